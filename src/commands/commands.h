@@ -1,0 +1,9 @@
+/* commands.h - one entry point per subcommand (src/commands/cmd_*.c). */
+#ifndef HB_COMMANDS_COMMANDS_H
+#define HB_COMMANDS_COMMANDS_H
+
+#include "commands/cli.h"
+
+int cmd_policy (int argc, char **argv, hb_globals *g);
+
+#endif

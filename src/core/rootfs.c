@@ -1,0 +1,67 @@
+/* rootfs.c - reading files of a (possibly layered) container root. */
+#include "config.h"
+
+#include "core/rootfs.h"
+#include "core/cleanup.h"
+#include "core/inroot.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+/* overlayfs marks a deleted file with a 0:0 character device of its name. */
+static bool
+is_whiteout (int rootfd, const char *path)
+{
+  hb_error *err = NULL;
+  cleanup_close int fd = inroot_open (rootfd, path, O_PATH | O_NOFOLLOW, 0, &err);
+  hb_error_free (err);
+  if (fd < 0)
+    return false;
+  struct stat st;
+  return fstat (fd, &st) == 0 && S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0);
+}
+
+char *
+hb_rootfs_read_file (const hb_rootfs *r, const char *path, size_t max, size_t *len,
+                     hb_error **err)
+{
+  for (size_t i = 0; i < r->layers.n; i++)
+    {
+      hb_error *inner = NULL;
+      cleanup_close int rootfd = inroot_open_root (r->layers.v[i], &inner);
+      if (rootfd < 0)
+        {
+          hb_error_free (inner);
+          continue;
+        }
+      char *data = inroot_read_file (rootfd, path, max, len, &inner);
+      if (data != NULL)
+        return data;
+      bool missing = inner->errnum == ENOENT;
+      if (!missing)
+        {
+          if (is_whiteout (rootfd, path))
+            {
+              hb_error_free (inner);
+              break;
+            }
+          hb_fail (err, HB_EXIT_INPUT, "%s (in %s): %s", path, r->layers.v[i], inner->msg);
+          hb_error_free (inner);
+          return NULL;
+        }
+      hb_error_free (inner);
+    }
+  hb_fail (err, HB_EXIT_NOT_FOUND, "%s: not in the root filesystem", path);
+  if (err && *err)
+    (*err)->errnum = ENOENT;
+  return NULL;
+}
+
+void
+hb_rootfs_clear (hb_rootfs *r)
+{
+  strv_clear (&r->layers);
+}

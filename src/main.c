@@ -1,0 +1,107 @@
+/* main.c - hardenbench's entry point: global options, the command table,
+ * --help/--version.  Commands live in src/commands/, one file each. */
+#include "config.h"
+
+#include "commands/cli.h"
+#include "commands/commands.h"
+#include "core/cleanup.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const hb_command commands[] = {
+  { "policy", "TARGET [POLICY] [--json]",
+    "Show the settings TARGET runs with today, with the POLICY options applied.",
+    "  --json              print the policy as JSON (the policy file format)\n",
+    true, cmd_policy },
+};
+
+const hb_command *
+cli_commands (size_t *n)
+{
+  *n = sizeof commands / sizeof commands[0];
+  return commands;
+}
+
+const hb_command *
+cli_command_lookup (const char *name)
+{
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_help (void)
+{
+  printf ("Usage: hardenbench [GLOBAL] COMMAND [ARGS]\n\n"
+          "hardenbench finds what a container really needs, so it can run with a\n"
+          "read-only root, few capabilities and a tight seccomp profile.\n\n"
+          "Commands:\n");
+  size_t n;
+  const hb_command *cmds = cli_commands (&n);
+  for (size_t i = 0; i < n; i++)
+    printf ("  %-10s %s\n", cmds[i].name, cmds[i].summary);
+  printf ("\nGlobal options:\n"
+          "  --engine URL   unix:///path or tcp://host:port\n"
+          "  --theme NAME   TUI colour theme\n"
+          "  --no-color     no colours (NO_COLOR is honoured too)\n"
+          "  --help         this text; COMMAND --help for a command's options\n"
+          "  --version      print the version\n\n"
+          "TARGET is a container name or id, image:REF, or a root filesystem directory\n"
+          "(a path beginning with '/' or '.').\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  /* A closed pipe (hardenbench list | head) must end us quietly. */
+  signal (SIGPIPE, SIG_DFL);
+
+  hb_globals g = { 0 };
+  hb_error *err = NULL;
+  int i = 1;
+  while (i < argc)
+    {
+      int r = cli_take_global (&g, argc, argv, &i, &err);
+      if (r < 0)
+        return hb_error_report (err);
+      if (r == 0)
+        break;
+    }
+  if (i < argc && (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0))
+    {
+      print_help ();
+      return 0;
+    }
+  if (i < argc && strcmp (argv[i], "--version") == 0)
+    {
+      printf ("hardenbench %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (i >= argc)
+    {
+      print_help ();
+      return HB_EXIT_USAGE;
+    }
+  const hb_command *cmd = cli_command_lookup (argv[i]);
+  if (cmd == NULL)
+    {
+      if (argv[i][0] == '-')
+        hb_fail (&err, HB_EXIT_USAGE, "unknown option %s (see 'hardenbench --help')", argv[i]);
+      else
+        hb_fail (&err, HB_EXIT_USAGE, "unknown command %s (see 'hardenbench --help')", argv[i]);
+      return hb_error_report (err);
+    }
+  for (int j = i + 1; j < argc && strcmp (argv[j], "--") != 0; j++)
+    if (strcmp (argv[j], "--help") == 0 || strcmp (argv[j], "-h") == 0)
+      {
+        cli_print_command_help (cmd);
+        return 0;
+      }
+  return cmd->run (argc - i, argv + i, &g);
+}

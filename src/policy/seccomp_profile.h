@@ -1,0 +1,113 @@
+/* seccomp_profile.h - the seccomp profile model (Docker/OCI JSON format).
+ *
+ * Pure data: parsing and validation never touch the kernel.  Syscall names
+ * are resolved through libseccomp so that a typo is reported, not ignored.
+ * The sandbox compiles this model into a filter (sandbox/seccomp_filter.c). */
+#ifndef HB_POLICY_SECCOMP_PROFILE_H
+#define HB_POLICY_SECCOMP_PROFILE_H
+
+#include "core/error.h"
+#include "core/strv.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Actions, by precedence as the kernel ranks them (highest first). */
+typedef enum hb_scmp_action {
+  HB_SCMP_KILL_PROCESS,
+  HB_SCMP_KILL_THREAD,
+  HB_SCMP_TRAP,
+  HB_SCMP_ERRNO,
+  HB_SCMP_NOTIFY,
+  HB_SCMP_TRACE,
+  HB_SCMP_LOG,
+  HB_SCMP_ALLOW,
+} hb_scmp_action;
+
+/* Comparison operators of the profile's "args" entries. */
+typedef enum hb_scmp_op {
+  HB_SCMP_CMP_NE,
+  HB_SCMP_CMP_LT,
+  HB_SCMP_CMP_LE,
+  HB_SCMP_CMP_EQ,
+  HB_SCMP_CMP_GE,
+  HB_SCMP_CMP_GT,
+  HB_SCMP_CMP_MASKED_EQ,
+} hb_scmp_op;
+
+typedef struct hb_scmp_arg {
+  unsigned index;        /* 0..5 */
+  uint64_t value;
+  uint64_t value_two;    /* the mask for MASKED_EQ */
+  hb_scmp_op op;
+} hb_scmp_arg;
+
+typedef struct hb_scmp_filter_cond {
+  strv caps;             /* "CAP_SYS_ADMIN" ... */
+  strv arches;           /* "amd64", "arm64", ... (Docker's names) */
+  char *min_kernel;      /* "4.8" or NULL */
+} hb_scmp_filter_cond;
+
+typedef struct hb_scmp_rule {
+  strv names;
+  hb_scmp_action action;
+  int errno_ret;         /* -1 when the rule does not set errnoRet */
+  hb_scmp_arg args[6];
+  size_t n_args;
+  hb_scmp_filter_cond includes;
+  hb_scmp_filter_cond excludes;
+  char *comment;
+  int line, column;      /* where the rule starts in its file, 0 if unknown */
+} hb_scmp_rule;
+
+typedef struct hb_seccomp_profile {
+  hb_scmp_action default_action;
+  int default_errno;     /* defaultErrnoRet, -1 when unset (then EPERM) */
+  strv architectures;    /* "SCMP_ARCH_X86_64" ... */
+  hb_scmp_rule *rules;
+  size_t n_rules;
+  char *source;          /* file it came from, or "default", for messages */
+  char *description;     /* the profile's "comment" field, if any */
+} hb_seccomp_profile;
+
+/* Names of actions and operators as they appear in JSON. */
+const char *hb_scmp_action_name (hb_scmp_action a);
+int hb_scmp_action_parse (const char *name, hb_scmp_action *out);
+const char *hb_scmp_op_name (hb_scmp_op op);
+int hb_scmp_op_parse (const char *name, hb_scmp_op *out);
+
+/* Is name a syscall libseccomp knows on the native architecture (or any of
+ * x86_64, x86, x32, aarch64, arm)? */
+bool hb_syscall_known (const char *name);
+
+/* Parse one rule object ("names", "action", "errnoRet", "args", ...).
+ * file/text are for error locations; jpath is the rule's JSON path.
+ * Unknown syscall names: an error when strict (policy rules: a typo must not
+ * weaken a policy), a warning on stderr otherwise (profiles, as Docker does). */
+int hb_scmp_rule_from_json (json_t *obj, hb_scmp_rule *rule, const char *file,
+                            const char *text, const char *jpath, bool strict,
+                            hb_error **err);
+json_t *hb_scmp_rule_to_json (const hb_scmp_rule *rule);
+void hb_scmp_rule_copy (hb_scmp_rule *dst, const hb_scmp_rule *src);
+void hb_scmp_rule_clear (hb_scmp_rule *rule);
+
+/* Load a profile file; errors carry file:line:column, status HB_EXIT_INPUT. */
+hb_seccomp_profile *hb_seccomp_profile_load (const char *path, hb_error **err);
+/* Parse a profile from text (used for files and for inline SecurityOpt). */
+hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
+                                              const char *source, hb_error **err);
+/* "default", "default-no-chmod", "unconfined", a shipped profile name or a
+ * path.  Unconfined gives a profile with default action ALLOW and no rules. */
+hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);
+json_t *hb_seccomp_profile_to_json (const hb_seccomp_profile *p);
+void hb_seccomp_profile_free (hb_seccomp_profile *p);
+
+static inline void
+cleanup_seccomp_profilep (hb_seccomp_profile **p)
+{
+  hb_seccomp_profile_free (*p);
+}
+#define cleanup_seccomp_profile __attribute__ ((cleanup (cleanup_seccomp_profilep)))
+
+#endif
