@@ -1,0 +1,24 @@
+/* explain.h - the teaching texts: capabilities, namespaces, seccomp actions,
+ * syscalls, mount options, no-new-privileges and audit checks.  The same
+ * entries feed `hardenbench explain` and the TUI's explanation pane. */
+#ifndef HB_AUDIT_EXPLAIN_H
+#define HB_AUDIT_EXPLAIN_H
+
+#include <stddef.h>
+
+typedef struct hb_explanation {
+  const char *topic;     /* canonical name: "CAP_NET_BIND_SERVICE", "pid", "SCMP_ACT_ERRNO", "mount", "noexec", "5.13" */
+  const char *kind;      /* "capability", "namespace", "seccomp action", "syscall", "mount option", "setting", "check" */
+  const char *what;      /* what it is */
+  const char *risk;      /* what an attacker gains from it */
+  const char *needed;    /* when an application legitimately needs it */
+  const char *control;   /* the flag or policy key that controls it */
+} hb_explanation;
+
+/* Look a topic up (case-insensitive; CAP_ prefix optional for capabilities).
+ * The returned entry is static or cached for the process's lifetime. */
+const hb_explanation *hb_explain_lookup (const char *topic);
+/* Up to max nearest topic names for an unknown topic. */
+size_t hb_explain_suggest (const char *topic, const char **out, size_t max);
+
+#endif

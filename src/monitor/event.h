@@ -1,0 +1,52 @@
+/* event.h - trial events (INTERFACE.md "Trial events").
+ *
+ * The sandbox and the monitor produce them; `trial --json` prints them one
+ * per line, the readable mode prints them on stderr, the TUI shows them. */
+#ifndef HB_MONITOR_EVENT_H
+#define HB_MONITOR_EVENT_H
+
+#include "core/strv.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+typedef enum hb_event_kind {
+  HB_EV_START,
+  HB_EV_EXEC,
+  HB_EV_WRITE_DENIED,
+  HB_EV_SYSCALL_DENIED,
+  HB_EV_PERM_DENIED,
+  HB_EV_OUTPUT,
+  HB_EV_EXIT,
+  HB_EV_DROPPED,
+  HB_EV_SUMMARY,
+  HB_EV_NOTE,          /* an extension: a line about the trial itself ("memory limit not applied: ...") */
+} hb_event_kind;
+
+typedef struct hb_event {
+  hb_event_kind kind;
+  double ts;           /* seconds since the trial started */
+  int pid;             /* inside the container's pid namespace */
+  char *comm;
+  char *syscall;
+  char *path;          /* absolute, inside the container */
+  int errnum;          /* the errno the process really got */
+  char *rule;          /* seccomp rule that denied it */
+  char *capability;    /* "CAP_CHOWN" */
+  char *stream;        /* "stdout" / "stderr" */
+  char *line;          /* output line, or note text */
+  strv argv;
+  int status;          /* exit status, -1 when killed */
+  int signal;          /* killing signal, 0 when exited */
+  uint64_t count;      /* dropped */
+  json_t *data;        /* start: {target, policy, namespaces}; summary: the summary object */
+} hb_event;
+
+const char *hb_event_kind_name (hb_event_kind k);
+/* The JSON object of INTERFACE.md (new reference). */
+json_t *hb_event_to_json (const hb_event *ev);
+/* A readable one-line form (newly allocated, no trailing newline). */
+char *hb_event_to_text (const hb_event *ev);
+void hb_event_clear (hb_event *ev);
+
+#endif
