@@ -5,6 +5,7 @@
 #include "commands/cli.h"
 #include "commands/commands.h"
 #include "core/cleanup.h"
+#include "tui/tui.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -37,7 +38,8 @@ cli_command_lookup (const char *name)
 static void
 print_help (void)
 {
-  printf ("Usage: hardenbench [GLOBAL] COMMAND [ARGS]\n\n"
+  printf ("Usage: hardenbench [GLOBAL] COMMAND [ARGS]\n"
+          "       hardenbench [GLOBAL] [TARGET]   open the workbench (TUI)\n\n"
           "hardenbench finds what a container really needs, so it can run with a\n"
           "read-only root, few capabilities and a tight seccomp profile.\n\n"
           "Commands:\n");
@@ -83,12 +85,13 @@ main (int argc, char **argv)
       printf ("hardenbench %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* No command: the workbench, with TARGET when one word is left that is
+   * not a command (a container, image:REF or a directory). */
   if (i >= argc)
-    {
-      print_help ();
-      return HB_EXIT_USAGE;
-    }
+    return tui_main (&g, NULL);
   const hb_command *cmd = cli_command_lookup (argv[i]);
+  if (cmd == NULL && i + 1 == argc && argv[i][0] != '-')
+    return tui_main (&g, argv[i]);
   if (cmd == NULL)
     {
       if (argv[i][0] == '-')

@@ -1,0 +1,289 @@
+/* eventlog.c - trial events as coalesced display rows, and suggestions. */
+#include "config.h"
+
+#include "tui/eventlog.h"
+#include "core/cleanup.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+tui_eventlog_init (tui_eventlog *log)
+{
+  memset (log, 0, sizeof *log);
+  log->exit_status = -1;
+}
+
+void
+tui_eventlog_clear (tui_eventlog *log)
+{
+  for (size_t i = 0; i < log->n; i++)
+    {
+      free (log->rows[i].text);
+      free (log->rows[i].topic);
+    }
+  free (log->rows);
+  for (size_t i = 0; i < log->n_suggestions; i++)
+    free (log->suggestions[i].value);
+  free (log->suggestions);
+  free (log->slots);
+  tui_eventlog_init (log);
+}
+
+const char *
+tui_errno_name (int errnum, char buf[static 16])
+{
+  const char *name = errnum > 0 ? strerrorname_np (errnum) : NULL;
+  if (name)
+    return name;
+  snprintf (buf, 16, "%d", errnum);
+  return buf;
+}
+
+tui_role
+tui_event_role (hb_event_kind kind)
+{
+  switch (kind)
+    {
+    case HB_EV_WRITE_DENIED:
+    case HB_EV_SYSCALL_DENIED:
+      return TUI_ROLE_DENIED;
+    case HB_EV_PERM_DENIED:
+    case HB_EV_DROPPED:
+      return TUI_ROLE_WARNING;
+    case HB_EV_START:
+    case HB_EV_EXEC:
+    case HB_EV_EXIT:
+      return TUI_ROLE_EXEC;
+    case HB_EV_OUTPUT:
+      return TUI_ROLE_OUTPUT;
+    case HB_EV_SUMMARY:
+    case HB_EV_NOTE:
+      return TUI_ROLE_HINT;
+    }
+  return TUI_ROLE_NORMAL;
+}
+
+/* s sanitised, or "?" for NULL. */
+static char *
+clean (const char *s)
+{
+  return text_sanitize (s ? s : "?");
+}
+
+static char *
+event_text (const hb_event *ev)
+{
+  char eb[16];
+  cleanup_free char *comm = clean (ev->comm);
+  switch (ev->kind)
+    {
+    case HB_EV_START:
+      return xstrdup ("trial started");
+    case HB_EV_EXEC:
+      {
+        cleanup_free char *args = ev->argv.n ? strv_join (&ev->argv, " ") : xstrdup (comm);
+        cleanup_free char *c = text_sanitize (args);
+        return xasprintf ("exec    %s", c);
+      }
+    case HB_EV_WRITE_DENIED:
+      {
+        cleanup_free char *path = clean (ev->path);
+        cleanup_free char *sc = clean (ev->syscall);
+        return xasprintf ("write   %s  (%s %s, %s)", path, comm, sc,
+                          tui_errno_name (ev->errnum, eb));
+      }
+    case HB_EV_SYSCALL_DENIED:
+      {
+        cleanup_free char *sc = clean (ev->syscall);
+        cleanup_free char *rule = ev->rule ? text_sanitize (ev->rule) : NULL;
+        return xasprintf ("syscall %s  (%s, %s%s%s)", sc, comm, tui_errno_name (ev->errnum, eb),
+                          rule ? ", rule " : "", rule ? rule : "");
+      }
+    case HB_EV_PERM_DENIED:
+      {
+        cleanup_free char *sc = clean (ev->syscall);
+        cleanup_free char *cap = ev->capability ? text_sanitize (ev->capability) : NULL;
+        return xasprintf ("perm    %s  (%s, %s%s%s)", sc, comm, tui_errno_name (ev->errnum, eb),
+                          cap ? ", needs " : "", cap ? cap : "");
+      }
+    case HB_EV_OUTPUT:
+      {
+        cleanup_free char *line = text_sanitize (ev->line ? ev->line : "");
+        bool err = ev->stream && strcmp (ev->stream, "stderr") == 0;
+        return xasprintf ("%s %s", err ? "stderr " : "stdout ", line);
+      }
+    case HB_EV_EXIT:
+      if (ev->signal > 0)
+        return xasprintf ("exit    pid %d killed by signal %d", ev->pid, ev->signal);
+      return xasprintf ("exit    pid %d status %d", ev->pid, ev->status);
+    case HB_EV_DROPPED:
+      return xasprintf ("dropped %llu events lost under load", (unsigned long long) ev->count);
+    case HB_EV_SUMMARY:
+      return xstrdup ("trial ended");
+    case HB_EV_NOTE:
+      {
+        cleanup_free char *line = text_sanitize (ev->line ? ev->line : "");
+        return xasprintf ("note    %s", line);
+      }
+    }
+  return xstrdup ("?");
+}
+
+static char *
+event_topic (const hb_event *ev)
+{
+  if (ev->kind == HB_EV_PERM_DENIED && ev->capability)
+    return text_sanitize (ev->capability);
+  if ((ev->kind == HB_EV_SYSCALL_DENIED || ev->kind == HB_EV_PERM_DENIED
+       || ev->kind == HB_EV_WRITE_DENIED) && ev->syscall)
+    return text_sanitize (ev->syscall);
+  return NULL;
+}
+
+static size_t
+hash_text (const char *s, hb_event_kind kind)
+{
+  size_t h = 1469598103934665603ULL ^ (size_t) kind;
+  for (; *s; s++)
+    h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+  return h;
+}
+
+static void
+index_grow (tui_eventlog *log)
+{
+  size_t n = log->n_slots ? log->n_slots * 2 : 256;
+  size_t *slots = xcalloc (n, sizeof *slots);
+  for (size_t i = 0; i < log->n; i++)
+    {
+      size_t h = hash_text (log->rows[i].text, log->rows[i].kind) & (n - 1);
+      while (slots[h])
+        h = (h + 1) & (n - 1);
+      slots[h] = i + 1;
+    }
+  free (log->slots);
+  log->slots = slots;
+  log->n_slots = n;
+}
+
+/* The slot where text is or would go. */
+static size_t *
+index_find (tui_eventlog *log, const char *text, hb_event_kind kind)
+{
+  size_t mask = log->n_slots - 1;
+  size_t h = hash_text (text, kind) & mask;
+  while (log->slots[h])
+    {
+      const tui_event_row *r = &log->rows[log->slots[h] - 1];
+      if (r->kind == kind && strcmp (r->text, text) == 0)
+        break;
+      h = (h + 1) & mask;
+    }
+  return &log->slots[h];
+}
+
+static void
+take_summary_suggestions (tui_eventlog *log, const hb_event *ev)
+{
+  json_t *sum = ev->data;
+  if (!json_is_object (sum))
+    return;
+  json_t *es = json_object_get (sum, "exit_status");
+  if (json_is_integer (es))
+    log->exit_status = (int) json_integer_value (es);
+  json_t *sug = json_object_get (sum, "suggestions");
+  static const struct { const char *key; tui_suggestion_kind kind; } keys[] = {
+    { "tmpfs", TUI_SUGGEST_TMPFS },
+    { "allow_syscalls", TUI_SUGGEST_ALLOW_SYSCALL },
+    { "cap_add", TUI_SUGGEST_CAP_ADD },
+  };
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+    {
+      json_t *arr = json_object_get (sug, keys[k].key);
+      size_t i;
+      json_t *v;
+      json_array_foreach (arr, i, v)
+        if (json_is_string (v))
+          tui_eventlog_suggest (log, keys[k].kind, json_string_value (v));
+    }
+}
+
+bool
+tui_eventlog_add (tui_eventlog *log, const hb_event *ev)
+{
+  log->total++;
+  switch (ev->kind)
+    {
+    case HB_EV_WRITE_DENIED: log->denied_writes++; break;
+    case HB_EV_SYSCALL_DENIED: log->denied_syscalls++; break;
+    case HB_EV_PERM_DENIED: log->perm_denied++; break;
+    case HB_EV_OUTPUT: log->output_lines++; break;
+    case HB_EV_DROPPED: log->dropped += ev->count; break;
+    case HB_EV_SUMMARY:
+      log->ended = true;
+      take_summary_suggestions (log, ev);
+      break;
+    default: break;
+    }
+  cleanup_free char *text = event_text (ev);
+  if (log->n_slots == 0 || (log->n + 1) * 2 > log->n_slots)
+    index_grow (log);
+  size_t *slot = index_find (log, text, ev->kind);
+  if (*slot)
+    {
+      log->rows[*slot - 1].count++;
+      return true;
+    }
+  if (log->n >= TUI_EVENTLOG_MAX)
+    {
+      log->hidden++;
+      return true;
+    }
+  if (log->n == log->cap)
+    {
+      log->cap = log->cap ? log->cap * 2 : 128;
+      log->rows = xreallocarray (log->rows, log->cap, sizeof *log->rows);
+    }
+  tui_event_row *r = &log->rows[log->n];
+  r->kind = ev->kind;
+  r->text = steal_pointer (&text);
+  r->topic = event_topic (ev);
+  r->count = 1;
+  r->ts = ev->ts;
+  *slot = ++log->n;
+  return true;
+}
+
+bool
+tui_eventlog_suggest (tui_eventlog *log, tui_suggestion_kind kind, const char *value)
+{
+  for (size_t i = 0; i < log->n_suggestions; i++)
+    if (log->suggestions[i].kind == kind && strcmp (log->suggestions[i].value, value) == 0)
+      return false;
+  log->suggestions = xreallocarray (log->suggestions, log->n_suggestions + 1,
+                                    sizeof *log->suggestions);
+  tui_suggestion *s = &log->suggestions[log->n_suggestions++];
+  s->kind = kind;
+  s->value = text_sanitize (value);
+  s->applied = false;
+  return true;
+}
+
+char *
+tui_suggestion_label (const tui_suggestion *s)
+{
+  switch (s->kind)
+    {
+    case TUI_SUGGEST_TMPFS:
+      return xasprintf ("tmpfs %s", s->value);
+    case TUI_SUGGEST_ALLOW_SYSCALL:
+      return xasprintf ("allow syscall %s", s->value);
+    case TUI_SUGGEST_CAP_ADD:
+      return xasprintf ("add capability %s", s->value);
+    }
+  return xstrdup (s->value);
+}

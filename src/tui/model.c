@@ -1,0 +1,793 @@
+/* model.c - the workbench state: targets, navigation, prompts and the action
+ * dispatcher.  Policy rows live in model_policy.c, the trial in
+ * model_trial.c, the export dialog in model_export.c. */
+#include "config.h"
+
+#include "tui/model.h"
+#include "tui/model_internal.h"
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/paths.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "engine/engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const section_titles[] = {
+#define X(id, title) title,
+  HB_TUI_SECTIONS (X)
+#undef X
+};
+
+const char *
+tui_section_title (tui_section s)
+{
+  return s < TUI_SEC_COUNT ? section_titles[s] : "?";
+}
+
+void
+tui_set_status (tui_model *m, bool error, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  cleanup_free char *raw = xvasprintf (fmt, ap);
+  va_end (ap);
+  free (m->status);
+  m->status = text_sanitize (raw);
+  m->status_error = error;
+}
+
+void
+tui_set_error (tui_model *m, hb_error *err)
+{
+  tui_set_status (m, true, "%s", err && err->msg ? err->msg : "failed");
+  hb_error_free (err);
+}
+
+/* --- lists ----------------------------------------------------------------- */
+
+void
+tui_list_clamp (tui_list *l, size_t n)
+{
+  if (n == 0)
+    {
+      l->sel = l->top = 0;
+      return;
+    }
+  if (l->sel >= n)
+    l->sel = n - 1;
+  size_t h = l->height ? l->height : 1;
+  if (l->sel < l->top)
+    l->top = l->sel;
+  if (l->sel >= l->top + h)
+    l->top = l->sel - h + 1;
+  if (l->top + h > n)
+    l->top = n > h ? n - h : 0;
+}
+
+void
+tui_list_move (tui_list *l, long delta, size_t n)
+{
+  if (n == 0)
+    return;
+  long s = (long) l->sel + delta;
+  if (s < 0)
+    s = 0;
+  if (s >= (long) n)
+    s = (long) n - 1;
+  l->sel = (size_t) s;
+  tui_list_clamp (l, n);
+}
+
+static long
+page_of (const tui_list *l)
+{
+  return l->height > 1 ? (long) l->height - 1 : 1;
+}
+
+/* Apply a movement action to a list; returns flags. */
+int
+tui_list_action (tui_list *l, tui_action a, size_t n)
+{
+  size_t before = l->sel;
+  switch (a)
+    {
+    case TUI_ACT_UP: tui_list_move (l, -1, n); break;
+    case TUI_ACT_DOWN: tui_list_move (l, 1, n); break;
+    case TUI_ACT_PAGE_UP: tui_list_move (l, -page_of (l), n); break;
+    case TUI_ACT_PAGE_DOWN: tui_list_move (l, page_of (l), n); break;
+    case TUI_ACT_FIRST: tui_list_move (l, -(long) n, n); break;
+    case TUI_ACT_LAST: tui_list_move (l, (long) n, n); break;
+    default: return TUI_IGNORED;
+    }
+  return TUI_HANDLED | (l->sel != before ? TUI_REDRAW : 0);
+}
+
+/* --- init ------------------------------------------------------------------ */
+
+void
+tui_model_init (tui_model *m, const hb_engine_opts *engine)
+{
+  memset (m, 0, sizeof *m);
+  if (engine && engine->url)
+    m->engine_url = xstrdup (engine->url);
+  m->engine.url = m->engine_url;
+  tui_eventlog_init (&m->log);
+  tui_line_set (&m->filter, "");
+  tui_line_set (&m->line, "");
+}
+
+static void
+target_row_clear (tui_target_row *r)
+{
+  free (r->spec);
+  free (r->name);
+  free (r->image);
+  free (r->state);
+  free (r->badge);
+}
+
+static void
+targets_clear (tui_model *m)
+{
+  for (size_t i = 0; i < m->n_targets; i++)
+    target_row_clear (&m->targets[i]);
+  free (m->targets);
+  free (m->shown);
+  m->targets = NULL;
+  m->shown = NULL;
+  m->n_targets = m->n_shown = 0;
+}
+
+void
+tui_model_clear (tui_model *m)
+{
+  tui_model_trial_finish (m);
+  tui_model_close_target (m);
+  targets_clear (m);
+  free (m->banner);
+  free (m->engine_url);
+  free (m->status);
+  free (m->clipboard);
+  free (m->prompt_label);
+  free (m->pending_path);
+  strv_clear (&m->syscalls);
+  tui_eventlog_clear (&m->log);
+  memset (m, 0, sizeof *m);
+}
+
+/* --- targets --------------------------------------------------------------- */
+
+static char *
+dup_clean (const char *s)
+{
+  return s ? text_sanitize (s) : NULL;
+}
+
+void
+tui_model_add_target (tui_model *m, hb_target_kind kind, const char *spec, const char *name,
+                      const char *image, const char *state, const char *badge)
+{
+  for (size_t i = 0; i < m->n_targets; i++)
+    if (strcmp (m->targets[i].spec, spec) == 0)
+      return;
+  m->targets = xreallocarray (m->targets, m->n_targets + 1, sizeof *m->targets);
+  tui_target_row *r = &m->targets[m->n_targets++];
+  r->kind = kind;
+  r->spec = xstrdup (spec);
+  r->name = dup_clean (name ? name : spec);
+  r->image = dup_clean (image);
+  r->state = dup_clean (state);
+  r->badge = dup_clean (badge);
+  tui_model_apply_filter (m);
+}
+
+/* The one-look hardening badge of a container. */
+static char *
+badge_of (const hb_container_summary *c)
+{
+  if (c->is_image)
+    return xstrdup ("image");
+  cleanup_free char *user = c->user && *c->user ? text_sanitize (c->user) : NULL;
+  return xasprintf ("%s%s caps:%d seccomp:%s%s%s%s", c->privileged ? "PRIVILEGED " : "",
+                    c->read_only_root ? "RO" : "rw", c->n_caps,
+                    c->seccomp ? c->seccomp : "default", user ? " user:" : " root",
+                    user ? user : "", c->no_new_privileges ? " nnp" : "");
+}
+
+void
+tui_model_load_targets (tui_model *m)
+{
+  hb_error *err = NULL;
+  free (m->banner);
+  m->banner = NULL;
+  hb_engine *e = hb_engine_open (&m->engine, &err);
+  if (e == NULL)
+    {
+      m->banner = xasprintf ("No container engine: %s.  Connect with DOCKER_HOST=unix:///PATH "
+                             "or --engine URL, or start dockerd (sudo systemctl start docker); "
+                             "the demo target and rootfs directories work without one.",
+                             err && err->msg ? err->msg : "unreachable");
+      hb_error_free (err);
+    }
+  else
+    {
+      for (int images = 0; images <= 1; images++)
+        {
+          hb_container_summary *v = NULL;
+          size_t n = 0;
+          if (hb_engine_list (e, true, images, &v, &n, &err) < 0)
+            {
+              tui_set_error (m, err);
+              err = NULL;
+              continue;
+            }
+          for (size_t i = 0; i < n; i++)
+            {
+              cleanup_free char *badge = badge_of (&v[i]);
+              cleanup_free char *spec = images ? xasprintf ("image:%s", v[i].image)
+                                               : xstrdup (v[i].name && *v[i].name ? v[i].name : v[i].id);
+              tui_model_add_target (m, images ? HB_TARGET_IMAGE : HB_TARGET_CONTAINER, spec,
+                                    images ? v[i].image : v[i].name,
+                                    images ? NULL : v[i].image, v[i].state, badge);
+            }
+          hb_container_summaries_free (v, n);
+        }
+      hb_engine_close (e);
+    }
+  tui_model_add_demo_targets (m);
+  tui_model_apply_filter (m);
+}
+
+static bool
+target_matches (const tui_target_row *r, const char *filter)
+{
+  if (*filter == '\0')
+    return true;
+  const char *fields[] = { r->name, r->image, r->state, r->badge, hb_target_kind_name (r->kind) };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (fields[i] && strcasestr (fields[i], filter))
+      return true;
+  return false;
+}
+
+void
+tui_model_apply_filter (tui_model *m)
+{
+  free (m->shown);
+  m->shown = xcalloc (m->n_targets + 1, sizeof *m->shown);
+  m->n_shown = 0;
+  for (size_t i = 0; i < m->n_targets; i++)
+    if (target_matches (&m->targets[i], m->filter.buf))
+      m->shown[m->n_shown++] = i;
+  tui_list_clamp (&m->targets_list, m->n_shown);
+}
+
+/* --- saved policies --------------------------------------------------------- */
+
+char *
+tui_policy_file_for (const char *target_name)
+{
+  /* A file name from the target's name: path separators and anything odd
+   * become '_' so "/srv/rootfs" and "web" both give a plain name. */
+  const char *name = target_name && *target_name ? target_name : "target";
+  while (*name == '/')
+    name++;
+  cleanup_free char *safe = xstrdup (*name ? name : "root");
+  for (char *c = safe; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+          || *c == '-' || *c == '.' || *c == '@'))
+      *c = '_';
+  if (safe[0] == '.')
+    safe[0] = '_';
+  cleanup_free char *dir = hb_config_dir ();
+  return xasprintf ("%s/policies/%s.json", dir, safe);
+}
+
+bool
+tui_model_dirty (const tui_model *m)
+{
+  if (m->policy == NULL || m->saved_text == NULL)
+    return false;
+  cleanup_free char *now = hb_policy_to_text (m->policy);
+  return strcmp (now, m->saved_text) != 0;
+}
+
+int
+tui_model_save (tui_model *m, hb_error **err)
+{
+  if (m->policy == NULL)
+    return 0;
+  cleanup_free char *dir = xstrdup (m->policy_file);
+  char *slash = strrchr (dir, '/');
+  if (slash)
+    *slash = '\0';
+  if (mkdir_p (dir, 0700, err) < 0)
+    return -1;
+  if (hb_policy_save (m->policy, m->policy_file, err) < 0)
+    return -1;
+  free (m->saved_text);
+  m->saved_text = hb_policy_to_text (m->policy);
+  tui_set_status (m, false, "saved %s", m->policy_file);
+  return 0;
+}
+
+void
+tui_model_take_target (tui_model *m, hb_target *t)
+{
+  tui_model_close_target (m);
+  m->target = t;
+  m->policy = hb_policy_copy (t->current);
+  m->policy_file = tui_policy_file_for (t->name);
+  /* The baseline is the target's own settings: a saved policy loaded on top
+   * counts as saved, edits after it as unsaved. */
+  struct stat st;
+  if (stat (m->policy_file, &st) == 0)
+    {
+      hb_error *err = NULL;
+      if (hb_policy_apply_file (m->policy, m->policy_file, &err) < 0)
+        {
+          tui_set_error (m, err);
+          hb_policy_free (m->policy);
+          m->policy = hb_policy_copy (t->current);
+        }
+      else
+        tui_set_status (m, false, "loaded the saved policy %s", m->policy_file);
+    }
+  m->saved_text = hb_policy_to_text (m->policy);
+  m->screen = TUI_SCREEN_BENCH;
+  m->section = TUI_SEC_FS;
+  m->pane = TUI_PANE_ITEMS;
+  memset (m->rows_list, 0, sizeof m->rows_list);
+  tui_model_refresh (m);
+}
+
+int
+tui_model_open_target (tui_model *m, const char *spec, hb_error **err)
+{
+  hb_target *t = tui_resolve_target (m, spec, err);
+  if (t == NULL)
+    return -1;
+  tui_model_take_target (m, t);
+  return 0;
+}
+
+void
+tui_model_close_target (tui_model *m)
+{
+  tui_model_trial_finish (m);
+  tui_eventlog_clear (&m->log);
+  m->trial_runs = 0;
+  hb_target_free (m->target);
+  hb_policy_free (m->policy);
+  m->target = NULL;
+  m->policy = NULL;
+  free (m->saved_text);
+  free (m->policy_file);
+  m->saved_text = m->policy_file = NULL;
+  tui_rows_clear (m);
+  hb_audit_clear (&m->audit);
+  memset (&m->audit, 0, sizeof m->audit);
+  free (m->export_text);
+  m->export_text = NULL;
+  strv_clear (&m->export_notes);
+  hb_user_list_free (m->users, m->n_users);
+  m->users = NULL;
+  m->n_users = 0;
+  m->screen = TUI_SCREEN_TARGETS;
+  m->overlay = TUI_OVERLAY_NONE;
+}
+
+/* --- prompts ---------------------------------------------------------------- */
+
+void
+tui_prompt_open (tui_model *m, tui_prompt_kind kind, const char *label, const char *initial)
+{
+  m->prompt = kind;
+  free (m->prompt_label);
+  m->prompt_label = xstrdup (label);
+  tui_line_set (&m->line, initial ? initial : "");
+}
+
+static void
+prompt_close (tui_model *m)
+{
+  m->prompt = TUI_PROMPT_NONE;
+  free (m->prompt_label);
+  m->prompt_label = NULL;
+}
+
+static bool
+is_confirm (tui_prompt_kind k)
+{
+  return k == TUI_PROMPT_CONFIRM_OVERWRITE || k == TUI_PROMPT_CONFIRM_QUIT
+         || k == TUI_PROMPT_CONFIRM_BACK;
+}
+
+static void
+ask_save (tui_model *m, tui_prompt_kind kind)
+{
+  cleanup_free char *label = xasprintf ("Unsaved changes: save to %s? (y)es (n)o (c)ancel",
+                                        m->policy_file);
+  tui_prompt_open (m, kind, label, NULL);
+}
+
+/* An answer to a y/n(/c) question. */
+static int
+confirm_answer (tui_model *m, char c)
+{
+  tui_prompt_kind kind = m->prompt;
+  if (c == 'c' || c == 27)
+    {
+      prompt_close (m);
+      tui_set_status (m, false, "cancelled");
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  if (c != 'y' && c != 'n')
+    return TUI_HANDLED;
+  prompt_close (m);
+  if (kind == TUI_PROMPT_CONFIRM_OVERWRITE)
+    {
+      cleanup_free char *path = steal_pointer (&m->pending_path);
+      if (c == 'y')
+        tui_export_save (m, path, true);
+      else
+        tui_set_status (m, false, "not saved: %s exists", path);
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  if (c == 'y')
+    {
+      hb_error *err = NULL;
+      if (tui_model_save (m, &err) < 0)
+        {
+          tui_set_error (m, err);
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+    }
+  if (kind == TUI_PROMPT_CONFIRM_QUIT)
+    return TUI_HANDLED | TUI_QUIT;
+  tui_model_close_target (m);
+  return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+prompt_commit (tui_model *m)
+{
+  tui_prompt_kind kind = m->prompt;
+  cleanup_free char *text = xstrdup (m->line.buf);
+  prompt_close (m);
+  if (kind == TUI_PROMPT_FILTER)
+    return TUI_HANDLED | TUI_REDRAW;
+  if (kind == TUI_PROMPT_EXPORT_PATH)
+    {
+      if (*text)
+        tui_export_save (m, text, false);
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  tui_policy_prompt_commit (m, kind, text);
+  return TUI_HANDLED | TUI_REDRAW;
+}
+
+int
+tui_model_type (tui_model *m, const char *utf8)
+{
+  if (m->prompt == TUI_PROMPT_NONE)
+    return TUI_IGNORED;
+  if (is_confirm (m->prompt))
+    return confirm_answer (m, utf8[0]);
+  if (!tui_line_insert (&m->line, utf8))
+    return TUI_HANDLED;
+  if (m->prompt == TUI_PROMPT_FILTER)
+    {
+      tui_line_set (&m->filter, m->line.buf);
+      tui_model_apply_filter (m);
+    }
+  return TUI_HANDLED | TUI_REDRAW;
+}
+
+int
+tui_model_prompt_key (tui_model *m, int which)
+{
+  if (m->prompt == TUI_PROMPT_NONE || is_confirm (m->prompt))
+    return TUI_IGNORED;
+  bool changed = false;
+  switch (which)
+    {
+    case TUI_PK_BACKSPACE: changed = tui_line_backspace (&m->line); break;
+    case TUI_PK_DELETE: changed = tui_line_delete (&m->line); break;
+    case TUI_PK_KILL_WORD: changed = tui_line_kill_word (&m->line); break;
+    case TUI_PK_KILL_LINE:
+      changed = m->line.len > 0;
+      tui_line_set (&m->line, "");
+      break;
+    case TUI_PK_COMPLETE: changed = tui_prompt_complete (m); break;
+    default: break;
+    }
+  if (changed && m->prompt == TUI_PROMPT_FILTER)
+    {
+      tui_line_set (&m->filter, m->line.buf);
+      tui_model_apply_filter (m);
+    }
+  return TUI_HANDLED | (changed ? TUI_REDRAW : 0);
+}
+
+static int
+prompt_action (tui_model *m, tui_action a)
+{
+  if (is_confirm (m->prompt))
+    {
+      if (a == TUI_ACT_BACK)
+        return confirm_answer (m, 'c');
+      return TUI_HANDLED;
+    }
+  switch (a)
+    {
+    case TUI_ACT_EDIT:
+      return prompt_commit (m);
+    case TUI_ACT_BACK:
+      if (m->prompt == TUI_PROMPT_FILTER)
+        {
+          tui_line_set (&m->filter, "");
+          tui_model_apply_filter (m);
+        }
+      prompt_close (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_LEFT:
+      return TUI_HANDLED | (tui_line_left (&m->line) ? TUI_REDRAW : 0);
+    case TUI_ACT_RIGHT:
+      return TUI_HANDLED | (tui_line_right (&m->line) ? TUI_REDRAW : 0);
+    case TUI_ACT_FIRST:
+      tui_line_home (&m->line);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_LAST:
+      tui_line_end (&m->line);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_NEXT_PANE:
+      return tui_model_prompt_key (m, TUI_PK_COMPLETE);
+    case TUI_ACT_UP:
+    case TUI_ACT_DOWN:
+    case TUI_ACT_PAGE_UP:
+    case TUI_ACT_PAGE_DOWN:
+      if (m->prompt == TUI_PROMPT_FILTER)
+        return tui_list_action (&m->targets_list, a, m->n_shown);
+      return TUI_HANDLED;
+    case TUI_ACT_REDRAW:
+      return TUI_HANDLED | TUI_FULL_REDRAW;
+    default:
+      return TUI_HANDLED;
+    }
+}
+
+/* --- screens ---------------------------------------------------------------- */
+
+static int
+targets_action (tui_model *m, tui_action a)
+{
+  int r = tui_list_action (&m->targets_list, a, m->n_shown);
+  if (r)
+    return r;
+  switch (a)
+    {
+    case TUI_ACT_EDIT:
+    case TUI_ACT_RIGHT:
+    case TUI_ACT_TOGGLE:
+      {
+        if (m->n_shown == 0)
+          return TUI_HANDLED;
+        const tui_target_row *row = &m->targets[m->shown[m->targets_list.sel]];
+        hb_error *err = NULL;
+        cleanup_free char *spec = xstrdup (row->spec);
+        if (tui_model_open_target (m, spec, &err) < 0)
+          tui_set_error (m, err);
+        return TUI_HANDLED | TUI_REDRAW | TUI_FULL_REDRAW;
+      }
+    case TUI_ACT_FILTER:
+      tui_prompt_open (m, TUI_PROMPT_FILTER, "Filter: ", m->filter.buf);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_BACK:
+      if (m->filter.len)
+        {
+          tui_line_set (&m->filter, "");
+          tui_model_apply_filter (m);
+        }
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_QUIT:
+      return TUI_HANDLED | TUI_QUIT;
+    default:
+      return TUI_IGNORED;
+    }
+}
+
+static int
+bench_action (tui_model *m, tui_action a)
+{
+  switch (a)
+    {
+    case TUI_ACT_QUIT:
+      if (tui_model_dirty (m))
+        {
+          ask_save (m, TUI_PROMPT_CONFIRM_QUIT);
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+      return TUI_HANDLED | TUI_QUIT;
+    case TUI_ACT_BACK:
+      if (tui_model_dirty (m))
+        {
+          ask_save (m, TUI_PROMPT_CONFIRM_BACK);
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+      tui_model_close_target (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_NEXT_PANE:
+      m->pane = (m->pane + 1) % TUI_PANE_COUNT;
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_PREV_PANE:
+      m->pane = (m->pane + TUI_PANE_COUNT - 1) % TUI_PANE_COUNT;
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_TRIAL:
+      {
+        hb_error *err = NULL;
+        if (tui_model_trial_start (m, &err) < 0)
+          tui_set_error (m, err);
+        return TUI_HANDLED | TUI_REDRAW;
+      }
+    case TUI_ACT_STOP:
+      if (!m->trial_running)
+        {
+          tui_set_status (m, false, "no trial is running");
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+      tui_model_trial_stop (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_PAUSE:
+      m->paused = !m->paused;
+      if (m->paused)
+        m->pane = TUI_PANE_EVENTS;
+      tui_set_status (m, false, m->paused ? "events paused: scroll with the arrows, p follows again"
+                                          : "following the events");
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_APPLY:
+      tui_suggestion_apply (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_EXPORT:
+      m->overlay = TUI_OVERLAY_EXPORT;
+      tui_model_export_render (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_SAVE:
+      {
+        hb_error *err = NULL;
+        if (tui_model_save (m, &err) < 0)
+          tui_set_error (m, err);
+        return TUI_HANDLED | TUI_REDRAW;
+      }
+    default:
+      break;
+    }
+  if (m->pane == TUI_PANE_EVENTS)
+    {
+      if (a == TUI_ACT_UP || a == TUI_ACT_PAGE_UP || a == TUI_ACT_FIRST)
+        m->paused = true;
+      int r = tui_list_action (&m->events_list, a, m->log.n);
+      if (r)
+        {
+          if (m->paused && a == TUI_ACT_LAST)
+            m->paused = false;
+          return r | TUI_REDRAW;
+        }
+    }
+  if (m->pane == TUI_PANE_SUGGEST)
+    {
+      int r = tui_list_action (&m->suggest_list, a, m->log.n_suggestions);
+      if (r)
+        return r;
+      if (a == TUI_ACT_EDIT || a == TUI_ACT_TOGGLE)
+        {
+          tui_suggestion_apply (m);
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+    }
+  return tui_policy_action (m, a);
+}
+
+int
+tui_model_action (tui_model *m, tui_action a)
+{
+  if (a == TUI_ACT_REDRAW)
+    return TUI_HANDLED | TUI_FULL_REDRAW;
+  if (m->prompt != TUI_PROMPT_NONE)
+    return prompt_action (m, a);
+  switch (m->overlay)
+    {
+    case TUI_OVERLAY_HELP:
+      if (a == TUI_ACT_BACK || a == TUI_ACT_HELP || a == TUI_ACT_QUIT)
+        {
+          m->overlay = TUI_OVERLAY_NONE;
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+      return tui_list_action (&m->help_scroll, a, tui_help_line_count ());
+    case TUI_OVERLAY_EXPORT:
+      return tui_export_action (m, a);
+    case TUI_OVERLAY_USERS:
+      return tui_users_action (m, a);
+    case TUI_OVERLAY_NONE:
+      break;
+    }
+  if (a == TUI_ACT_HELP)
+    {
+      m->overlay = TUI_OVERLAY_HELP;
+      m->help_scroll.sel = m->help_scroll.top = 0;
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  if (m->screen == TUI_SCREEN_TARGETS)
+    return targets_action (m, a);
+  return bench_action (m, a);
+}
+
+int
+tui_model_click (tui_model *m, tui_hit_kind kind, size_t index)
+{
+  switch (kind)
+    {
+    case TUI_HIT_TARGET:
+      if (index >= m->n_shown)
+        return TUI_IGNORED;
+      if (m->targets_list.sel == index)
+        return tui_model_action (m, TUI_ACT_EDIT);
+      m->targets_list.sel = index;
+      tui_list_clamp (&m->targets_list, m->n_shown);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_TAB:
+      if (index >= TUI_SEC_COUNT)
+        return TUI_IGNORED;
+      m->section = (tui_section) index;
+      m->pane = TUI_PANE_ITEMS;
+      tui_model_refresh (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_ROW:
+      if (index >= m->n_rows || m->rows[index].header)
+        return TUI_IGNORED;
+      m->pane = TUI_PANE_ITEMS;
+      if (m->rows_list[m->section].sel == index)
+        return tui_policy_action (m, m->rows[index].has_check ? TUI_ACT_TOGGLE : TUI_ACT_EDIT);
+      m->rows_list[m->section].sel = index;
+      tui_list_clamp (&m->rows_list[m->section], m->n_rows);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_EVENT:
+      if (index >= m->log.n)
+        return TUI_IGNORED;
+      m->pane = TUI_PANE_EVENTS;
+      m->paused = true;
+      m->events_list.sel = index;
+      tui_list_clamp (&m->events_list, m->log.n);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_SUGGEST:
+      if (index >= m->log.n_suggestions)
+        return TUI_IGNORED;
+      m->pane = TUI_PANE_SUGGEST;
+      if (m->suggest_list.sel == index)
+        tui_suggestion_apply (m);
+      m->suggest_list.sel = index;
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_FORMAT:
+      if (m->overlay != TUI_OVERLAY_EXPORT)
+        return TUI_IGNORED;
+      m->export_format = index;
+      tui_model_export_render (m);
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_USER:
+      if (m->overlay != TUI_OVERLAY_USERS)
+        return TUI_IGNORED;
+      if (m->users_list.sel == index)
+        return tui_users_action (m, TUI_ACT_EDIT);
+      m->users_list.sel = index;
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_HIT_NONE:
+      break;
+    }
+  return TUI_IGNORED;
+}
