@@ -132,10 +132,10 @@ bad_policy() {
 @test "policy file: wrong types are reported where they are" {
   bad_policy '{"read_only_root": "yes"}'
   assert_status 4
-  assert_output_contains "bad.json:1:21: .read_only_root: expected true or false, found a string"
+  assert_output_contains "bad.json:1:20: .read_only_root: expected true or false, found a string"
   bad_policy '{"tmpfs": [{"path": "/tmp"}, {"path": 5}]}'
   assert_status 4
-  assert_output_contains "bad.json:1:40: .tmpfs[1].path: expected a string, found an integer"
+  assert_output_contains "bad.json:1:39: .tmpfs[1].path: expected a string, found an integer"
   bad_policy '{"limits": {"pids": null, "memory": []}}'
   assert_status 4
   assert_output_contains ".limits.memory: expected a size"

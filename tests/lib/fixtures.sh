@@ -12,6 +12,11 @@ BUSYBOX=${BUSYBOX:-/bin/busybox}
 make_rootfs() {
   dir=$1
   [ -f "$dir/.hb-fixture-complete" ] && return 0
+  mkdir -p "$(dirname "$dir")"
+  # Test files run in parallel: one builds, the others wait for it.
+  exec 9>"$dir.lock"
+  flock 9
+  [ -f "$dir/.hb-fixture-complete" ] && return 0
   [ -x "$BUSYBOX" ] || { echo "fixtures: $BUSYBOX missing (apt-get install busybox-static)" >&2; exit 1; }
   if ! file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked'; then
     # Without `file`, check that it has no interpreter.
