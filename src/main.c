@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const hb_command commands[] = {
   { "policy", "TARGET [POLICY] [--json]",
@@ -90,7 +91,8 @@ main (int argc, char **argv)
   if (i >= argc)
     return tui_main (&g, NULL);
   const hb_command *cmd = cli_command_lookup (argv[i]);
-  if (cmd == NULL && i + 1 == argc && argv[i][0] != '-')
+  if (cmd == NULL && i + 1 == argc && argv[i][0] != '-'
+      && (argv[i][0] == '/' || argv[i][0] == '.' || (isatty (STDIN_FILENO) && isatty (STDOUT_FILENO))))
     return tui_main (&g, argv[i]);
   if (cmd == NULL)
     {

@@ -132,6 +132,50 @@ tui_text (int y, int x, int cols, tui_role role, const char *s)
   return used;
 }
 
+static int
+columns_of (const char *s)
+{
+  int cols = 0;
+  mbstate_t st;
+  memset (&st, 0, sizeof st);
+  size_t len = strlen (s);
+  while (len > 0)
+    {
+      wchar_t wc;
+      size_t k = mbrtowc (&wc, s, len, &st);
+      if (k == (size_t) -1 || k == (size_t) -2 || k == 0)
+        {
+          memset (&st, 0, sizeof st);
+          k = 1;
+          wc = L'?';
+        }
+      int w = wcwidth (wc);
+      cols += w < 0 ? 1 : w;
+      s += k;
+      len -= k;
+    }
+  return cols;
+}
+
+int
+tui_text_tail (int y, int x, int cols, tui_role role, const char *s)
+{
+  if (s == NULL || cols <= 0)
+    return 0;
+  int total = columns_of (s);
+  if (total <= cols)
+    return tui_text (y, x, cols, role, s);
+  int used = tui_text (y, x, cols, role, tui_g->more);
+  /* skip characters until the rest fits */
+  while (*s && columns_of (s) > cols - used)
+    {
+      s++;
+      while (((unsigned char) *s & 0xC0) == 0x80)
+        s++;
+    }
+  return used + tui_text (y, x + used, cols - used, role, s);
+}
+
 void
 tui_fill (int y, int x, int cols, tui_role role)
 {

@@ -26,6 +26,8 @@ attr_t tui_role_attr (tui_role r);
 
 /* Draw s at (y, x) in at most cols columns; returns columns used. */
 int tui_text (int y, int x, int cols, tui_role role, const char *s);
+/* Draw s at (y, x); when wider than cols, only its end, after "...". */
+int tui_text_tail (int y, int x, int cols, tui_role role, const char *s);
 /* Blank cols cells with role's background. */
 void tui_fill (int y, int x, int cols, tui_role role);
 /* A box; title drawn on the top edge. */

@@ -61,7 +61,9 @@ tui_list_clamp (tui_list *l, size_t n)
     }
   if (l->sel >= n)
     l->sel = n - 1;
-  size_t h = l->height ? l->height : 1;
+  if (l->height == 0)   /* not drawn yet: the view clamps the scroll */
+    return;
+  size_t h = l->height;
   if (l->sel < l->top)
     l->top = l->sel;
   if (l->sel >= l->top + h)

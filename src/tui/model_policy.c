@@ -112,7 +112,7 @@ rows_fs (tui_model *m)
     }
   if (p->n_tmpfs + p->n_volumes == 0)
     {
-      r = row_add (m, TUI_OP_NONE, NULL, "(none)");
+      r = row_add (m, TUI_OP_NONE, NULL, "  (none)");
       r->header = true;
       r->role = TUI_ROLE_HINT;
     }
@@ -165,7 +165,7 @@ rows_seccomp (tui_model *m)
     }
   if (p->n_seccomp_rules == 0)
     {
-      r = row_add (m, TUI_OP_NONE, NULL, "(none)");
+      r = row_add (m, TUI_OP_NONE, NULL, "  (none)");
       r->header = true;
       r->role = TUI_ROLE_HINT;
     }

@@ -14,14 +14,16 @@ static void
 draw_title (tui_model *m, int w)
 {
   tui_fill (0, 0, w, TUI_ROLE_TITLE);
-  cleanup_free char *left = xasprintf (" hardenbench  %s (%s)%s", m->target->name,
-                                       hb_target_kind_name (m->target->kind),
-                                       tui_model_dirty (m) ? "  [modified]" : "");
-  cleanup_free char *score = xasprintf ("CIS audit: %d pass, %d fail of %d ", m->audit.pass,
+  cleanup_free char *right = xasprintf ("%sCIS audit: %d pass, %d fail of %d ",
+                                        tui_model_dirty (m) ? "[modified]  " : "", m->audit.pass,
                                         m->audit.fail, m->audit.total);
-  int sw = (int) strlen (score);
-  tui_text (0, 0, w - sw - 1, TUI_ROLE_TITLE, left);
-  tui_text (0, w - sw, sw, TUI_ROLE_TITLE, score);
+  int rw = (int) strlen (right);
+  int x = tui_text (0, 0, w, TUI_ROLE_TITLE, " hardenbench  ");
+  cleanup_free char *kind = xasprintf (" (%s)", hb_target_kind_name (m->target->kind));
+  int room = w - rw - x - (int) strlen (kind) - 1;
+  x += tui_text_tail (0, x, room, TUI_ROLE_TITLE, m->target->name);
+  tui_text (0, x, (int) strlen (kind), TUI_ROLE_TITLE, kind);
+  tui_text (0, w - rw, rw, TUI_ROLE_TITLE, right);
 }
 
 static void

@@ -23,7 +23,7 @@ clear_area (int y, int x, int h, int w)
 void
 tui_view_help (tui_model *m, int h, int w)
 {
-  int bw = w - 4, bh = h - 2;
+  int bw = w - 4, bh = h - 3;
   int y = 1, x = 2;
   clear_area (y, x, bh, bw);
   tui_box (y, x, bh, bw, TUI_ROLE_BORDER, "Keys (? or Esc closes)", true);
@@ -144,9 +144,9 @@ draw_hints (int y, int w, const char *hints)
       char *sp = strchr (pair, ' ');
       if (sp)
         *sp = '\0';
-      x += tui_text (y, x + 1, w - x - 1, TUI_ROLE_KEY, pair) + 1;
+      x += tui_text (y, x + 1, w - x - 1, TUI_ROLE_KEY, pair) + 2;
       if (sp)
-        x += tui_text (y, x, w - x, TUI_ROLE_STATUS, sp) ;
+        x += tui_text (y, x, w - x, TUI_ROLE_STATUS, sp + 1);
       x += 1;
     }
 }
@@ -209,9 +209,11 @@ tui_view_draw (tui_model *m)
   tui_hits_reset ();
   if (w < 80 || h < 24)
     {
-      cleanup_free char *note = xasprintf ("Terminal too small (%dx%d): hardenbench needs 80x24. "
-                                           "Enlarge the window; q quits.", w, h);
-      tui_wrap (h > 2 ? h / 2 - 1 : 0, 1, w - 2, h > 2 ? h - h / 2 + 1 : h, TUI_ROLE_WARNING, note);
+      cleanup_free char *note = xasprintf ("(%dx%d): hardenbench needs 80x24. Enlarge the "
+                                           "window; q quits.", w, h);
+      int y = h > 4 ? h / 2 - 2 : 0;
+      tui_text (y, 1, w - 1, TUI_ROLE_WARNING, "Terminal too small");
+      tui_wrap (y + 1, 1, w - 2, h - y - 1, TUI_ROLE_WARNING, note);
       refresh ();
       return;
     }

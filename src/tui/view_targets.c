@@ -72,7 +72,7 @@ tui_view_targets (tui_model *m, int h, int w)
       tui_role base = sel ? TUI_ROLE_SELECTED : TUI_ROLE_NORMAL;
       if (sel)
         tui_fill (y + i, 0, w, TUI_ROLE_SELECTED);
-      tui_text (y + i, cols[0], name_w - 1, base, r->name);
+      tui_text_tail (y + i, cols[0], name_w - 1, base, r->name);
       tui_text (y + i, cols[1], kind_w - 1, sel ? base : TUI_ROLE_HINT, hb_target_kind_name (r->kind));
       tui_text (y + i, cols[2], image_w - 1, base, r->image ? r->image : "");
       tui_text (y + i, cols[3], state_w - 1, base, r->state ? r->state : "");

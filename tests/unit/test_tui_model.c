@@ -1,0 +1,489 @@
+/* test_tui_model.c - the workbench's model driven without a terminal:
+ * themes, the action/key table and help, the line editor, the trial event
+ * log (coalescing, sanitising, suggestions), targets and the filter, policy
+ * edits through actions with the audit following, dirty tracking, saving and
+ * reloading per target, the quit question, OSC 52. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/xalloc.h"
+#include "policy/capabilities.h"
+#include "tui/eventlog.h"
+#include "tui/keys.h"
+#include "tui/lineedit.h"
+#include "tui/model.h"
+#include "tui/theme.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- themes ------------------------------------------------------------------ */
+
+static char *
+read_src (const char *rel)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", HB_ABS_SRCDIR, rel);
+  hb_error *err = NULL;
+  char *text = file_read_all (path, 1 << 20, NULL, HB_EXIT_INPUT, &err);
+  assert_non_null (text);
+  return text;
+}
+
+static void
+test_compiled_themes_match_files (void **state)
+{
+  cleanup_free char *def = read_src ("themes/default.theme");
+  cleanup_free char *mono = read_src ("themes/mono.theme");
+  assert_string_equal (tui_theme_default_text (), def);
+  assert_string_equal (tui_theme_mono_text (), mono);
+}
+
+static void
+test_every_theme_sets_every_role (void **state)
+{
+  const char *names[] = { "themes/default.theme", "themes/light.theme",
+                          "themes/high-contrast.theme", "themes/mono.theme" };
+  for (size_t i = 0; i < 4; i++)
+    {
+      cleanup_free char *text = read_src (names[i]);
+      tui_theme t = { 0 };
+      hb_error *err = NULL;
+      assert_int_equal (tui_theme_parse (&t, text, names[i], &err), 0);
+      for (int r = 0; r < TUI_ROLE_COUNT; r++)
+        if (!t.styles[r].set)
+          fail_msg ("%s does not set role %s", names[i], tui_role_name ((tui_role) r));
+      tui_theme_clear (&t);
+    }
+}
+
+static void
+test_theme_parse_values_and_errors (void **state)
+{
+  tui_theme t = { 0 };
+  hb_error *err = NULL;
+  assert_int_equal (tui_theme_parse (&t, "# c\n denied = bright-red 236 bold underline\n", "x", &err), 0);
+  assert_int_equal (t.styles[TUI_ROLE_DENIED].fg, 9);
+  assert_int_equal (t.styles[TUI_ROLE_DENIED].bg, 236);
+  assert_int_equal (t.styles[TUI_ROLE_DENIED].attrs, TUI_A_BOLD | TUI_A_UNDERLINE);
+  assert_int_equal (tui_theme_parse (&t, "normal = default default\nbogus = red red\n", "f.theme", &err), -1);
+  assert_int_equal (err->status, HB_EXIT_INPUT);
+  assert_non_null (strstr (err->msg, "f.theme:2"));
+  assert_non_null (strstr (err->msg, "bogus"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (tui_theme_parse (&t, "hint = purple default\n", "f", &err), -1);
+  assert_non_null (strstr (err->msg, "purple"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (tui_theme_parse (&t, "hint = red default blink\n", "f", &err), -1);
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (tui_theme_load (&t, "no-such-theme", &err), -1);
+  assert_non_null (strstr (err->msg, "no-such-theme"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (tui_theme_load (&t, "../etc", &err), -1);
+  hb_error_free (err);
+  tui_theme_clear (&t);
+}
+
+/* --- actions, keys, help -------------------------------------------------------- */
+
+static void
+test_key_table_and_help_agree (void **state)
+{
+  assert_int_equal (tui_key_action ('q'), TUI_ACT_QUIT);
+  assert_int_equal (tui_key_action ('j'), TUI_ACT_DOWN);
+  assert_int_equal (tui_key_action (KEY_DOWN), TUI_ACT_DOWN);
+  assert_int_equal (tui_key_action ('\t'), TUI_ACT_NEXT_PANE);
+  assert_int_equal (tui_key_action ('\r'), TUI_ACT_EDIT);
+  assert_int_equal (tui_key_action ('Z'), TUI_ACT_NONE);
+  size_t n = tui_help_line_count ();
+  for (int a = TUI_ACT_NONE + 1; a < TUI_ACT_COUNT; a++)
+    {
+      const char *keys = tui_action_keys ((tui_action) a);
+      assert_true (strlen (keys) > 0);
+      bool found = false;
+      for (size_t i = 0; i < n; i++)
+        {
+          const char *line = tui_help_line (i);
+          if (strstr (line, tui_action_description ((tui_action) a)) && strstr (line, keys))
+            found = true;
+        }
+      if (!found)
+        fail_msg ("action %s is not in the help", tui_action_name ((tui_action) a));
+    }
+  assert_null (tui_help_line (n));
+  /* every default key maps back to an action */
+  int codes[] = { 'k', 'j', 'h', 'l', 'g', 'G', ' ', '\n', 'a', 'x', 'D', 'R', 't', 's', 'p',
+                  'A', 'e', 'w', 'c', '/', '?', 'q', 27, '\t' };
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    assert_int_not_equal (tui_key_action (codes[i]), TUI_ACT_NONE);
+}
+
+/* --- line editor ---------------------------------------------------------------- */
+
+static void
+test_line_editor_utf8 (void **state)
+{
+  tui_line l;
+  tui_line_set (&l, "ab");
+  assert_true (tui_line_insert (&l, "\xc3\xa9"));   /* é */
+  assert_string_equal (l.buf, "ab\xc3\xa9");
+  assert_true (tui_line_left (&l));
+  assert_int_equal (l.cursor, 2);
+  assert_true (tui_line_insert (&l, "X"));
+  assert_string_equal (l.buf, "abX\xc3\xa9");
+  tui_line_end (&l);
+  assert_true (tui_line_backspace (&l));
+  assert_string_equal (l.buf, "abX");
+  assert_false (tui_line_insert (&l, "\x1b[31m"));
+  tui_line_set (&l, "deny chmod");
+  assert_true (tui_line_kill_word (&l));
+  assert_string_equal (l.buf, "deny ");
+}
+
+/* --- event log ------------------------------------------------------------------ */
+
+static void
+test_eventlog_coalesces_and_sanitises (void **state)
+{
+  tui_eventlog log;
+  tui_eventlog_init (&log);
+  char sh[] = "sh", openat[] = "openat", path1[] = "/data/x", path2[] = "/etc/\x1b[2Jevil";
+  char stdout_name[] = "stdout";
+  hb_event ev = { .kind = HB_EV_WRITE_DENIED, .pid = 7, .comm = sh,
+                  .syscall = openat, .path = path1, .errnum = 30 };
+  for (int i = 0; i < 1234; i++)
+    tui_eventlog_add (&log, &ev);
+  hb_event other = ev;
+  other.path = path2;
+  tui_eventlog_add (&log, &other);
+  assert_int_equal (log.n, 2);
+  assert_int_equal (log.rows[0].count, 1234);
+  assert_non_null (strstr (log.rows[0].text, "/data/x"));
+  assert_non_null (strstr (log.rows[0].text, "EROFS"));
+  assert_null (strchr (log.rows[1].text, '\x1b'));
+  assert_int_equal (log.denied_writes, 1235);
+  assert_string_equal (log.rows[0].topic, "openat");
+  assert_int_equal (tui_event_role (HB_EV_WRITE_DENIED), TUI_ROLE_DENIED);
+  assert_int_equal (tui_event_role (HB_EV_OUTPUT), TUI_ROLE_OUTPUT);
+
+  /* many distinct rows keep their counts (the index grows) */
+  for (int i = 0; i < 3000; i++)
+    {
+      char line[32];
+      snprintf (line, sizeof line, "line %d", i % 1500);
+      hb_event out = { .kind = HB_EV_OUTPUT, .stream = stdout_name, .line = line };
+      tui_eventlog_add (&log, &out);
+    }
+  assert_int_equal (log.n, 2 + 1500);
+  assert_int_equal (log.rows[2].count, 2);
+  assert_int_equal (log.output_lines, 3000);
+
+  json_t *sum = json_pack ("{s:i, s:{s:[s], s:[s], s:[]}}", "exit_status", 1, "suggestions",
+                           "tmpfs", "/data", "allow_syscalls", "chmod", "cap_add");
+  hb_event s = { .kind = HB_EV_SUMMARY, .data = sum };
+  tui_eventlog_add (&log, &s);
+  json_decref (sum);
+  assert_true (log.ended);
+  assert_int_equal (log.exit_status, 1);
+  assert_int_equal (log.n_suggestions, 2);
+  assert_int_equal (log.suggestions[0].kind, TUI_SUGGEST_TMPFS);
+  assert_string_equal (log.suggestions[0].value, "/data");
+  assert_false (tui_eventlog_suggest (&log, TUI_SUGGEST_TMPFS, "/data"));
+  cleanup_free char *label = tui_suggestion_label (&log.suggestions[1]);
+  assert_string_equal (label, "allow syscall chmod");
+  tui_eventlog_clear (&log);
+  assert_int_equal (log.n, 0);
+}
+
+/* --- model --------------------------------------------------------------------- */
+
+static char tmpdir[] = "/tmp/hbt-tui-unit-XXXXXX";
+
+static int
+setup_dirs (void **state)
+{
+  if (mkdtemp (tmpdir) == NULL)
+    return -1;
+  cleanup_free char *cfg = xasprintf ("%s/config", tmpdir);
+  setenv ("XDG_CONFIG_HOME", cfg, 1);
+  cleanup_free char *root = xasprintf ("%s/rootfs/etc", tmpdir);
+  hb_error *err = NULL;
+  if (mkdir_p (root, 0755, &err) < 0)
+    return -1;
+  cleanup_free char *passwd = xasprintf ("%s/passwd", root);
+  const char *pw = "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n";
+  return file_write_atomic (passwd, pw, strlen (pw), true, 0644, &err);
+}
+
+static int
+teardown_dirs (void **state)
+{
+  hb_error *err = NULL;
+  rm_rf (tmpdir, &err);
+  hb_error_free (err);
+  return 0;
+}
+
+static void
+open_rootfs (tui_model *m)
+{
+  tui_model_init (m, NULL);
+  cleanup_free char *dir = xasprintf ("%s/rootfs", tmpdir);
+  hb_error *err = NULL;
+  hb_target *t = hb_target_from_dir (dir, &err);
+  assert_non_null (t);
+  tui_model_take_target (m, t);
+}
+
+static void
+test_filter_as_you_type (void **state)
+{
+  tui_model m;
+  tui_model_init (&m, NULL);
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "web", "web", "nginx:1.25", "running", "rw");
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "db", "db", "postgres:16", "exited", "RO");
+  tui_model_add_target (&m, HB_TARGET_ROOTFS, "/srv/app", "/srv/app", NULL, NULL, "rootfs");
+  assert_int_equal (m.n_shown, 3);
+  assert_true (tui_model_action (&m, TUI_ACT_FILTER) & TUI_REDRAW);
+  assert_int_equal (m.prompt, TUI_PROMPT_FILTER);
+  tui_model_type (&m, "p");
+  assert_int_equal (m.n_shown, 2);   /* postgres, /srv/app */
+  tui_model_type (&m, "o");
+  assert_int_equal (m.n_shown, 1);
+  assert_string_equal (m.targets[m.shown[0]].name, "db");
+  tui_model_prompt_key (&m, TUI_PK_BACKSPACE);
+  assert_int_equal (m.n_shown, 2);
+  tui_model_action (&m, TUI_ACT_BACK);   /* Esc clears the filter */
+  assert_int_equal (m.prompt, TUI_PROMPT_NONE);
+  assert_int_equal (m.n_shown, 3);
+  /* names from an engine are sanitised */
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "evil", "ev\x1b]0;x\ail", NULL, NULL, NULL);
+  assert_null (strchr (m.targets[3].name, '\x1b'));
+  assert_int_equal (tui_model_action (&m, TUI_ACT_QUIT) & TUI_QUIT, TUI_QUIT);
+  tui_model_clear (&m);
+}
+
+static size_t
+find_row (const tui_model *m, tui_row_op op, const char *label)
+{
+  for (size_t i = 0; i < m->n_rows; i++)
+    if (m->rows[i].op == op && (label == NULL || strcmp (m->rows[i].label, label) == 0))
+      return i;
+  fail_msg ("no row op %d %s", op, label ? label : "");
+  return 0;
+}
+
+static void
+test_edits_follow_the_audit_and_dirty_state (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  assert_int_equal (m.screen, TUI_SCREEN_BENCH);
+  assert_false (tui_model_dirty (&m));
+  int pass0 = m.audit.pass;
+  size_t ro = find_row (&m, TUI_OP_READ_ONLY, NULL);
+  assert_false (m.rows[ro].checked);
+  m.rows_list[m.section].sel = ro;
+  tui_model_action (&m, TUI_ACT_TOGGLE);
+  assert_true (m.policy->read_only_root);
+  assert_true (m.rows[find_row (&m, TUI_OP_READ_ONLY, NULL)].checked);
+  assert_true (m.audit.pass > pass0);
+  assert_true (tui_model_dirty (&m));
+
+  /* capabilities: toggle one, drop all, Docker default */
+  tui_model_action (&m, TUI_ACT_RIGHT);
+  assert_int_equal (m.section, TUI_SEC_CAPS);
+  size_t chown = find_row (&m, TUI_OP_CAP, "CHOWN");
+  assert_true (m.rows[chown].checked);
+  assert_true (m.rows[chown].marked);
+  m.rows_list[m.section].sel = chown;
+  tui_model_action (&m, TUI_ACT_TOGGLE);
+  assert_false (hb_policy_cap_enabled (m.policy, "CHOWN"));
+  tui_model_action (&m, TUI_ACT_DROP_ALL);
+  size_t n;
+  const hb_capability *caps = hb_cap_table (&n);
+  assert_int_equal (n, HB_CAP_COUNT);
+  for (size_t i = 0; i < n; i++)
+    assert_false (hb_policy_cap_enabled (m.policy, caps[i].name));
+  tui_model_action (&m, TUI_ACT_DOCKER_DEFAULT);
+  assert_true (hb_policy_cap_enabled (m.policy, "CHOWN"));
+  assert_false (hb_policy_cap_enabled (m.policy, "SYS_ADMIN"));
+
+  /* a tmpfs through the prompt, then removed */
+  tui_model_action (&m, TUI_ACT_LEFT);
+  assert_int_equal (m.section, TUI_SEC_FS);
+  tui_model_action (&m, TUI_ACT_ADD);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  for (const char *c = "/run:size=1m"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.policy->n_tmpfs, 1);
+  assert_string_equal (m.policy->tmpfs[0].path, "/run");
+  m.rows_list[m.section].sel = find_row (&m, TUI_OP_TMPFS, NULL);
+  tui_model_action (&m, TUI_ACT_REMOVE);
+  assert_int_equal (m.policy->n_tmpfs, 0);
+
+  /* a bad value is reported, the policy unchanged */
+  tui_model_action (&m, TUI_ACT_ADD);
+  tui_model_type (&m, "r");
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.policy->n_tmpfs, 0);
+  assert_true (m.status_error);
+
+  /* seccomp: deny with errno name, completion */
+  m.section = TUI_SEC_SECCOMP;
+  tui_model_refresh (&m);
+  tui_model_action (&m, TUI_ACT_ADD);
+  assert_int_equal (m.prompt, TUI_PROMPT_DENY);
+  for (const char *c = "chmo"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  char *title = NULL;
+  strv paras = { 0 };
+  tui_model_explanation (&m, &title, &paras);
+  assert_non_null (strstr (title, "chmo"));
+  assert_non_null (strstr (paras.v[0], "chmod"));
+  free (title);
+  strv_clear (&paras);
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_string_equal (m.line.buf, "chmod");
+  tui_model_type (&m, ":");
+  tui_model_type (&m, "E");
+  tui_model_type (&m, "A");
+  tui_model_type (&m, "C");
+  tui_model_type (&m, "C");
+  tui_model_type (&m, "E");
+  tui_model_type (&m, "S");
+  tui_model_action (&m, TUI_ACT_EDIT);
+  if (m.policy->n_seccomp_rules != 1) fail_msg ("%s", m.status);
+  assert_int_equal (m.policy->seccomp_rules[0].errno_ret, 13);
+
+  /* user picker from the target's passwd */
+  m.section = TUI_SEC_USER;
+  tui_model_refresh (&m);
+  m.rows_list[m.section].sel = find_row (&m, TUI_OP_USER, NULL);
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.overlay, TUI_OVERLAY_USERS);
+  assert_int_equal (m.n_users, 2);
+  tui_model_action (&m, TUI_ACT_DOWN);
+  tui_model_action (&m, TUI_ACT_DOWN);   /* app */
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_string_equal (m.policy->user, "1000:1000");
+
+  /* quit asks about the unsaved changes; n quits without saving */
+  assert_int_equal (tui_model_action (&m, TUI_ACT_QUIT) & TUI_QUIT, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_CONFIRM_QUIT);
+  assert_int_equal (tui_model_type (&m, "c") & TUI_QUIT, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_NONE);
+  tui_model_action (&m, TUI_ACT_QUIT);
+  assert_int_equal (tui_model_type (&m, "n") & TUI_QUIT, TUI_QUIT);
+  struct stat st;
+  assert_int_not_equal (stat (m.policy_file, &st), 0);
+  tui_model_clear (&m);
+}
+
+static void
+test_save_and_reload_per_target (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  m.policy->read_only_root = true;
+  hb_policy_cap_drop (m.policy, "ALL", NULL);
+  tui_model_refresh (&m);
+  assert_true (tui_model_dirty (&m));
+  /* quitting with y saves */
+  tui_model_action (&m, TUI_ACT_QUIT);
+  assert_int_equal (tui_model_type (&m, "y") & TUI_QUIT, TUI_QUIT);
+  assert_false (tui_model_dirty (&m));
+  cleanup_free char *file = xstrdup (m.policy_file);
+  assert_non_null (strstr (file, "/config/hardenbench/policies/"));
+  struct stat st;
+  assert_int_equal (stat (file, &st), 0);
+  tui_model_clear (&m);
+
+  open_rootfs (&m);
+  if (!m.policy->read_only_root)
+    fail_msg ("not reloaded: %s", m.status ? m.status : "(no status)");
+  assert_false (hb_policy_cap_enabled (m.policy, "CHOWN"));
+  assert_false (tui_model_dirty (&m));
+  tui_model_clear (&m);
+  unlink (file);
+}
+
+static void
+test_policy_file_names (void **state)
+{
+  cleanup_free char *a = tui_policy_file_for ("/srv/my app/rootfs");
+  assert_non_null (strstr (a, "/policies/srv_my_app_rootfs.json"));
+  cleanup_free char *b = tui_policy_file_for ("../../etc/passwd");
+  const char *base = strstr (b, "/policies/") + strlen ("/policies/");
+  assert_null (strchr (base, '/'));
+  assert_int_not_equal (base[0], '.');
+  cleanup_free char *c = tui_policy_file_for ("web");
+  assert_non_null (strstr (c, "/policies/web.json"));
+}
+
+static void
+test_osc52 (void **state)
+{
+  cleanup_free char *a = tui_osc52 ("hello");
+  assert_string_equal (a, "\033]52;c;aGVsbG8=\a");
+  cleanup_free char *b = tui_osc52 ("ab");
+  assert_string_equal (b, "\033]52;c;YWI=\a");
+  cleanup_free char *c = tui_osc52 ("abc");
+  assert_string_equal (c, "\033]52;c;YWJj\a");
+}
+
+static void
+test_lists_scroll_and_clamp (void **state)
+{
+  tui_list l = { .height = 5 };
+  tui_list_move (&l, 12, 20);
+  assert_int_equal (l.sel, 12);
+  assert_int_equal (l.top, 8);
+  tui_list_move (&l, 100, 20);
+  assert_int_equal (l.sel, 19);
+  assert_int_equal (l.top, 15);
+  tui_list_move (&l, -100, 20);
+  assert_int_equal (l.sel, 0);
+  assert_int_equal (l.top, 0);
+  tui_list_clamp (&l, 0);
+  assert_int_equal (l.sel, 0);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_compiled_themes_match_files),
+    cmocka_unit_test (test_every_theme_sets_every_role),
+    cmocka_unit_test (test_theme_parse_values_and_errors),
+    cmocka_unit_test (test_key_table_and_help_agree),
+    cmocka_unit_test (test_line_editor_utf8),
+    cmocka_unit_test (test_eventlog_coalesces_and_sanitises),
+    cmocka_unit_test (test_filter_as_you_type),
+    cmocka_unit_test (test_edits_follow_the_audit_and_dirty_state),
+    cmocka_unit_test (test_save_and_reload_per_target),
+    cmocka_unit_test (test_policy_file_names),
+    cmocka_unit_test (test_osc52),
+    cmocka_unit_test (test_lists_scroll_and_clamp),
+  };
+  return cmocka_run_group_tests (tests, setup_dirs, teardown_dirs);
+}
