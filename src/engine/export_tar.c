@@ -177,7 +177,7 @@ extract_entries (struct archive *in, struct archive *out, int destfd,
         }
 
       mode_t type = archive_entry_filetype (entry);
-      switch (type)
+      switch (link != NULL ? AE_IFREG : type)
         {
         case AE_IFREG:
         case AE_IFDIR:
