@@ -194,7 +194,7 @@ static char *
 badge_of (const hb_container_summary *c)
 {
   if (c->is_image)
-    return xstrdup ("image");
+    return NULL;
   cleanup_free char *user = c->user && *c->user ? text_sanitize (c->user) : NULL;
   return xasprintf ("%s%s caps:%d seccomp:%s%s%s%s", c->privileged ? "PRIVILEGED " : "",
                     c->read_only_root ? "RO" : "rw", c->n_caps,

@@ -39,7 +39,7 @@ tui_keys() {
 
 # Type literal text.
 tui_type() {
-  tui_tmux send-keys -t hb -l "$1"
+  tui_tmux send-keys -t hb -l -- "$1"
 }
 
 tui_screen() {
