@@ -117,9 +117,17 @@ event_text (const hb_event *ev)
         return xasprintf ("%s %s", err ? "stderr " : "stdout ", line);
       }
     case HB_EV_EXIT:
+      /* The main process by its pid; the others without it, so that a
+       * loop's thousand short-lived processes coalesce into one row. */
+      if (ev->pid == 1)
+        {
+          if (ev->signal > 0)
+            return xasprintf ("exit    main process killed by signal %d", ev->signal);
+          return xasprintf ("exit    main process status %d", ev->status);
+        }
       if (ev->signal > 0)
-        return xasprintf ("exit    pid %d killed by signal %d", ev->pid, ev->signal);
-      return xasprintf ("exit    pid %d status %d", ev->pid, ev->status);
+        return xasprintf ("exit    %s killed by signal %d", ev->comm ? comm : "process", ev->signal);
+      return xasprintf ("exit    %s status %d", ev->comm ? comm : "process", ev->status);
     case HB_EV_DROPPED:
       return xasprintf ("dropped %llu events lost under load", (unsigned long long) ev->count);
     case HB_EV_SUMMARY:

@@ -99,7 +99,7 @@ rows_fs (tui_model *m)
     {
       r = row_add (m, TUI_OP_TMPFS, "tmpfs|noexec|mount", "tmpfs  %s", p->tmpfs[i].path);
       r->index = i;
-      set_value (r, p->tmpfs[i].options ? p->tmpfs[i].options : "rw");
+      set_value (r, p->tmpfs[i].options && *p->tmpfs[i].options ? p->tmpfs[i].options : "rw");
     }
   for (size_t i = 0; i < p->n_volumes; i++)
     {

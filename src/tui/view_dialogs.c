@@ -54,7 +54,8 @@ tui_view_export (tui_model *m, int h, int w)
       bool sel = i == m->export_format;
       tui_role role = sel ? TUI_ROLE_SELECTED : TUI_ROLE_NORMAL;
       tui_fill (y + 1 + (int) i, x + 1, lw, role);
-      tui_text (y + 1 + (int) i, x + 2, lw - 2, role, ex[i].name);
+      cleanup_free char *label = xasprintf ("%s %s", sel ? ">" : " ", ex[i].name);
+      tui_text (y + 1 + (int) i, x + 1, lw - 1, role, label);
       tui_hit_add (y + 1 + (int) i, x + 1, x + 1 + lw, TUI_HIT_FORMAT, i);
     }
   if (n > 0 && bh - 2 > (int) n + 1)
