@@ -55,8 +55,13 @@ test_capabilities (void **state)
       assert_ptr_equal (e->risk, caps[i].risk);
       assert_ptr_equal (e->needed, caps[i].needed_by);
       assert_non_null (strstr (e->control, caps[i].name));
-      /* Without the prefix too. */
-      assert_ptr_equal (hb_explain_lookup (caps[i].name), e);
+      /* Without the prefix too (among the other meanings of "chown", "bpf" ...). */
+      const hb_explanation *all[4];
+      size_t n_all = hb_explain_lookup_all (caps[i].name, all, 4);
+      bool found = false;
+      for (size_t k = 0; k < n_all && k < 4; k++)
+        found = found || all[k] == e;
+      assert_true (found);
     }
 }
 
