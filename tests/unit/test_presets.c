@@ -1,6 +1,7 @@
 /* test_presets.c - every shipped preset parses, explains its paths and
  * matches the images it names; matching rules; applying presets and add-ons;
- * malformed preset files are rejected. */
+ * malformed preset files are rejected; the strict-web seccomp profile loads
+ * and allows none of the dangerous syscalls. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include "core/cleanup.h"
 #include "core/xalloc.h"
 #include "policy/presets.h"
+#include "policy/seccomp_profile.h"
 
 #include <string.h>
 
@@ -210,6 +212,47 @@ test_bad_presets (void **state)
   expect_bad ("{\"preset\": {\"name\": \"a\"", "bad.json:1:");
 }
 
+static void
+test_strict_web_profile (void **state)
+{
+  (void) state;
+  hb_error *err = NULL;
+  cleanup_free char *path = xasprintf ("%s/profiles/seccomp/strict-web.json", HB_ABS_SRCDIR);
+  hb_seccomp_profile *prof = hb_seccomp_profile_load (path, &err);
+  if (prof == NULL)
+    fail_msg ("%s", err->msg);
+  assert_int_equal (prof->default_action, HB_SCMP_ERRNO);
+  assert_non_null (prof->description);
+  assert_non_null (strstr (prof->description, "static web servers"));
+  const char *forbidden[] = { "mount", "umount2", "unshare", "setns", "ptrace", "bpf", "keyctl",
+                              "add_key", "kexec_load", "init_module", "finit_module", "chroot",
+                              "pivot_root", "clock_settime", "settimeofday", "swapon", "reboot",
+                              "personality", "userfaultfd", "perf_event_open", "open_by_handle_at",
+                              "chmod", "fchmod", "fchmodat", "mknod", "process_vm_writev" };
+  size_t n_allow = 0;
+  for (size_t r = 0; r < prof->n_rules; r++)
+    {
+      const hb_scmp_rule *rule = &prof->rules[r];
+      for (size_t k = 0; k < rule->names.n; k++)
+        {
+          const char *name = rule->names.v[k];
+          if (!hb_syscall_known (name))
+            fail_msg ("%s: not a syscall", name);
+          if (rule->action != HB_SCMP_ALLOW)
+            continue;
+          n_allow++;
+          for (size_t f = 0; f < sizeof forbidden / sizeof forbidden[0]; f++)
+            if (strcmp (name, forbidden[f]) == 0)
+              fail_msg ("strict-web allows %s", name);
+          /* clone only without namespace flags */
+          if (strcmp (name, "clone") == 0)
+            assert_int_equal (rule->n_args, 1);
+        }
+    }
+  assert_true (n_allow > 100);
+  hb_seccomp_profile_free (prof);
+}
+
 int
 main (void)
 {
@@ -219,6 +262,7 @@ main (void)
     cmocka_unit_test (test_apply_preset_and_addon),
     cmocka_unit_test (test_apply_by_name),
     cmocka_unit_test (test_bad_presets),
+    cmocka_unit_test (test_strict_web_profile),
   };
   return cmocka_run_group_tests (tests, load_shipped, free_shipped);
 }
