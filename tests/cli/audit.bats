@@ -6,6 +6,7 @@
 load ../lib/audit
 
 setup() {
+  CREATED=()
   ROOT="$BATS_TEST_TMPDIR/rootfs"
   audit_rootfs "$ROOT"
 }
@@ -99,4 +100,69 @@ JSON
   [ "$status" -eq 5 ]
   run "$HB" audit "$ROOT" --policy "$BATS_TEST_TMPDIR/nope.json"
   [ "$status" -eq 4 ]
+}
+
+# --- real containers of the engine -------------------------------------------
+
+need_container_targets() {
+  docker version >/dev/null 2>&1 || skip "no Docker engine"
+  docker image inspect hb-test/busybox >/dev/null 2>&1 || skip "no hb-test/busybox image"
+  PROBE="hbt-audit-probe-$$"
+  docker create --name "$PROBE" hb-test/busybox >/dev/null
+  CREATED+=("$PROBE")
+  run "$HB" policy "$PROBE" --json
+  if [ "$status" -ne 0 ] && [[ "$output" == *"not a root filesystem directory"* ]]; then
+    skip "hb_target_resolve does not resolve containers yet"
+  fi
+}
+
+create() {
+  local name="hbt-audit-$1-$$"
+  shift
+  docker create --name "$name" "$@" >/dev/null
+  CREATED+=("$name")
+  echo "$name"
+}
+
+teardown() {
+  for c in "${CREATED[@]}"; do
+    docker rm -f "$c" >/dev/null 2>&1 || true
+  done
+}
+
+@test "audit of a default container from the engine" {
+  need_container_targets
+  c=$(create default hb-test/busybox)
+  run "$HB" audit "$c" --json
+  [ "$status" -eq 0 ]
+  for id in 4.1 5.4 5.11 5.12 5.13 5.26 5.29; do
+    [ "$(audit_status "$output" "$id")" = fail ] || { echo "$id"; false; }
+  done
+  for id in 5.5 5.6 5.7 5.10 5.16 5.17 5.21 5.22 5.31 5.32; do
+    [ "$(audit_status "$output" "$id")" = pass ] || { echo "$id"; false; }
+  done
+  [ "$(audit_status "$output" 5.30)" = info ]
+}
+
+@test "audit of a hardened container from the engine passes every decided check" {
+  need_container_targets
+  c=$(create hardened --read-only --tmpfs /tmp --cap-drop ALL --user 1000:1000 \
+        --security-opt no-new-privileges --memory 64m --cpus 0.5 --pids-limit 50 \
+        --network none hb-test/busybox)
+  run "$HB" audit "$c" --json
+  [ "$status" -eq 0 ]
+  [ "$(jq .score.fail <<<"$output")" -eq 0 ] || { jq -c '.checks[] | select(.status == "fail")' <<<"$output"; false; }
+  [ "$(audit_status "$output" 5.13)" = pass ]
+  [ "$(audit_status "$output" 5.30)" = pass ]
+}
+
+@test "audit of a dangerous container from the engine names each problem" {
+  need_container_targets
+  c=$(create dangerous --privileged --pid host --network host \
+        -v /var/run/docker.sock:/var/run/docker.sock hb-test/busybox)
+  run "$HB" audit "$c" --json
+  [ "$status" -eq 0 ]
+  for id in 5.4 5.5 5.10 5.16 5.22 5.32; do
+    [ "$(audit_status "$output" "$id")" = fail ] || { echo "$id"; false; }
+  done
 }
