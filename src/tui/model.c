@@ -264,9 +264,15 @@ tui_model_apply_filter (tui_model *m)
   free (m->shown);
   m->shown = xcalloc (m->n_targets + 1, sizeof *m->shown);
   m->n_shown = 0;
-  for (size_t i = 0; i < m->n_targets; i++)
-    if (target_matches (&m->targets[i], m->filter.buf))
-      m->shown[m->n_shown++] = i;
+  /* Directories and the demo first (the user named them), then the
+   * engine's containers and images in the engine's order. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < m->n_targets; i++)
+      {
+        bool local = m->targets[i].kind == HB_TARGET_ROOTFS || m->targets[i].kind == HB_TARGET_DEMO;
+        if (local == (pass == 0) && target_matches (&m->targets[i], m->filter.buf))
+          m->shown[m->n_shown++] = i;
+      }
   tui_list_clamp (&m->targets_list, m->n_shown);
 }
 
@@ -359,9 +365,24 @@ tui_model_open_target (tui_model *m, const char *spec, hb_error **err)
   return 0;
 }
 
+/* Highlight the row of spec in the targets list, if it is shown. */
+static void
+select_target (tui_model *m, const char *spec)
+{
+  for (size_t i = 0; spec && i < m->n_shown; i++)
+    if (strcmp (m->targets[m->shown[i]].spec, spec) == 0)
+      {
+        m->targets_list.sel = i;
+        tui_list_clamp (&m->targets_list, m->n_shown);
+        return;
+      }
+}
+
 void
 tui_model_close_target (tui_model *m)
 {
+  if (m->target)
+    select_target (m, m->target->spec);
   tui_model_trial_finish (m);
   tui_eventlog_clear (&m->log);
   m->trial_runs = 0;

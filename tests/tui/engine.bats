@@ -68,6 +68,13 @@ teardown() {
   tui_wait "--engine"
   tui_wait "dockerd"
   tui_wait "busybox-rootfs"
+  tui_wait "@demo"
+  # the demo opens without an engine
+  tui_keys /
+  tui_type "@demo"
+  tui_keys Enter Enter
+  tui_wait "@demo (demo)"
+  tui_wait "Read-only root filesystem"
   tui_keys q
   tui_wait "HB-EXIT=0"
 }

@@ -46,7 +46,7 @@ teardown() {
   tui_type "zzzz"
   tui_wait "No target matches the filter"
   tui_keys BSpace BSpace BSpace BSpace
-  tui_type "busybox"
+  tui_type "fixtures/busybox"
   tui_wait "1 shown"
   tui_keys Enter
   tui_keys Enter
