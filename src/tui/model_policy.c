@@ -202,7 +202,7 @@ rows_limits (tui_model *m)
   cleanup_free char *cpus = p->cpus > 0 ? xasprintf ("%g", p->cpus) : xstrdup ("unlimited");
   set_value (r, cpus);
   r->role = p->cpus > 0 ? TUI_ROLE_ALLOWED : TUI_ROLE_WARNING;
-  r = row_add (m, TUI_OP_PIDS, "pids|5.29|5.28", "Processes (pids)");
+  r = row_add (m, TUI_OP_PIDS, "pids-limit|5.29", "Processes (pids)");
   cleanup_free char *pids = p->pids > 0 ? xasprintf ("%lld", (long long) p->pids)
                                         : xstrdup ("unlimited");
   set_value (r, pids);

@@ -452,6 +452,32 @@ test_osc52 (void **state)
 }
 
 static void
+test_clicks_select_then_toggle (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  size_t ro = find_row (&m, TUI_OP_READ_ONLY, NULL);
+  size_t add = find_row (&m, TUI_OP_ADD_TMPFS, NULL);
+  m.rows_list[m.section].sel = add;
+  /* a first click selects, a second toggles */
+  assert_true (tui_model_click (&m, TUI_HIT_ROW, ro) & TUI_REDRAW);
+  assert_int_equal (m.rows_list[m.section].sel, ro);
+  assert_false (m.policy->read_only_root);
+  tui_model_click (&m, TUI_HIT_ROW, ro);
+  assert_true (m.policy->read_only_root);
+  /* headings and rows past the end are not clickable */
+  assert_int_equal (tui_model_click (&m, TUI_HIT_ROW, 0), TUI_IGNORED);
+  assert_int_equal (tui_model_click (&m, TUI_HIT_ROW, 999), TUI_IGNORED);
+  /* a tab click switches the section */
+  tui_model_click (&m, TUI_HIT_TAB, TUI_SEC_CAPS);
+  assert_int_equal (m.section, TUI_SEC_CAPS);
+  size_t n;
+  hb_cap_table (&n);
+  assert_int_equal (m.n_rows, n + 1);
+  tui_model_clear (&m);
+}
+
+static void
 test_lists_scroll_and_clamp (void **state)
 {
   tui_list l = { .height = 5 };
@@ -483,6 +509,7 @@ main (void)
     cmocka_unit_test (test_save_and_reload_per_target),
     cmocka_unit_test (test_policy_file_names),
     cmocka_unit_test (test_osc52),
+    cmocka_unit_test (test_clicks_select_then_toggle),
     cmocka_unit_test (test_lists_scroll_and_clamp),
   };
   return cmocka_run_group_tests (tests, setup_dirs, teardown_dirs);
