@@ -76,7 +76,7 @@ JSON
   jq_is '.tmpfs | length' 0
   jq_is '.capabilities.drop | length' 0
   jq_is '.capabilities.add | length' 0
-  jq_is '.limits.pids' 0
+  jq_is '.limits.pids // 0' 0
   [[ "$(printf '%s' "$output" | jq -c .)" == *'"sleep","10"'* ]]
   [[ "$(printf '%s' "$output" | jq -c .)" == *'HB_TEST=1'* ]]
 }
