@@ -24,6 +24,15 @@ static const hb_command commands[] = {
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",
     true, cmd_policy },
+  { "audit", "TARGET [POLICY] [--json]",
+    "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
+    "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",
+    true, cmd_audit },
+  { "explain", "TOPIC | --list",
+    "Explain a capability, namespace, seccomp action, syscall, mount option, setting or check id.",
+    "  --list              list every topic, grouped by kind\n"
+    "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
+    false, cmd_explain },
 };
 
 const hb_command *
