@@ -70,9 +70,6 @@ need_root() {
 
 @test "policy @demo --json: the demo target and its process" {
   run "$HB" policy @demo --json
-  if [ "$status" -ne 0 ] && [[ "$output" == *"not a root filesystem directory"* ]]; then
-    skip "hb_target_resolve does not resolve @demo yet"
-  fi
   [ "$status" -eq 0 ]
   [ "$(jq -r .target.name <<<"$output")" = "@demo" ]
   [ "$(jq -r '.process.entrypoint[0]' <<<"$output")" = /app/app.sh ]
