@@ -684,6 +684,11 @@ hb_trial_run (const hb_trial_opts *opts, hb_error **err)
   sigaddset (&sigs, SIGINT);
   sigaddset (&sigs, SIGTERM);
   sigaddset (&sigs, SIGHUP);
+  /* An ignored signal is discarded even while blocked: a shell starts
+   * background jobs with SIGINT ignored, and we still want to stop
+   * cleanly on it. */
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
   sigprocmask (SIG_BLOCK, &sigs, &old);
   int sfd = signalfd (-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
   hb_trial *t = hb_trial_start (opts, err);
