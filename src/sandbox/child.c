@@ -76,13 +76,15 @@ openat2_fd (int dirfd, const char *path, int flags, unsigned long long resolve)
 #define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 
 /* Open (creating directories as needed) the directory path inside the root.
- * Symlinks resolve inside the root; with no_symlink any symlink is refused. */
+ * Symlinks resolve inside the root; a dangling one (say /tmp -> /host/dir,
+ * missing inside the root) is replaced by a directory: only the overlay's
+ * throw-away upper layer changes.  With no_symlink any symlink is refused. */
 static int
 inroot_mkdir_p (int rootfd, const char *path, bool no_symlink)
 {
   unsigned long long res = IN_ROOT | (no_symlink ? RESOLVE_NO_SYMLINKS : 0);
   int fd = openat2_fd (rootfd, path, O_PATH | O_DIRECTORY, res);
-  if (fd >= 0 || errno != ENOENT)
+  if (fd >= 0 || !(errno == ENOENT || (errno == ELOOP && !no_symlink)))
     return fd;
   char buf[4096];
   if (strlen (path) >= sizeof buf)
@@ -96,18 +98,33 @@ inroot_mkdir_p (int rootfd, const char *path, bool no_symlink)
       {
         char saved = *p;
         *p = '\0';
-        char *slash = strrchr (buf, '/');
-        *slash = '\0';
-        int parent = openat2_fd (rootfd, buf[0] ? buf : "/", O_PATH | O_DIRECTORY, res);
-        *slash = '/';
-        if (parent < 0)
-          return -1;
-        if (mkdirat (parent, slash + 1, 0755) < 0 && errno != EEXIST)
+        int have = openat2_fd (rootfd, buf, O_PATH | O_DIRECTORY, res);
+        if (have >= 0)
+          close (have);
+        else if (errno == ENOENT || (errno == ELOOP && !no_symlink))
           {
+            char *slash = strrchr (buf, '/');
+            *slash = '\0';
+            int parent = openat2_fd (rootfd, buf[0] ? buf : "/", O_PATH | O_DIRECTORY, res);
+            *slash = '/';
+            if (parent < 0)
+              return -1;
+            struct stat st;
+            if (!no_symlink && fstatat (parent, slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0
+                && S_ISLNK (st.st_mode) && unlinkat (parent, slash + 1, 0) < 0)
+              {
+                close (parent);
+                return -1;
+              }
+            if (mkdirat (parent, slash + 1, 0755) < 0 && errno != EEXIST)
+              {
+                close (parent);
+                return -1;
+              }
             close (parent);
-            return -1;
           }
-        close (parent);
+        else
+          return -1;
         *p = saved;
         if (saved == '\0')
           break;
@@ -115,38 +132,43 @@ inroot_mkdir_p (int rootfd, const char *path, bool no_symlink)
   return openat2_fd (rootfd, path, O_PATH | O_DIRECTORY, res);
 }
 
-/* Open a regular file inside the root, creating it (empty) when missing.
- * RESOLVE_NO_XDEV: while the root is one filesystem, a symlink cannot lead
+/* Open the regular file path inside the root to mount a provided file on.
+ * A symlink there is replaced by an empty file (in the throw-away upper
+ * layer), so the mount never lands on what the link names, host path or
+ * not.  RESOLVE_NO_XDEV: while the root is one filesystem, nothing leads
  * into /proc or /sys. */
 static int
 inroot_file (int rootfd, const char *path)
 {
-  unsigned long long res = IN_ROOT | RESOLVE_NO_XDEV;
-  int fd = openat2_fd (rootfd, path, O_PATH, res);
-  if (fd < 0 && errno == ENOENT)
+  char dir[4096];
+  snprintf (dir, sizeof dir, "%s", path);
+  char *slash = strrchr (dir, '/');
+  if (slash == NULL || slash[1] == '\0')
     {
-      char dir[4096];
-      snprintf (dir, sizeof dir, "%s", path);
-      char *slash = strrchr (dir, '/');
-      const char *name = slash + 1;
-      *slash = '\0';
-      int dfd = inroot_mkdir_p (rootfd, dir[0] ? dir : "/", false);
-      if (dfd < 0)
-        return -1;
-      int nfd = openat (dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-      close (dfd);
-      if (nfd < 0 && errno != EEXIST)
-        return -1;
-      if (nfd >= 0)
-        close (nfd);
-      fd = openat2_fd (rootfd, path, O_PATH, res);
+      errno = EINVAL;
+      return -1;
     }
-  if (fd < 0)
+  const char *name = slash + 1;
+  *slash = '\0';
+  int dfd = inroot_mkdir_p (rootfd, dir[0] ? dir : "/", false);
+  if (dfd < 0)
     return -1;
   struct stat st;
-  if (fstat (fd, &st) < 0)
+  if (fstatat (dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)
+      && unlinkat (dfd, name, 0) < 0)
+    {
+      close (dfd);
+      return -1;
+    }
+  int nfd = openat (dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (nfd >= 0)
+    close (nfd);
+  int fd = openat2_fd (dfd, name, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS
+                                                       | RESOLVE_NO_XDEV);
+  close (dfd);
+  if (fd < 0)
     return -1;
-  if (!S_ISREG (st.st_mode))
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
       errno = EINVAL;
