@@ -33,14 +33,8 @@ sandbox_count_mounts () {
   grep -c -e hardenbench -e "$SANDBOX_ROOT" /proc/self/mountinfo || true
 }
 sandbox_count_procs () {
-  # processes whose command line carries the marker
-  local n=0 p
-  for p in /proc/[0-9]*; do
-    if tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q -- "$1"; then
-      n=$((n + 1))
-    fi
-  done
-  echo "$n"
+  # processes whose whole command line is the marker
+  pgrep -c -x -f -- "$1" || true
 }
 sandbox_count_cgroups () {
   find /sys/fs/cgroup -mindepth 2 -maxdepth 4 -path '*/hardenbench/*' -type d 2>/dev/null | wc -l
