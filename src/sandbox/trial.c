@@ -665,9 +665,14 @@ hb_trial_free (hb_trial *t)
   hb_cgroup_destroy (&t->cgroup);
   if (t->rundir)
     {
-      /* Empty on the host (its tmpfs lived in the trial's namespace). */
-      if (rmdir (t->rundir) < 0 && errno != ENOENT)
-        rm_rf (t->rundir, NULL);
+      /* Empty on the host: its tmpfs lived in the trial's mount
+       * namespace, which the kernel tears down shortly after the last
+       * process exits (EBUSY until then). */
+      for (int i = 0; i < 400 && rmdir (t->rundir) < 0 && errno == EBUSY; i++)
+        {
+          struct timespec ts = { 0, 5 * 1000 * 1000 };
+          nanosleep (&ts, NULL);
+        }
       free (t->rundir);
     }
   hb_seccomp_profile_free (t->profile);

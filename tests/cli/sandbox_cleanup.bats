@@ -33,51 +33,53 @@ marker_gone () {
   [ "$(sandbox_count_procs "sleep $MARK")" -eq 0 ]
 }
 cgroups_present () {
-  [ "$(sandbox_count_cgroups)" -gt "$CG_BEFORE" ]
+  [ "$(sandbox_count_cgroups "$HBPID")" -gt 0 ]
 }
 
 @test "Ctrl-C (SIGINT) of hardenbench leaves nothing behind" {
   local before after
-  before=$(sandbox_snapshot "sleep $MARK")
-  CG_BEFORE=$(sandbox_count_cgroups)
+  before="mounts=$(sandbox_count_mounts) procs=0 cgroups=0 rundirs=0"
   trial_in_background
   cgroups_present
-  [ "$(sandbox_count_rundirs)" -ge 1 ]
+  [ "$(sandbox_count_rundirs "$HBPID")" -ge 1 ]
   kill -INT "$HBPID"
   local st=0
   wait "$HBPID" || st=$?
   [ "$st" -eq 137 ]
-  after=$(sandbox_snapshot "sleep $MARK")
+  after=$(sandbox_snapshot "sleep $MARK" "$HBPID")
   [ "$before" = "$after" ]
 }
 
 @test "SIGTERM of hardenbench leaves nothing behind" {
   local before after
-  before=$(sandbox_snapshot "sleep $MARK")
-  CG_BEFORE=$(sandbox_count_cgroups)
+  before="mounts=$(sandbox_count_mounts) procs=0 cgroups=0 rundirs=0"
   trial_in_background
   cgroups_present
   kill -TERM "$HBPID"
   local st=0
   wait "$HBPID" || st=$?
   [ "$st" -eq 137 ]
-  after=$(sandbox_snapshot "sleep $MARK")
+  after=$(sandbox_snapshot "sleep $MARK" "$HBPID")
   [ "$before" = "$after" ]
 }
 
 @test "a crashing target leaves nothing behind" {
   local before after
-  before=$(sandbox_snapshot "probe")
-  run "$HB" trial "$SANDBOX_ROOT" --pids-limit 50 --memory 128m -- /bin/probe crash
-  [ "$status" -eq 139 ]
-  after=$(sandbox_snapshot "probe")
+  before="mounts=$(sandbox_count_mounts) procs=0"
+  "$HB" trial "$SANDBOX_ROOT" --pids-limit 50 --memory 128m -- /bin/probe crash 2>/dev/null &
+  HBPID=$!
+  local st=0
+  wait "$HBPID" || st=$?
+  [ "$st" -eq 139 ]
+  after="mounts=$(sandbox_count_mounts) procs=$(sandbox_count_procs "/bin/probe crash")"
   [ "$before" = "$after" ]
+  [ "$(sandbox_count_cgroups "$HBPID")" = 0 ]
+  [ "$(sandbox_count_rundirs "$HBPID")" = 0 ]
 }
 
 @test "SIGKILL of hardenbench: the trial dies with it, the next start cleans up" {
   local before after
-  before=$(sandbox_snapshot "sleep $MARK")
-  CG_BEFORE=$(sandbox_count_cgroups)
+  before="mounts=$(sandbox_count_mounts) procs=0 cgroups=0 rundirs=0"
   trial_in_background
   cgroups_present
   kill -KILL "$HBPID"
@@ -86,9 +88,10 @@ cgroups_present () {
   # pid-namespace init); its mounts lived in its own namespace
   wait_for marker_gone
   [ "$(sandbox_count_mounts)" = "$(echo "$before" | sed 's/mounts=\([0-9]*\).*/\1/')" ]
-  # the run dir and cgroups are removed by the next start
+  # a killed supervisor cannot clean: the next start removes its run dir
+  # and cgroups (another suite's trial may have done it already)
   run "$HB" trial "$SANDBOX_ROOT" -- /bin/true
   [ "$status" -eq 0 ]
-  after=$(sandbox_snapshot "sleep $MARK")
+  after=$(sandbox_snapshot "sleep $MARK" "$HBPID")
   [ "$before" = "$after" ]
 }

@@ -36,14 +36,17 @@ sandbox_count_procs () {
   # processes whose whole command line is the marker
   pgrep -c -x -f -- "$1" || true
 }
+# Cgroups and run dirs of the trials of hardenbench process $1 (other
+# test suites may run trials at the same time).
 sandbox_count_cgroups () {
-  find /sys/fs/cgroup -mindepth 2 -maxdepth 4 -path '*/hardenbench/*' -type d 2>/dev/null | wc -l
+  find /sys/fs/cgroup -mindepth 2 -maxdepth 4 -path "*/hardenbench/trial-$1-*" -type d 2>/dev/null | wc -l
 }
 sandbox_count_rundirs () {
-  find /run/hardenbench -mindepth 1 -maxdepth 1 2>/dev/null | wc -l
+  find /run/hardenbench -mindepth 1 -maxdepth 1 -name "trial-$1-*" 2>/dev/null | wc -l
 }
+# sandbox_snapshot MARKER HBPID
 sandbox_snapshot () {
-  echo "mounts=$(sandbox_count_mounts) procs=$(sandbox_count_procs "$1") cgroups=$(sandbox_count_cgroups) rundirs=$(sandbox_count_rundirs)"
+  echo "mounts=$(sandbox_count_mounts) procs=$(sandbox_count_procs "$1") cgroups=$(sandbox_count_cgroups "$2") rundirs=$(sandbox_count_rundirs "$2")"
 }
 
 # wait_for CMD...: retry up to 10 s (a wait, not a timing assertion).
