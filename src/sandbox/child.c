@@ -401,7 +401,18 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
             int target = inroot_mkdir_p (rootfd, m->target, m->no_symlink);
             if (target < 0)
               die ("%s%s", m->target, errno == ELOOP ? " is a symlink in the root filesystem" : "");
-            attach (new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL, m->options, m->attrs, m->target), target, m->target);
+            /* As runc: a tmpfs without mode= takes the mode of the
+             * directory it covers. */
+            char opts[1024];
+            snprintf (opts, sizeof opts, "%s", m->options ? m->options : "");
+            struct stat st;
+            if (strcmp (m->fstype, "tmpfs") == 0 && strstr (opts, "mode=") == NULL
+                && fstat (target, &st) == 0)
+              snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%smode=%o",
+                        opts[0] ? "," : "", (unsigned) (st.st_mode & 07777));
+            attach (new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL,
+                            opts[0] ? opts : NULL, m->attrs, m->target),
+                    target, m->target);
             close (target);
             break;
           }
