@@ -12,10 +12,19 @@
 #include <string.h>
 
 static const hb_command commands[] = {
+  { "list", "[--all] [--images] [--json]",
+    "List the engine's containers (or images) with a one-look hardening summary.",
+    "  --all, -a           also stopped and created containers\n"
+    "  --images            list images instead of containers\n"
+    "  --json              a JSON array, one object per container (id, name, image,\n"
+    "                      state, read_only_root, privileged, capabilities, seccomp,\n"
+    "                      no_new_privileges, user)\n",
+    false, cmd_list },
   { "policy", "TARGET [POLICY] [--json]",
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",
     true, cmd_policy },
+<<<<<<< HEAD
   { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [-- CMD [ARG...]]",
     "Run TARGET's own files and command confined by the policy.",
     "  --json              events as JSON lines on stdout (output included)\n"
@@ -25,6 +34,17 @@ static const hb_command commands[] = {
     "                      to port CONT inside the trial; repeatable\n"
     "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
     true, cmd_trial },
+=======
+  { "audit", "TARGET [POLICY] [--json]",
+    "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
+    "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",
+    true, cmd_audit },
+  { "explain", "TOPIC | --list",
+    "Explain a capability, namespace, seccomp action, syscall, mount option, setting or check id.",
+    "  --list              list every topic, grouped by kind\n"
+    "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
+    false, cmd_explain },
+>>>>>>> main
 };
 
 const hb_command *
