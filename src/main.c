@@ -24,17 +24,6 @@ static const hb_command commands[] = {
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",
     true, cmd_policy },
-<<<<<<< HEAD
-  { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [-- CMD [ARG...]]",
-    "Run TARGET's own files and command confined by the policy.",
-    "  --json              events as JSON lines on stdout (output included)\n"
-    "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
-    "  --publish [IP:]HOST:CONT\n"
-    "                      forward host TCP port HOST (on 127.0.0.1 unless IP)\n"
-    "                      to port CONT inside the trial; repeatable\n"
-    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
-    true, cmd_trial },
-=======
   { "audit", "TARGET [POLICY] [--json]",
     "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
     "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",
@@ -44,7 +33,15 @@ static const hb_command commands[] = {
     "  --list              list every topic, grouped by kind\n"
     "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
     false, cmd_explain },
->>>>>>> main
+  { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [-- CMD [ARG...]]",
+    "Run TARGET's own files and command confined by the policy.",
+    "  --json              events as JSON lines on stdout (output included)\n"
+    "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
+    "  --publish [IP:]HOST:CONT\n"
+    "                      forward host TCP port HOST (on 127.0.0.1 unless IP)\n"
+    "                      to port CONT inside the trial; repeatable\n"
+    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
+    true, cmd_trial },
 };
 
 const hb_command *

@@ -5,12 +5,9 @@
 #include "commands/cli.h"
 
 int cmd_policy (int argc, char **argv, hb_globals *g);
-<<<<<<< HEAD
-int cmd_trial (int argc, char **argv, hb_globals *g);
-=======
 int cmd_list (int argc, char **argv, hb_globals *g);
 int cmd_audit (int argc, char **argv, hb_globals *g);
 int cmd_explain (int argc, char **argv, hb_globals *g);
->>>>>>> main
+int cmd_trial (int argc, char **argv, hb_globals *g);
 
 #endif
