@@ -33,6 +33,15 @@ static const hb_command commands[] = {
     "  --list              list every topic, grouped by kind\n"
     "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
     false, cmd_explain },
+  { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [-- CMD [ARG...]]",
+    "Run TARGET's own files and command confined by the policy.",
+    "  --json              events as JSON lines on stdout (output included)\n"
+    "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
+    "  --publish [IP:]HOST:CONT\n"
+    "                      forward host TCP port HOST (on 127.0.0.1 unless IP)\n"
+    "                      to port CONT inside the trial; repeatable\n"
+    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
+    true, cmd_trial },
 };
 
 const hb_command *
