@@ -145,7 +145,7 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
   cleanup_json json_t *c = json_object ();
   cleanup_json json_t *task_volumes = json_array ();
   cleanup_json json_t *mounts = json_array ();
-  cleanup_json json_t *linux = json_object ();
+  cleanup_json json_t *linux_params = json_object ();
   cleanup_json json_t *tmpfs = json_array ();
   cleanup_strv strv used_names = { 0 };
 
@@ -274,12 +274,12 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
   json_decref (add);
   json_decref (drop);
   if (json_object_size (caps))
-    json_object_set (linux, "capabilities", caps);
+    json_object_set (linux_params, "capabilities", caps);
   json_decref (caps);
   if (json_array_size (tmpfs))
-    json_object_set (linux, "tmpfs", tmpfs);
-  if (json_object_size (linux))
-    json_object_set (c, "linuxParameters", linux);
+    json_object_set (linux_params, "tmpfs", tmpfs);
+  if (json_object_size (linux_params))
+    json_object_set (c, "linuxParameters", linux_params);
 
   if (p->user && *p->user)
     json_object_set_new (c, "user", json_string (p->user));
