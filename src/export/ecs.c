@@ -114,8 +114,8 @@ caps_array (hb_export_ctx *ctx, const strv *caps, const char *what, bool fargate
       const char *c = caps->v[i];
       if (!in_list (c, ecs_caps))
         {
-          hb_export_note (ctx, "ecs: capability %s cannot be %s in ECS (not in its list of "
-                          "capabilities)", c, what);
+          hb_export_note (ctx, "%s: capability %s cannot be %s in ECS (not in its list of "
+                          "capabilities)", fargate ? "ecs-fargate" : "ecs", c, what);
           continue;
         }
       if (fargate && strcmp (what, "added") == 0 && strcmp (c, "SYS_PTRACE") != 0)

@@ -181,6 +181,9 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
   if (p->has_process)
     {
       const hb_process *pr = &p->process;
+      /* The kubelet expands $(VAR) in command, args and env values, and
+       * reads "$$" as "$": doubling every '$' keeps them literal. */
+      y.escape_dollar = true;
       if (pr->entrypoint.n)
         str_list (&y, "command", &pr->entrypoint);
       if (pr->cmd.n)
@@ -201,6 +204,7 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
             }
           hb_yaml_seq_end (&y);
         }
+      y.escape_dollar = false;
       if (pr->workdir && *pr->workdir)
         hb_yaml_kv_str (&y, "workingDir", pr->workdir);
     }
