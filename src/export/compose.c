@@ -74,13 +74,33 @@ emit_volumes (hb_export_ctx *ctx, hb_yaml *y, const hb_policy *p, hb_error **err
   size_t long_tmpfs = 0;
   for (size_t i = 0; i < p->n_tmpfs; i++)
     long_tmpfs += strchr (p->tmpfs[i].path, ':') != NULL;
-  if (p->n_volumes == 0 && long_tmpfs == 0)
-    return 0;
+  size_t vols = 0;
+  for (size_t i = 0; i < p->n_volumes; i++)
+    vols += !(p->volumes[i].source == NULL && p->volumes[i].read_only);
+  if (vols == 0 && long_tmpfs == 0)
+    {
+      for (size_t i = 0; i < p->n_volumes; i++)
+        {
+          cleanup_free char *shown = text_sanitize (p->volumes[i].path);
+          hb_export_note (ctx, "compose: docker refuses read-only anonymous volumes: %s is left "
+                          "out (the image's files stay there, read-only with a read-only root)",
+                          shown);
+        }
+      return 0;
+    }
   hb_yaml_str (y, "volumes");
   hb_yaml_seq_start (y);
   for (size_t i = 0; i < p->n_volumes; i++)
     {
       const hb_volume *v = &p->volumes[i];
+      if (v->source == NULL && v->read_only)
+        {
+          cleanup_free char *shown = text_sanitize (v->path);
+          hb_export_note (ctx, "compose: docker refuses read-only anonymous volumes: %s is left "
+                          "out (the image's files stay there, read-only with a read-only root)",
+                          shown);
+          continue;
+        }
       hb_yaml_map_start (y);
       hb_yaml_kv_str (y, "type", v->source && v->source[0] == '/' ? "bind" : "volume");
       if (v->source)

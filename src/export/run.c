@@ -97,9 +97,16 @@ push_tmpfs (hb_export_ctx *ctx, strv *argv, const hb_tmpfs *t, hb_error **err)
 }
 
 static void
-push_volume (strv *argv, const hb_volume *v)
+push_volume (hb_export_ctx *ctx, strv *argv, const hb_volume *v)
 {
   const char *src = v->source;
+  if (src == NULL && v->read_only)
+    {
+      cleanup_free char *shown = text_sanitize (v->path);
+      hb_export_note (ctx, "run: docker refuses read-only anonymous volumes: %s is left out "
+                      "(the image's files stay there, read-only with a read-only root)", shown);
+      return;
+    }
   bool colon = strchr (v->path, ':') || (src && strchr (src, ':'));
   if (!colon)
     {
@@ -134,7 +141,7 @@ hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err)
     if (push_tmpfs (ctx, &argv, &p->tmpfs[i], err) < 0)
       return -1;
   for (size_t i = 0; i < p->n_volumes; i++)
-    push_volume (&argv, &p->volumes[i]);
+    push_volume (ctx, &argv, &p->volumes[i]);
   if (p->privileged)
     strv_push (&argv, "--privileged");
   for (size_t i = 0; i < p->cap_drop.n; i++)
