@@ -23,7 +23,7 @@ setup() {
 
 teardown() {
   if hb_have_docker; then
-    docker rm -f -v "$CNAME" >/dev/null 2>&1 || true
+    docker rm -f -v "$CNAME" "$CNAME-src" >/dev/null 2>&1 || true
     if [ -f "$T/out/app.yml" ]; then
       docker-compose -p "$PROJECT" -f "$T/out/app.yml" down -v >/dev/null 2>&1 || true
     fi
@@ -346,4 +346,23 @@ pol = json.load(open(sys.argv[1]))
 assert sorted(d["Volumes"]) == sorted(v["path"] for v in pol["volumes"]), d["Volumes"]
 assert d["User"] == "1000:1000", d["User"]
 ' "$T/hostile.json"
+}
+
+# --- container targets ----------------------------------------------------------
+
+@test "run: a container's own settings, exported and run again, come back the same" {
+  hb_require_docker
+  docker create --name "$CNAME-src" --read-only --cap-drop ALL --cap-add NET_BIND_SERVICE \
+      --tmpfs /tmp:size=8m --user 1000:1000 --memory 64m --pids-limit 32 \
+      "$IMAGE" sleep 600 >/dev/null
+  run "$HB" export "$CNAME-src" --format run --name "$CNAME" --no-new-privileges -o "$T/out/run.sh"
+  docker rm -f "$CNAME-src" >/dev/null
+  assert_status 0
+  sh -c "$(cat "$T/out/run.sh")" >/dev/null
+  hb_inspect_check "$CNAME" 'd["State"]["Running"] is True and d["Config"]["Image"] == "hb-test/busybox:latest"'
+  hb_inspect_check "$CNAME" 'd["Path"] == "sleep" and d["Args"] == ["600"]'
+  hb_inspect_check "$CNAME" 'd["HostConfig"]["ReadonlyRootfs"] is True and d["HostConfig"]["Tmpfs"] == {"/tmp": "size=8m"}'
+  hb_inspect_check "$CNAME" '[c.replace("CAP_", "") for c in d["HostConfig"]["CapAdd"]] == ["NET_BIND_SERVICE"]'
+  hb_inspect_check "$CNAME" 'd["Config"]["User"] == "1000:1000" and d["HostConfig"]["Memory"] == 64 << 20'
+  hb_inspect_check "$CNAME" 'd["HostConfig"]["PidsLimit"] == 32 and "no-new-privileges" in d["HostConfig"]["SecurityOpt"]'
 }
