@@ -224,8 +224,8 @@ cmd_export (int argc, char **argv, hb_globals *g)
           {
             if (holds_same (ctx.side_files.v[k], ctx.side_data.v[k]))
               {
-                fprintf (stderr, "hardenbench: note: %s holds this profile already\n",
-                         ctx.side_files.v[k]);
+                cleanup_free char *shown = text_sanitize (ctx.side_files.v[k]);
+                fprintf (stderr, "hardenbench: note: %s holds this profile already\n", shown);
                 free (ctx.side_files.v[k]);
                 free (ctx.side_data.v[k]);
                 memmove (&ctx.side_files.v[k], &ctx.side_files.v[k + 1],
