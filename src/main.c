@@ -42,6 +42,15 @@ static const hb_command commands[] = {
     "  -- CMD [ARG...]     the command to run instead of the target's\n"
     "What a format cannot express is listed on stderr as 'hardenbench: note: ...'.\n",
     true, cmd_export },
+  { "audit", "TARGET [POLICY] [--json]",
+    "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
+    "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",
+    true, cmd_audit },
+  { "explain", "TOPIC | --list",
+    "Explain a capability, namespace, seccomp action, syscall, mount option, setting or check id.",
+    "  --list              list every topic, grouped by kind\n"
+    "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
+    false, cmd_explain },
 };
 
 const hb_command *

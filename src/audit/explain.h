@@ -18,7 +18,17 @@ typedef struct hb_explanation {
 /* Look a topic up (case-insensitive; CAP_ prefix optional for capabilities).
  * The returned entry is static or cached for the process's lifetime. */
 const hb_explanation *hb_explain_lookup (const char *topic);
-/* Up to max nearest topic names for an unknown topic. */
+/* Every entry a topic names, best first: the entry whose canonical name it
+ * is, then entries it is an alias of, then a capability without CAP_
+ * ("chown" is both the syscall and CAP_CHOWN).  Returns how many were found
+ * (at most max are stored). */
+size_t hb_explain_lookup_all (const char *topic, const hb_explanation **out, size_t max);
+/* Up to max nearest topic names for an unknown topic, nearest first. */
 size_t hb_explain_suggest (const char *topic, const char **out, size_t max);
+
+/* All entries, grouped by kind in the order of the kinds above (for
+ * `explain --list` and the TUI). */
+size_t hb_explain_count (void);
+const hb_explanation *hb_explain_at (size_t i);
 
 #endif

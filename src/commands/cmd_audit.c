@@ -1,0 +1,118 @@
+/* cmd_audit.c - `hardenbench audit TARGET [POLICY] [--json]`: the CIS Docker
+ * Benchmark checks over the effective policy, as a table or as JSON. */
+#include "config.h"
+
+#include "audit/audit.h"
+#include "commands/commands.h"
+#include "core/cleanup.h"
+#include "core/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void
+print_json (const hb_audit *a)
+{
+  cleanup_json json_t *o = json_object ();
+  json_object_set_new (o, "score", json_pack ("{s:i, s:i, s:i}", "pass", a->pass, "fail", a->fail,
+                                              "total", a->total));
+  json_t *checks = json_array ();
+  for (size_t i = 0; i < a->n; i++)
+    {
+      const hb_check_result *r = &a->results[i];
+      json_array_append_new (checks,
+                             json_pack ("{s:s, s:s, s:s, s:s}", "id", r->check->id, "title",
+                                        r->check->title, "status",
+                                        hb_check_status_name (r->status), "fix", r->check->fix));
+    }
+  json_object_set_new (o, "checks", checks);
+  cleanup_free char *text = json_dumps (o, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+  printf ("%s\n", text);
+}
+
+static void
+print_table (const hb_target *t, const hb_audit *a, bool color)
+{
+  cleanup_free char *name = text_sanitize (t->name);
+  printf ("CIS Docker Benchmark v1.6.0 audit of %s\n\n", name);
+  printf ("%-5s %-5s %s\n", "ID", "", "CHECK");
+  for (size_t i = 0; i < a->n; i++)
+    {
+      const hb_check_result *r = &a->results[i];
+      const char *on = "", *off = "";
+      if (color)
+        {
+          off = "\033[0m";
+          on = r->status == HB_CHECK_PASS ? "\033[32m"
+               : r->status == HB_CHECK_FAIL ? "\033[31m" : "\033[2m";
+        }
+      printf ("%-5s %s%-5s%s %s\n", r->check->id, on, hb_check_status_name (r->status), off,
+              r->check->title);
+      if (r->status == HB_CHECK_FAIL || r->status == HB_CHECK_INFO)
+        printf ("%-11s fix: %s\n", "", r->check->fix);
+    }
+  printf ("\nscore: %d of %d checks pass (%d fail; info and n/a are not scored)\n", a->pass,
+          a->total, a->fail);
+}
+
+int
+cmd_audit (int argc, char **argv, hb_globals *g)
+{
+  hb_error *err = NULL;
+  hb_policy_opts opts = { 0 };
+  const char *target_spec = NULL;
+  bool json = false;
+
+  for (int i = 1; i < argc;)
+    {
+      int r = cli_take_global (g, argc, argv, &i, &err);
+      if (r == 0)
+        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
+      if (r < 0)
+        goto fail;
+      if (r > 0)
+        continue;
+      if (strcmp (argv[i], "--json") == 0)
+        json = true;
+      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        {
+          cli_usage_error ("audit", &err, "unknown option %s", argv[i]);
+          goto fail;
+        }
+      else if (target_spec == NULL)
+        target_spec = argv[i];
+      else
+        {
+          cli_usage_error ("audit", &err, "unexpected argument %s", argv[i]);
+          goto fail;
+        }
+      i++;
+    }
+  if (target_spec == NULL)
+    {
+      cli_usage_error ("audit", &err, "no TARGET given");
+      goto fail;
+    }
+
+  {
+    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
+    if (t == NULL)
+      goto fail;
+    cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
+    if (p == NULL)
+      goto fail;
+    hb_audit a;
+    hb_audit_run (p, &a);
+    if (json)
+      print_json (&a);
+    else
+      print_table (t, &a, cli_use_color (g, 1));
+    hb_audit_clear (&a);
+  }
+  hb_policy_opts_clear (&opts);
+  return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
+
+fail:
+  hb_policy_opts_clear (&opts);
+  return hb_error_report (err);
+}

@@ -1,0 +1,172 @@
+/* cmd_explain.c - `hardenbench explain TOPIC` and `explain --list`: the
+ * teaching texts of src/audit/explain.h.  An unknown topic exits 5 (not
+ * found) with the nearest names. */
+#include "config.h"
+
+#include "audit/explain.h"
+#include "commands/commands.h"
+#include "core/cleanup.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_MATCHES 8
+
+/* Print s folded at width columns, each line indented by indent spaces. */
+static void
+print_wrapped (const char *label, const char *s)
+{
+  const int width = 76, indent = 10;
+  printf ("%-*s", indent, label);
+  int col = indent;
+  const char *p = s;
+  while (*p)
+    {
+      while (*p == ' ')
+        p++;
+      size_t n = strcspn (p, " ");
+      if (n == 0)
+        break;
+      if (col > indent && col + 1 + (int) n > width)
+        {
+          printf ("\n%*s", indent, "");
+          col = indent;
+        }
+      else if (col > indent)
+        {
+          putchar (' ');
+          col++;
+        }
+      fwrite (p, 1, n, stdout);
+      col += (int) n;
+      p += n;
+    }
+  putchar ('\n');
+}
+
+static void
+print_entry (const hb_explanation *e)
+{
+  printf ("%s (%s)\n", e->topic, e->kind);
+  print_wrapped ("what", e->what);
+  print_wrapped ("risk", e->risk);
+  print_wrapped ("needed", e->needed);
+  print_wrapped ("control", e->control);
+}
+
+static void
+print_list (void)
+{
+  size_t n = hb_explain_count ();
+  const char *kind = NULL;
+  int col = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      const hb_explanation *e = hb_explain_at (i);
+      if (kind == NULL || strcmp (kind, e->kind) != 0)
+        {
+          if (kind != NULL)
+            putchar ('\n');
+          kind = e->kind;
+          printf ("%s:\n ", kind);
+          col = 1;
+        }
+      int len = (int) strlen (e->topic);
+      if (col + 1 + len > 78)
+        {
+          printf ("\n ");
+          col = 1;
+        }
+      printf (" %s", e->topic);
+      col += 1 + len;
+    }
+  if (kind != NULL)
+    putchar ('\n');
+}
+
+int
+cmd_explain (int argc, char **argv, hb_globals *g)
+{
+  hb_error *err = NULL;
+  const char *topic = NULL;
+  bool list = false, topics_only = false;
+
+  for (int i = 1; i < argc;)
+    {
+      if (!topics_only)
+        {
+          int r = cli_take_global (g, argc, argv, &i, &err);
+          if (r < 0)
+            return hb_error_report (err);
+          if (r > 0)
+            continue;
+        }
+      const char *a = argv[i];
+      if (!topics_only && strcmp (a, "--") == 0)
+        topics_only = true;
+      else if (!topics_only && strcmp (a, "--list") == 0)
+        list = true;
+      else if (!topics_only && a[0] == '-' && a[1] != '\0' && hb_explain_lookup (a) == NULL)
+        {
+          cli_usage_error ("explain", &err, "unknown option %s", a);
+          return hb_error_report (err);
+        }
+      else if (topic == NULL)
+        topic = a;
+      else
+        {
+          cli_usage_error ("explain", &err, "one TOPIC at a time (got %s and %s)", topic, a);
+          return hb_error_report (err);
+        }
+      i++;
+    }
+  if (list)
+    {
+      if (topic != NULL)
+        {
+          cli_usage_error ("explain", &err, "--list takes no TOPIC");
+          return hb_error_report (err);
+        }
+      print_list ();
+      return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
+    }
+  if (topic == NULL)
+    {
+      cli_usage_error ("explain", &err, "no TOPIC given (try 'hardenbench explain --list')");
+      return hb_error_report (err);
+    }
+
+  const hb_explanation *found[MAX_MATCHES];
+  size_t n = hb_explain_lookup_all (topic, found, MAX_MATCHES);
+  if (n == 0)
+    {
+      const char *near[5];
+      size_t k = hb_explain_suggest (topic, near, 5);
+      cleanup_free char *shown = text_sanitize (topic);
+      if (k == 0)
+        hb_fail (&err, HB_EXIT_NOT_FOUND,
+                 "explain: no topic %s (see 'hardenbench explain --list')", shown);
+      else
+        {
+          strv names = { 0 };
+          for (size_t i = 0; i < k; i++)
+            strv_push (&names, near[i]);
+          cleanup_free char *joined = strv_join (&names, ", ");
+          strv_clear (&names);
+          hb_fail (&err, HB_EXIT_NOT_FOUND, "explain: no topic %s; did you mean: %s", shown,
+                   joined);
+        }
+      return hb_error_report (err);
+    }
+  if (n > MAX_MATCHES)
+    n = MAX_MATCHES;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0)
+        putchar ('\n');
+      print_entry (found[i]);
+    }
+  return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
+}
