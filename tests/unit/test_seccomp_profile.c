@@ -639,7 +639,7 @@ test_resolve (void **state)
   assert_null (hb_seccomp_profile_resolve ("strict", &err));
   assert_int_equal (err->status, HB_EXIT_INPUT);
   assert_string_equal (err->msg, "unknown seccomp profile \"strict\" (shipped: default, "
-                                 "default-no-chmod, unconfined; or give a file path)");
+                                 "default-no-chmod, strict-web, unconfined; or give a file path)");
   hb_error_free (err);
   err = NULL;
 
