@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "engine/target.h"
+#include "engine/demo.h"
 #include "engine/engine.h"
 #include "engine/engine_json.h"
 #include "engine/inspect.h"
@@ -167,6 +168,9 @@ hb_target_resolve (const char *spec, const hb_engine_opts *opts, hb_error **err)
     }
   if (is_path_spec (spec))
     return hb_target_from_dir (spec, err);
+  /* '@' cannot begin a container or image name, so the demo never shadows one. */
+  if (strcmp (spec, HB_DEMO_TARGET_NAME) == 0)
+    return hb_demo_target (err);
   bool images_only = text_has_prefix (spec, "image:");
   const char *name = images_only ? spec + strlen ("image:") : spec;
   cleanup_engine hb_engine *e = hb_engine_open (opts, err);

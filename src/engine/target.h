@@ -34,8 +34,8 @@ typedef struct hb_engine_opts {
 } hb_engine_opts;
 
 /* Resolve TARGET as INTERFACE.md says: a path beginning with '/' or '.' is a
- * root filesystem directory; "image:REF" an image; anything else a
- * container name or id (then an image).  Not found: HB_EXIT_NOT_FOUND;
+ * root filesystem directory; "@demo" the bundled demo; "image:REF" an image;
+ * anything else a container name or id (then an image).  Not found: HB_EXIT_NOT_FOUND;
  * engine unreachable: HB_EXIT_ENGINE.
  *
  * Containers and images: t->current reproduces today's settings (an inline

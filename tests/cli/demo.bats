@@ -70,11 +70,6 @@ need_root() {
 
 @test "policy @demo --json: the demo target and its process" {
   run "$HB" policy @demo --json
-  # Until hb_target_resolve hands "@demo" to hb_demo_target, it is looked
-  # up as a container or image name.
-  if [ "$status" -ne 0 ] && [[ "$output" != *"target @demo"* ]]; then
-    skip "hb_target_resolve does not resolve @demo yet: $output"
-  fi
   [ "$status" -eq 0 ]
   [ "$(jq -r .target.name <<<"$output")" = "@demo" ]
   [ "$(jq -r '.process.entrypoint[0]' <<<"$output")" = /app/app.sh ]

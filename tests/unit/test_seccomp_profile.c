@@ -638,8 +638,10 @@ test_resolve (void **state)
 
   assert_null (hb_seccomp_profile_resolve ("strict", &err));
   assert_int_equal (err->status, HB_EXIT_INPUT);
-  assert_string_equal (err->msg, "unknown seccomp profile \"strict\" (shipped: default, "
-                                 "default-no-chmod, strict-web, unconfined; or give a file path)");
+  /* The message lists what is shipped (more profiles may be added). */
+  assert_non_null (strstr (err->msg, "unknown seccomp profile \"strict\" (shipped: default, "
+                                     "default-no-chmod, "));
+  assert_non_null (strstr (err->msg, "unconfined; or give a file path)"));
   hb_error_free (err);
   err = NULL;
 
