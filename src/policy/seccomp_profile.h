@@ -38,8 +38,10 @@ typedef enum hb_scmp_op {
 
 typedef struct hb_scmp_arg {
   unsigned index;        /* 0..5 */
-  uint64_t value;
-  uint64_t value_two;    /* the mask for MASKED_EQ */
+  uint64_t value;        /* for MASKED_EQ: the mask (JSON "value") */
+  uint64_t value_two;    /* for MASKED_EQ: the datum (JSON "valueTwo"), as in
+                            the OCI format and SCMP_CMP (i, MASKED_EQ, mask, datum);
+                            (arg & value) == value_two */
   hb_scmp_op op;
 } hb_scmp_arg;
 
