@@ -4,6 +4,8 @@
 
 #include "monitor/suggest.h"
 
+#include <string.h>
+
 static bool
 writable_mount_covers (const hb_policy *p, const char *dir)
 {
@@ -12,6 +14,16 @@ writable_mount_covers (const hb_policy *p, const char *dir)
       return true;
   for (size_t i = 0; i < p->n_volumes; i++)
     if (!p->volumes[i].read_only && hb_path_is_under (dir, p->volumes[i].path))
+      return true;
+  return false;
+}
+
+static bool
+syscall_allowed (const hb_policy *p, const char *name)
+{
+  for (size_t i = 0; i < p->n_seccomp_rules; i++)
+    if (p->seccomp_rules[i].action == HB_SCMP_ALLOW && p->seccomp_rules[i].n_args == 0
+        && strv_contains (&p->seccomp_rules[i].names, name))
       return true;
   return false;
 }
@@ -30,6 +42,8 @@ hb_suggestions_apply (hb_policy *p, const hb_suggestions *s, hb_error **err)
     }
   for (size_t i = 0; i < s->allow_syscalls.n; i++)
     {
+      if (syscall_allowed (p, s->allow_syscalls.v[i]))
+        continue;
       if (hb_policy_seccomp_allow (p, s->allow_syscalls.v[i], err) < 0)
         return hb_error_wrap (err, "suggested syscall %s", s->allow_syscalls.v[i]);
       changes++;
