@@ -81,6 +81,7 @@ struct hb_monitor {
   void *userdata;
   struct timespec t0;
   pid_t init_pid;
+  bool init_exec_seen;
   task *tasks[TASK_BUCKETS];
   arch_map arches[3];
   size_t n_arches;
@@ -351,6 +352,13 @@ on_exec (hb_monitor *m, task *t)
     }
   t->pending = false;
   t->tgid = t->tid;
+  /* The sandbox reports the init's first exec itself (with or without the
+   * monitor); every later exec is ours. */
+  if (t->tid == m->init_pid && !m->init_exec_seen)
+    {
+      m->init_exec_seen = true;
+      return;
+    }
   emit_exec (m, t);
 }
 

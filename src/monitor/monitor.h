@@ -60,7 +60,9 @@ int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);
  * Returns 1 when the monitor consumed it (a ptrace stop, resumed; or the
  * end of a traced process other than the init, reported as an `exit`
  * event), 0 when it is for the caller (the init's exit, a pid the monitor
- * does not trace). */
+ * does not trace).  Emits exec for every exec but the init's first (the
+ * sandbox reports that one, monitor or not), exit for every process but
+ * the init. */
 int hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus);
 
 /* Add denied_writes, denied_syscalls and suggestions to summary; with a
