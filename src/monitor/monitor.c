@@ -87,10 +87,12 @@ struct hb_monitor {
   size_t n_arches;
   bool learn;
   hb_countmap denied_writes;
+  hb_countmap denied_mkdirs;      /* the denied writes that were mkdir */
   hb_countmap denied_syscalls;
   hb_countmap missing_caps;
   hb_countmap learned_syscalls;   /* learn: "name" */
   hb_countmap written_paths;      /* learn: successful writes */
+  hb_countmap created_dirs;       /* learn: successful mkdirs */
   hb_countmap used_caps;          /* learn: privileged operations that succeeded */
   hb_monitor_stats stats;
 };
@@ -604,7 +606,11 @@ learn_success (hb_monitor *m, task *t)
     }
   cleanup_free char *path = written_path (t);
   if (path && path[0] == '/')
-    hb_countmap_add (&m->written_paths, path, 1);
+    {
+      hb_countmap_add (&m->written_paths, path, 1);
+      if (strcmp (w->name, "mkdir") == 0 || strcmp (w->name, "mkdirat") == 0)
+        hb_countmap_add (&m->created_dirs, path, 1);
+    }
 }
 
 static void
@@ -654,6 +660,8 @@ on_syscall_exit (hb_monitor *m, task *t)
   ev.path = steal_pointer (&path);
   ev.errnum = errnum;
   hb_countmap_add (&m->denied_writes, ev.path, 1);
+  if (strcmp (t->w->name, "mkdir") == 0 || strcmp (t->w->name, "mkdirat") == 0)
+    hb_countmap_add (&m->denied_mkdirs, ev.path, 1);
   emit (m, &ev);
 }
 
@@ -780,19 +788,23 @@ hb_monitor_summary (hb_monitor *m, json_t *summary)
   cleanup_strv strv paths = { 0 };
   cleanup_strv strv syscalls = { 0 };
   cleanup_strv strv caps = { 0 };
+  cleanup_strv strv mkdirs = { 0 };
   countmap_keys (&m->denied_writes, &paths);
+  countmap_keys (&m->denied_mkdirs, &mkdirs);
   countmap_keys (&m->denied_syscalls, &syscalls);
   countmap_keys (&m->missing_caps, &caps);
   hb_suggestions s = { 0 };
-  hb_suggestions_build (&paths, &syscalls, &caps, &s);
+  hb_suggestions_build (&paths, &mkdirs, &syscalls, &caps, &s);
   json_object_set_new (summary, "suggestions", hb_suggestions_to_json (&s));
   hb_suggestions_clear (&s);
   if (m->learn)
     {
       cleanup_strv strv written = { 0 };
+      cleanup_strv strv created = { 0 };
+      countmap_keys (&m->created_dirs, &created);
       cleanup_strv strv dirs = { 0 };
       countmap_keys (&m->written_paths, &written);
-      hb_suggest_writable_dirs (&written, &dirs);
+      hb_suggest_writable_dirs (&written, &created, &dirs);
       json_t *dj = json_array ();
       for (size_t i = 0; i < dirs.n; i++)
         json_array_append_new (dj, json_string (dirs.v[i]));
@@ -818,6 +830,8 @@ hb_monitor_free (hb_monitor *m)
   for (size_t a = 0; a < m->n_arches; a++)
     free (m->arches[a].by_nr);
   hb_countmap_clear (&m->denied_writes);
+  hb_countmap_clear (&m->denied_mkdirs);
+  hb_countmap_clear (&m->created_dirs);
   hb_countmap_clear (&m->denied_syscalls);
   hb_countmap_clear (&m->missing_caps);
   hb_countmap_clear (&m->learned_syscalls);

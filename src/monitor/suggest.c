@@ -56,8 +56,21 @@ hb_path_is_under (const char *path, const char *dir)
   return strncmp (path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
+/* Directories whose own subdirectories an app creates (mkdir /var/lib/app):
+ * a tmpfs over them would hide the system's files there. */
+static const char *const shared_dirs[] = { "/var/lib", "/var/cache", "/var/spool", "/var/log" };
+
+static bool
+shared_dir (const char *dir)
+{
+  for (size_t i = 0; i < sizeof shared_dirs / sizeof shared_dirs[0]; i++)
+    if (strcmp (dir, shared_dirs[i]) == 0)
+      return true;
+  return false;
+}
+
 void
-hb_suggest_writable_dirs (const strv *denied_paths, strv *out)
+hb_suggest_writable_dirs (const strv *denied_paths, const strv *created_dirs, strv *out)
 {
   cleanup_strv strv dirs = { 0 };
   for (size_t i = 0; i < denied_paths->n; i++)
@@ -66,7 +79,14 @@ hb_suggest_writable_dirs (const strv *denied_paths, strv *out)
       if (p == NULL || p[0] != '/')
         continue;   /* unresolved ("?cwd/x"): nothing certain to suggest */
       cleanup_free char *d = parent_dir (p);
-      if (hb_suggest_dir_allowed (d))
+      bool created = created_dirs && strv_contains (created_dirs, p);
+      if (created && (!hb_suggest_dir_allowed (d) || shared_dir (d)))
+        {
+          cleanup_free char *self = hb_path_normalize_lexical (p);
+          if (hb_suggest_dir_allowed (self))
+            strv_add_unique (&dirs, self);
+        }
+      else if (hb_suggest_dir_allowed (d))
         strv_add_unique (&dirs, d);
     }
   strv_sort (&dirs);
@@ -89,11 +109,12 @@ cap_short_name (const char *cap)
 }
 
 void
-hb_suggestions_build (const strv *denied_paths, const strv *denied_syscalls,
-                      const strv *missing_caps, hb_suggestions *out)
+hb_suggestions_build (const strv *denied_paths, const strv *created_dirs,
+                      const strv *denied_syscalls, const strv *missing_caps,
+                      hb_suggestions *out)
 {
   if (denied_paths)
-    hb_suggest_writable_dirs (denied_paths, &out->tmpfs);
+    hb_suggest_writable_dirs (denied_paths, created_dirs, &out->tmpfs);
   for (size_t i = 0; denied_syscalls && i < denied_syscalls->n; i++)
     strv_add_unique (&out->allow_syscalls, denied_syscalls->v[i]);
   strv_sort (&out->allow_syscalls);

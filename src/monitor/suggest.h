@@ -29,16 +29,20 @@ bool hb_suggest_dir_allowed (const char *dir);
 
 /* Writable directories for denied write paths: each path's parent (a
  * denied mkdir of /var/lib/nginx/body needs /var/lib/nginx), then only the
- * outermost of nested directories; parents that may not be mounted over
- * are left out.  out gets sorted, unique entries. */
-void hb_suggest_writable_dirs (const strv *denied_paths, strv *out);
+ * outermost of nested directories.  A parent that may not be mounted over
+ * is left out, except for a denied mkdir (created_dirs, may be NULL) in a
+ * system or shared directory: the new directory itself is suggested
+ * (mkdir /var/lib/app: /var/lib/app, not /var/lib).  out gets sorted,
+ * unique entries. */
+void hb_suggest_writable_dirs (const strv *denied_paths, const strv *created_dirs, strv *out);
 
 /* Is path dir itself or below it (lexically)? */
 bool hb_path_is_under (const char *path, const char *dir);
 
 /* Build all three lists.  caps may carry the CAP_ prefix. */
-void hb_suggestions_build (const strv *denied_paths, const strv *denied_syscalls,
-                           const strv *missing_caps, hb_suggestions *out);
+void hb_suggestions_build (const strv *denied_paths, const strv *created_dirs,
+                           const strv *denied_syscalls, const strv *missing_caps,
+                           hb_suggestions *out);
 
 json_t *hb_suggestions_to_json (const hb_suggestions *s);
 /* Read {tmpfs, allow_syscalls, cap_add} (missing keys: empty lists). */

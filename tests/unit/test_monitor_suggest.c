@@ -37,6 +37,7 @@ expect (const strv *got, const char *const *want)
 typedef struct dir_case {
   const char *paths[8];
   const char *dirs[6];
+  const char *mkdirs[4];   /* which of paths were denied mkdirs */
 } dir_case;
 
 static const dir_case dir_cases[] = {
@@ -59,6 +60,14 @@ static const dir_case dir_cases[] = {
     { "/etc/nginx/conf.d" } },
   /* Unresolved and relative paths suggest nothing; dots are normalised. */
   { { "?cwd/x", "relative/y", "/var/cache/./app/../app/f" }, { "/var/cache/app" } },
+  /* A denied mkdir whose parent is shared or a system directory: the new
+   * directory itself, not /var/lib or /etc. */
+  { { "/var/lib/app", "/etc/app", "/var/lib/nginx/body" },
+    { "/etc/app", "/var/lib/app", "/var/lib/nginx" },
+    { "/var/lib/app", "/etc/app", "/var/lib/nginx/body" } },
+  /* A file written directly in /var/lib (not a mkdir): that directory. */
+  { { "/var/lib/file" }, { "/var/lib" } },
+  { { "/etc/x" }, { NULL } },
   /* A prefix that is not a parent directory does not absorb. */
   { { "/srv/app/a", "/srv/application/b" }, { "/srv/app", "/srv/application" } },
 };
@@ -71,8 +80,10 @@ test_writable_dirs (void **state)
     {
       cleanup_strv strv in = { 0 };
       cleanup_strv strv out = { 0 };
+      cleanup_strv strv mk = { 0 };
       fill (&in, dir_cases[i].paths);
-      hb_suggest_writable_dirs (&in, &out);
+      fill (&mk, dir_cases[i].mkdirs);
+      hb_suggest_writable_dirs (&in, &mk, &out);
       expect (&out, dir_cases[i].dirs);
     }
 }
@@ -107,7 +118,7 @@ test_build_and_json (void **state)
   fill (&s, sys);
   fill (&c, caps);
   hb_suggestions sg = { 0 };
-  hb_suggestions_build (&p, &s, &c, &sg);
+  hb_suggestions_build (&p, NULL, &s, &c, &sg);
   expect (&sg.tmpfs, (const char *const[]) { "/run", "/var/lib/nginx", NULL });
   expect (&sg.allow_syscalls, (const char *const[]) { "chmod", "fchmodat", NULL });
   expect (&sg.cap_add, (const char *const[]) { "CHOWN", "NET_BIND_SERVICE", "SETUID", NULL });
