@@ -423,6 +423,10 @@ on_seccomp (hb_monitor *m, task *t)
       hb_countmap_add (&m->learned_syscalls, name, 1);
     }
   const hb_watched *w = watched_lookup (m, info.arch, (int) info.seccomp.nr);
+  /* The runtime's own work between loading the filter and exec (setting
+   * the user, ...) is not the app's: record its syscalls, judge nothing. */
+  if (t->tid == m->init_pid && !m->init_exec_seen)
+    w = NULL;
   /* A learn run stops on read-only opens too: they write nothing. */
   if (w && w->kind == HB_WATCH_OPEN
       && (info.seccomp.args[w->flags_arg] & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) == 0)
