@@ -12,6 +12,14 @@
 #include <string.h>
 
 static const hb_command commands[] = {
+  { "list", "[--all] [--images] [--json]",
+    "List the engine's containers (or images) with a one-look hardening summary.",
+    "  --all, -a           also stopped and created containers\n"
+    "  --images            list images instead of containers\n"
+    "  --json              a JSON array, one object per container (id, name, image,\n"
+    "                      state, read_only_root, privileged, capabilities, seccomp,\n"
+    "                      no_new_privileges, user)\n",
+    false, cmd_list },
   { "policy", "TARGET [POLICY] [--json]",
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",

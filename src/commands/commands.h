@@ -5,5 +5,6 @@
 #include "commands/cli.h"
 
 int cmd_policy (int argc, char **argv, hb_globals *g);
+int cmd_list (int argc, char **argv, hb_globals *g);
 
 #endif

@@ -8,8 +8,14 @@
 #include "core/error.h"
 #include "engine/target.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/* The newest API version we speak; the engine's, when lower, wins.  Older
+ * than HB_ENGINE_API_MIN is refused. */
+#define HB_ENGINE_API_OURS "1.43"
+#define HB_ENGINE_API_MIN "1.24"
 
 typedef struct hb_engine hb_engine;
 
@@ -22,6 +28,30 @@ const char *hb_engine_url (const hb_engine *e);
 /* Negotiated API version, e.g. "1.41" (borrowed). */
 const char *hb_engine_api_version (const hb_engine *e);
 
+/* Is the engine on this machine (a unix socket), so that the paths of
+ * GraphDriver.Data are ours to read? */
+bool hb_engine_is_local (const hb_engine *e);
+
+/* GET /vX/path and parse the JSON body (bounded, hostile-checked; a new
+ * reference).  404: HB_EXIT_NOT_FOUND; other non-2xx: HB_EXIT_ENGINE with
+ * the engine's message. */
+json_t *hb_engine_get_json (hb_engine *e, const char *path, hb_error **err);
+/* GET each of paths (in parallel, on several connections) and parse the
+ * bodies; out[i] is NULL for a 404 (gone since it was listed). */
+int hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
+                             hb_error **err);
+/* GET /containers/{name}/json and /images/{name}/json. */
+json_t *hb_engine_inspect_container (hb_engine *e, const char *name, hb_error **err);
+json_t *hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err);
+/* Create a container of image (that never runs: only to export its files);
+ * *id receives its id.  Remove it with hb_engine_remove_container. */
+int hb_engine_create_temporary (hb_engine *e, const char *image, char **id, hb_error **err);
+int hb_engine_remove_container (hb_engine *e, const char *id, hb_error **err);
+/* Stream GET /containers/{id}/export to fd, at most max bytes. */
+int hb_engine_export (hb_engine *e, const char *id, int fd, uint64_t max, hb_error **err);
+/* Percent-encode a name or image reference for a URL path. */
+char *hb_engine_escape (const char *name);
+
 /* One row of `hardenbench list`. */
 typedef struct hb_container_summary {
   char *id;            /* full id */
@@ -32,8 +62,8 @@ typedef struct hb_container_summary {
   /* the one-look hardening summary */
   bool read_only_root;
   bool privileged;
-  int n_caps;          /* effective capabilities */
-  char *seccomp;       /* "default", "unconfined", "custom" */
+  int n_caps;          /* effective capabilities, -1 when unknown */
+  char *seccomp;       /* "default", "unconfined", "custom" ("?" when unknown) */
   char *user;          /* "" when root by default */
   bool no_new_privileges;
 } hb_container_summary;
@@ -42,6 +72,7 @@ typedef struct hb_container_summary {
 int hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
                     size_t *n, hb_error **err);
 void hb_container_summaries_free (hb_container_summary *v, size_t n);
+void hb_container_summaries_free_one (hb_container_summary *s);
 
 static inline void
 cleanup_enginep (hb_engine **e)

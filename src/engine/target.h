@@ -35,8 +35,26 @@ typedef struct hb_engine_opts {
 
 /* Resolve TARGET as INTERFACE.md says: a path beginning with '/' or '.' is a
  * root filesystem directory; "image:REF" an image; anything else a
- * container name or id (then an image).  Not found: HB_EXIT_NOT_FOUND. */
+ * container name or id (then an image).  Not found: HB_EXIT_NOT_FOUND;
+ * engine unreachable: HB_EXIT_ENGINE.
+ *
+ * Containers and images: t->current reproduces today's settings (an inline
+ * seccomp profile is saved under hb_cache_dir()/seccomp/).  t->rootfs.layers
+ * is filled here only when it costs nothing: the engine is local, its
+ * storage driver is overlay(2) and every layer directory of GraphDriver.Data
+ * is readable (root).  Otherwise it stays empty until
+ * hb_target_prepare_rootfs.  $HARDENBENCH_ROOTFS=export skips the layer
+ * directories (always the export path; for benchmarks and tests). */
 hb_target *hb_target_resolve (const char *spec, const hb_engine_opts *opts, hb_error **err);
+
+/* Make t->rootfs.layers usable (call before reading files or mounting):
+ * nothing to do for directories, the demo and targets whose layers were
+ * found; otherwise stream GET /containers/{id}/export (for an image, of a
+ * temporary container removed afterwards) into
+ * hb_cache_dir()/rootfs/<id>/root, extracted as a hostile archive
+ * (engine/extract.h).  A finished extraction carries a ".complete" marker
+ * and is reused by the next call; a partial one is never used. */
+int hb_target_prepare_rootfs (hb_target *t, const hb_engine_opts *opts, hb_error **err);
 /* A root filesystem directory target. */
 hb_target *hb_target_from_dir (const char *dir, hb_error **err);
 void hb_target_free (hb_target *t);

@@ -29,8 +29,8 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
   { "DAC_READ_SEARCH", 2, false,
     "Bypass read permission checks on files and search checks on directories, and "
     "open files by handle (open_by_handle_at).",
-    "open_by_handle_at lets a process reach host files outside its mount namespace by "
-    "guessing file handles (the 2014 'shocker' container escape).",
+    "With open_by_handle_at a process reaches host files outside its mount namespace "
+    "by guessing file handles (the 2014 'shocker' container escape).",
     "Backup tools that must read every file; almost never an application container." },
   { "FOWNER", 3, true,
     "Bypass checks that require the caller to own the file: chmod, utimes, setting "
@@ -95,8 +95,8 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
     "Use raw and packet sockets, and bind to any address for transparent proxying.",
     "Can forge packets and spoof addresses on the container network, for example ARP "
     "or DNS spoofing of neighbouring containers.",
-    "ping and traceroute (though unprivileged ICMP sockets often suffice), packet "
-    "capture tools." },
+    "The ping and traceroute tools (though unprivileged ICMP sockets often suffice) "
+    "and packet capture tools." },
   { "IPC_LOCK", 14, false,
     "Lock memory into RAM (mlock, mlockall, SHM_LOCK) beyond RLIMIT_MEMLOCK.",
     "Can pin large amounts of memory that cannot be swapped, starving the host.",

@@ -951,8 +951,10 @@ profile_parse (const char *text, size_t len, const char *source, const char *fil
   cleanup_json json_t *root = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerr);
   if (root == NULL)
     {
-      hb_fail (err, HB_EXIT_INPUT, "%s:%d:%d: invalid JSON: %s", name, jerr.line,
-               jerr.column, jerr.text);
+      /* jansson points at the last character it read; an empty text gives
+       * column 0, shown as the first column. */
+      hb_fail (err, HB_EXIT_INPUT, "%s:%d:%d: invalid JSON: %s", name,
+               jerr.line > 0 ? jerr.line : 1, jerr.column > 0 ? jerr.column : 1, jerr.text);
       return NULL;
     }
   hb_seccomp_profile *p = profile_new (source);

@@ -1,0 +1,354 @@
+/* engine.c - connecting to a Docker (or Podman) engine: choosing the
+ * socket, negotiating the API version, and the calls other files build on
+ * (JSON GETs, inspect, temporary containers, export). */
+#include "config.h"
+
+#include "engine/engine.h"
+#include "engine/engine_json.h"
+#include "engine/http.h"
+#include "core/cleanup.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct hb_engine {
+  hb_http *http;
+  char *api_version;   /* "1.41" */
+};
+
+static void
+cleanup_httpp (hb_http **h)
+{
+  hb_http_free (*h);
+}
+#define cleanup_http __attribute__ ((cleanup (cleanup_httpp)))
+
+static void
+cleanup_responsep (hb_http_response *r)
+{
+  hb_http_response_clear (r);
+}
+#define cleanup_response __attribute__ ((cleanup (cleanup_responsep)))
+
+/* "1.41" -> 1041; -1 when malformed. */
+static long
+api_number (const char *v)
+{
+  if (v == NULL)
+    return -1;
+  char *end;
+  long major = strtol (v, &end, 10);
+  if (end == v || *end != '.' || major < 0 || major > 99)
+    return -1;
+  const char *m = end + 1;
+  long minor = strtol (m, &end, 10);
+  if (end == m || *end != '\0' || minor < 0 || minor > 999)
+    return -1;
+  return major * 1000 + minor;
+}
+
+static bool
+socket_exists (const char *path)
+{
+  struct stat st;
+  return stat (path, &st) == 0 && S_ISSOCK (st.st_mode);
+}
+
+/* The address to use: --engine, $DOCKER_HOST, then the first default socket
+ * that exists (Docker's when none does, so the error names it). */
+static char *
+choose_url (const hb_engine_opts *opts)
+{
+  if (opts && opts->url && *opts->url)
+    return xstrdup (opts->url);
+  const char *env = getenv ("DOCKER_HOST");
+  if (env && *env)
+    return xstrdup (env);
+  if (socket_exists ("/var/run/docker.sock"))
+    return xstrdup ("unix:///var/run/docker.sock");
+  if (socket_exists ("/run/podman/podman.sock"))
+    return xstrdup ("unix:///run/podman/podman.sock");
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  if (xdg && xdg[0] == '/')
+    {
+      cleanup_free char *p = xasprintf ("%s/podman/podman.sock", xdg);
+      if (socket_exists (p))
+        return xasprintf ("unix://%s", p);
+    }
+  return xstrdup ("unix:///var/run/docker.sock");
+}
+
+static long
+timeout_from_env (void)
+{
+  const char *s = getenv ("HARDENBENCH_ENGINE_TIMEOUT");
+  uint64_t v;
+  if (s && text_parse_u64 (s, &v) && v > 0 && v < 86400)
+    return (long) v * 1000;
+  return 0;
+}
+
+static int
+negotiate (hb_engine *e, hb_error **err)
+{
+  cleanup_response hb_http_response ping = { 0 };
+  if (hb_http_request (e->http, "GET", "/_ping", NULL, 65536, &ping, err) < 0)
+    return -1;
+  if (ping.status != 200)
+    {
+      cleanup_free char *msg = hb_http_error_message (&ping);
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s refused /_ping (HTTP %ld): %s",
+                      hb_http_url (e->http), ping.status, msg);
+    }
+  cleanup_free char *theirs = ping.api_version ? xstrdup (ping.api_version) : NULL;
+  if (api_number (theirs) < 0)
+    {
+      /* No usable header: ask /version (unversioned, as _ping). */
+      cleanup_response hb_http_response ver = { 0 };
+      if (hb_http_request (e->http, "GET", "/version", NULL, 1 << 20, &ver, err) < 0)
+        return -1;
+      cleanup_json json_t *j = NULL;
+      const char *v = NULL;
+      if (ver.status == 200)
+        {
+          j = hb_engine_json_parse (ver.body, ver.len, "engine /version", err);
+          if (j == NULL || hb_jget_string (j, "ApiVersion", "", &v, err) < 0)
+            return -1;
+        }
+      free (theirs);
+      theirs = v ? xstrdup (v) : NULL;
+    }
+  long t = api_number (theirs), ours = api_number (HB_ENGINE_API_OURS);
+  if (t < 0)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: does not say which API version it "
+                    "speaks (no Api-Version header, no /version)", hb_http_url (e->http));
+  if (t < api_number (HB_ENGINE_API_MIN))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine at %s speaks API %s, older than the %s "
+                    "hardenbench needs", hb_http_url (e->http), theirs, HB_ENGINE_API_MIN);
+  e->api_version = xstrdup (t < ours ? theirs : HB_ENGINE_API_OURS);
+  return 0;
+}
+
+hb_engine *
+hb_engine_open (const hb_engine_opts *opts, hb_error **err)
+{
+  cleanup_free char *url = choose_url (opts);
+  cleanup_http hb_http *http = hb_http_new (url, err);
+  if (http == NULL)
+    return NULL;
+  hb_http_set_timeout (http, timeout_from_env ());
+  hb_engine *e = xcalloc (1, sizeof *e);
+  e->http = steal_pointer (&http);
+  if (negotiate (e, err) < 0)
+    {
+      hb_engine_close (e);
+      return NULL;
+    }
+  return e;
+}
+
+void
+hb_engine_close (hb_engine *e)
+{
+  if (e == NULL)
+    return;
+  hb_http_free (e->http);
+  free (e->api_version);
+  free (e);
+}
+
+const char *
+hb_engine_url (const hb_engine *e)
+{
+  return hb_http_url (e->http);
+}
+
+const char *
+hb_engine_api_version (const hb_engine *e)
+{
+  return e->api_version;
+}
+
+bool
+hb_engine_is_local (const hb_engine *e)
+{
+  return hb_http_socket (e->http) != NULL;
+}
+
+char *
+hb_engine_escape (const char *name)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen (name);
+  char *out = xmalloc (n * 3 + 1), *o = out;
+  for (const unsigned char *s = (const unsigned char *) name; *s; s++)
+    {
+      unsigned char c = *s;
+      /* '/' and ':' stay: image references ("hb-test/busybox:latest") are
+       * routed by the engine on the raw path. */
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '/' || c == ':' || c == '@')
+        *o++ = (char) c;
+      else
+        {
+          *o++ = '%';
+          *o++ = hex[c >> 4];
+          *o++ = hex[c & 15];
+        }
+    }
+  *o = '\0';
+  return out;
+}
+
+/* The status of an HTTP error as our exit status. */
+static int
+fail_http (hb_engine *e, const hb_http_response *r, const char *what, hb_error **err)
+{
+  cleanup_free char *msg = hb_http_error_message (r);
+  return hb_fail (err, r->status == 404 ? HB_EXIT_NOT_FOUND : HB_EXIT_ENGINE,
+                  "%s: %s (HTTP %ld from %s)", what, msg, r->status, hb_engine_url (e));
+}
+
+static json_t *
+request_json (hb_engine *e, const char *method, const char *path, const char *body,
+              hb_error **err)
+{
+  cleanup_free char *full = xasprintf ("/v%s%s", e->api_version, path);
+  cleanup_response hb_http_response r = { 0 };
+  if (hb_http_request (e->http, method, full, body, HB_HTTP_MAX_BODY, &r, err) < 0)
+    return NULL;
+  cleanup_free char *what = text_sanitize (path);
+  if (r.status < 200 || r.status > 299)
+    {
+      fail_http (e, &r, what, err);
+      return NULL;
+    }
+  if (r.status == 204)
+    return json_object ();
+  return hb_engine_json_parse (r.body, r.len, what, err);
+}
+
+json_t *
+hb_engine_get_json (hb_engine *e, const char *path, hb_error **err)
+{
+  return request_json (e, "GET", path, NULL, err);
+}
+
+int
+hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
+                         hb_error **err)
+{
+  memset (out, 0, n * sizeof *out);
+  char **full = xcalloc (n + 1, sizeof *full);
+  for (size_t i = 0; i < n; i++)
+    full[i] = xasprintf ("/v%s%s", e->api_version, paths[i]);
+  hb_http_response *resps = xcalloc (n ? n : 1, sizeof *resps);
+  int r = hb_http_get_many (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 4,
+                            resps, err);
+  for (size_t i = 0; r == 0 && i < n; i++)
+    {
+      cleanup_free char *what = text_sanitize (paths[i]);
+      if (resps[i].status == 404)
+        continue;
+      if (resps[i].status < 200 || resps[i].status > 299)
+        r = fail_http (e, &resps[i], what, err);
+      else if ((out[i] = hb_engine_json_parse (resps[i].body, resps[i].len, what, err)) == NULL)
+        r = -1;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      hb_http_response_clear (&resps[i]);
+      free (full[i]);
+      if (r < 0)
+        {
+          json_decref (out[i]);
+          out[i] = NULL;
+        }
+    }
+  free (resps);
+  free (full);
+  return r;
+}
+
+static json_t *
+inspect (hb_engine *e, const char *kind, const char *name, hb_error **err)
+{
+  if (*name == '\0' || strlen (name) > 1024)
+    {
+      hb_fail (err, HB_EXIT_NOT_FOUND, "no such %s", kind);
+      return NULL;
+    }
+  cleanup_free char *esc = hb_engine_escape (name);
+  cleanup_free char *path = xasprintf ("/%ss/%s/json", kind, esc);
+  json_t *j = hb_engine_get_json (e, path, err);
+  if (j != NULL && !json_is_object (j))
+    {
+      json_decref (j);
+      hb_fail (err, HB_EXIT_ENGINE, "%s: the engine's answer is not an object", path);
+      return NULL;
+    }
+  return j;
+}
+
+json_t *
+hb_engine_inspect_container (hb_engine *e, const char *name, hb_error **err)
+{
+  /* A name with '/' is never a container: do not let it route elsewhere. */
+  if (strchr (name, '/') != NULL)
+    {
+      hb_fail (err, HB_EXIT_NOT_FOUND, "no such container");
+      return NULL;
+    }
+  return inspect (e, "container", name, err);
+}
+
+json_t *
+hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err)
+{
+  return inspect (e, "image", name, err);
+}
+
+int
+hb_engine_create_temporary (hb_engine *e, const char *image, char **id, hb_error **err)
+{
+  cleanup_json json_t *req = json_pack ("{s:s, s:[s], s:[], s:b, s:{s:s}}",
+                                        "Image", image,
+                                        "Entrypoint", "/hardenbench-never-runs",
+                                        "Cmd",
+                                        "NetworkDisabled", 1,
+                                        "Labels", "org.hardenbench.temporary", "export");
+  cleanup_free char *body = json_dumps (req, JSON_COMPACT);
+  cleanup_json json_t *resp = request_json (e, "POST", "/containers/create", body, err);
+  if (resp == NULL)
+    return hb_error_wrap (err, "creating a temporary container of %s", image);
+  const char *cid = NULL;
+  if (hb_jget_string (resp, "Id", "", &cid, err) < 0)
+    return -1;
+  if (cid == NULL || strlen (cid) < 12 || strspn (cid, "0123456789abcdef") != strlen (cid))
+    return hb_fail (err, HB_EXIT_ENGINE, "creating a temporary container of %s: the engine "
+                    "gave no valid id", image);
+  *id = xstrdup (cid);
+  return 0;
+}
+
+int
+hb_engine_remove_container (hb_engine *e, const char *id, hb_error **err)
+{
+  cleanup_free char *esc = hb_engine_escape (id);
+  cleanup_free char *path = xasprintf ("/containers/%s?force=1&v=1", esc);
+  cleanup_json json_t *j = request_json (e, "DELETE", path, NULL, err);
+  return j ? 0 : -1;
+}
+
+int
+hb_engine_export (hb_engine *e, const char *id, int fd, uint64_t max, hb_error **err)
+{
+  cleanup_free char *esc = hb_engine_escape (id);
+  cleanup_free char *path = xasprintf ("/v%s/containers/%s/export", e->api_version, esc);
+  return hb_http_download (e->http, path, fd, max, err);
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# Bad engine responses from tests/lib/fake_engine.py: each is a clear error
+# with exit status 3, never a crash, a hang or unbounded memory.
+
+setup () {
+  TMP=$(mktemp -d)
+  SOCK=$TMP/engine.sock
+  export XDG_CACHE_HOME=$TMP/cache
+}
+
+teardown () {
+  [ -n "${FAKE_PID:-}" ] && kill "$FAKE_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+}
+
+start_fake () {
+  python3 "$HB_SRCDIR/tests/lib/fake_engine.py" "$SOCK" "$1" 3>&- &
+  FAKE_PID=$!
+  for _ in $(seq 50); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
+  return 1
+}
+
+list_fails () {
+  start_fake "$1"
+  run env HARDENBENCH_ENGINE_TIMEOUT=3 "$HB" --engine "unix://$SOCK" list --all
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"$2"* ]]
+}
+
+@test "malformed JSON: exit 3 and where it broke" {
+  list_fails malformed "malformed JSON at line 1"
+}
+
+@test "wrong types are reported with their path" {
+  list_fails wrongtype "[0].Id: expected a string"
+}
+
+@test "\\u0000 inside a string is refused" {
+  list_fails nul "u0000"
+}
+
+@test "deep nesting is refused before parsing" {
+  list_fails deep "nested deeper than"
+}
+
+@test "1e400 is an error, not infinity" {
+  list_fails bignum "overflow"
+}
+
+@test "truncated chunked body" {
+  list_fails truncated-chunked "hung up mid-response"
+}
+
+@test "bad chunk size" {
+  list_fails bad-chunk "engine at unix://"
+}
+
+@test "hang-up mid-response" {
+  list_fails hangup "hung up mid-response"
+}
+
+@test "500 carries the engine's message, control characters stripped" {
+  list_fails error500 "engine exploded ?[31mred?[0m here (HTTP 500"
+  [[ "$output" != *$'\e'* ]]
+}
+
+@test "a hanging engine times out" {
+  list_fails hang "did not answer in time"
+}
+
+@test "an engine older than API 1.24 is refused" {
+  list_fails oldapi "speaks API 1.12"
+}
+
+@test "policy of a target on a broken engine: exit 3" {
+  start_fake malformed
+  run "$HB" --engine "unix://$SOCK" policy web --json
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"malformed JSON"* ]]
+}
+
+@test "a huge body (hundreds of MB) is refused with bounded memory" {
+  start_fake huge
+  run /usr/bin/time -f "maxrss=%M" "$HB" --engine "unix://$SOCK" list --all
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"response larger than 67108864 bytes"* ]]
+  rss=$(echo "$output" | sed -n 's/^maxrss=//p')
+  # 64 MiB cap plus the program: far below the ~400 MB sent.  Sanitizer
+  # builds use more: they are allowed up to 300 MB.
+  [ "$rss" -lt 300000 ]
+}

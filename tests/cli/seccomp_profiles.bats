@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# The shipped seccomp profiles against the real Docker engine: Docker accepts
+# them, default-no-chmod denies chmod, and default.json behaves like Docker's
+# built-in default profile (probes, and the compiled filters compared call by
+# call).
+
+load ../lib/common
+
+PROFILES="$HB_SRCDIR/profiles/seccomp"
+IMAGE=hb-test/busybox:latest
+
+setup() {
+  hb_require_docker
+  docker image inspect "$IMAGE" >/dev/null 2>&1 || skip "image $IMAGE missing (tests/lib/fixtures.sh images)"
+  NAME="hbt-seccomp-$$-$BATS_TEST_NUMBER"
+}
+
+teardown() {
+  if [ -n "${NAME:-}" ]; then
+    docker rm -f "$NAME" >/dev/null 2>&1 || true
+  fi
+}
+
+# run_in SECCOMP_OPT CMD...: a throw-away container; SECCOMP_OPT "" is Docker's built-in profile.
+run_in() {
+  local opt=$1
+  shift
+  if [ -n "$opt" ]; then
+    run docker run --rm --security-opt "seccomp=$opt" "$IMAGE" "$@"
+  else
+    run docker run --rm "$IMAGE" "$@"
+  fi
+}
+
+@test "Docker accepts the shipped default profile" {
+  run_in "$PROFILES/default.json" /bin/true
+  assert_status 0
+}
+
+@test "Docker accepts the shipped default-no-chmod profile" {
+  run_in "$PROFILES/default-no-chmod.json" /bin/true
+  assert_status 0
+}
+
+@test "chmod is denied under default-no-chmod and allowed under default" {
+  run_in "$PROFILES/default-no-chmod.json" /bin/busybox chmod 777 /tmp
+  assert_status 1
+  assert_output_contains "Operation not permitted"
+  run_in "$PROFILES/default-no-chmod.json" /bin/busybox sh -c '/bin/busybox touch /tmp/f && /bin/busybox chmod 600 /tmp/f'
+  assert_status 1
+  assert_output_contains "Operation not permitted"
+  run_in "$PROFILES/default.json" /bin/busybox sh -c '/bin/busybox chmod 777 /tmp && /bin/busybox stat -c %a /tmp'
+  assert_status 0
+  assert_output_contains "777"
+}
+
+# Each probe: the command, then what both profiles must print.
+probe_both() {
+  local expect_status=$1 expect_text=$2
+  shift 2
+  local p
+  for p in "" "$PROFILES/default.json"; do
+    run_in "$p" "$@"
+    echo "profile ${p:-built-in}: status $status: $output" >&2
+    assert_status "$expect_status"
+    if [ -n "$expect_text" ]; then
+      assert_output_contains "$expect_text"
+    fi
+  done
+}
+
+@test "unshare of a user or mount namespace fails under both profiles" {
+  # Under no profile at all, unshare -U works: the probe can tell them apart.
+  run_in unconfined /bin/busybox unshare -U /bin/true
+  assert_status 0
+  probe_both 1 "Operation not permitted" /bin/busybox unshare -U /bin/true
+  probe_both 1 "Operation not permitted" /bin/busybox unshare -m /bin/true
+}
+
+@test "mount, setns and sethostname fail under both profiles" {
+  probe_both 1 "permission denied" /bin/busybox mount -t tmpfs none /mnt
+  probe_both 1 "Operation not permitted" /bin/busybox nsenter -t 1 -n /bin/true
+  probe_both 1 "Operation not permitted" /bin/busybox hostname hbt
+}
+
+@test "ordinary busybox commands work under both profiles" {
+  probe_both 0 "hello" /bin/busybox sh -c 'echo hello > /tmp/x && /bin/busybox cat /tmp/x'
+  probe_both 0 "uid=0(root)" /bin/busybox id
+  probe_both 0 "passwd" /bin/busybox ls /etc
+  probe_both 0 "i686" /bin/busybox linux32 /bin/busybox uname -m
+  probe_both 0 "" /bin/busybox chroot / /bin/true
+  probe_both 0 "PID" /bin/busybox ps
+}
+
+# filter_table NAME DOCKER-ARGS...: the effect table of a container's filter.
+filter_table() {
+  local out=$1
+  shift
+  docker run -d --name "$NAME" "$@" "$IMAGE" /bin/busybox sleep 60 >/dev/null
+  local pid
+  pid=$(docker inspect -f '{{.State.Pid}}' "$NAME")
+  local rc=0
+  "$HB_BUILDDIR/tests/helpers/seccomp_filter_table" "$pid" > "$out" || rc=$?
+  docker rm -f "$NAME" >/dev/null
+  [ "$rc" -ne 77 ] || skip "cannot read seccomp filters here (needs root and x86_64)"
+  [ "$rc" -eq 0 ]
+}
+
+compare_filters() {
+  filter_table "$BATS_TEST_TMPDIR/builtin" "$@"
+  filter_table "$BATS_TEST_TMPDIR/ours" --security-opt "seccomp=$PROFILES/default.json" "$@"
+  # The table must be substantial and show both answers.
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/ours")" -gt 900 ]
+  grep -q "^x86_64 read ALLOW" "$BATS_TEST_TMPDIR/ours"
+  grep -q "^x86_64 keyctl ERRNO(1)" "$BATS_TEST_TMPDIR/ours"
+  diff -u "$BATS_TEST_TMPDIR/builtin" "$BATS_TEST_TMPDIR/ours"
+}
+
+@test "default.json compiles to the same answers as Docker's built-in profile (default caps)" {
+  compare_filters
+  # clone: plain threads yes, a new user namespace no.
+  grep -q "^x86_64 clone ALLOW ERRNO(1) ERRNO(1) ALLOW ERRNO(1) ALLOW ALLOW$" "$BATS_TEST_TMPDIR/ours"
+  grep -q "^x86_64 clone3 ERRNO(38)" "$BATS_TEST_TMPDIR/ours"
+}
+
+@test "default.json matches Docker's built-in profile with CAP_SYS_ADMIN" {
+  compare_filters --cap-add SYS_ADMIN
+  grep -q "^x86_64 mount ALLOW" "$BATS_TEST_TMPDIR/ours"
+}
+
+@test "default.json matches Docker's built-in profile with every cap it conditions on" {
+  compare_filters --cap-add SYS_PTRACE --cap-add SYS_NICE --cap-add SYS_TIME \
+    --cap-add SYS_MODULE --cap-add SYS_BOOT --cap-add SYS_RAWIO --cap-add SYSLOG \
+    --cap-add DAC_READ_SEARCH --cap-add SYS_PACCT --cap-add SYS_TTY_CONFIG
+}
+
+@test "default.json matches Docker's built-in profile with all caps dropped" {
+  compare_filters --cap-drop ALL
+  grep -q "^x86_64 chroot ERRNO(1)" "$BATS_TEST_TMPDIR/ours"
+}
