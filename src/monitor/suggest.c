@@ -122,6 +122,11 @@ hb_suggestions_build (const strv *denied_paths, const strv *created_dirs,
     {
       cleanup_free char *c = cap_short_name (missing_caps->v[i]);
       strv_add_unique (&out->cap_add, c);
+      /* Dropping privileges is setgid/setgroups then setuid: a denied
+       * setgid stops the process before its setuid could be seen, so the
+       * pair is suggested together (one round instead of two). */
+      if (strcmp (c, "SETGID") == 0)
+        strv_add_unique (&out->cap_add, "SETUID");
     }
   strv_sort (&out->cap_add);
 }

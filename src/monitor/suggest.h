@@ -39,7 +39,8 @@ void hb_suggest_writable_dirs (const strv *denied_paths, const strv *created_dir
 /* Is path dir itself or below it (lexically)? */
 bool hb_path_is_under (const char *path, const char *dir);
 
-/* Build all three lists.  caps may carry the CAP_ prefix. */
+/* Build all three lists.  caps may carry the CAP_ prefix; a missing
+ * SETGID brings SETUID along (a privilege drop needs both, in that order). */
 void hb_suggestions_build (const strv *denied_paths, const strv *created_dirs,
                            const strv *denied_syscalls, const strv *missing_caps,
                            hb_suggestions *out);

@@ -123,6 +123,14 @@ test_build_and_json (void **state)
   expect (&sg.allow_syscalls, (const char *const[]) { "chmod", "fchmodat", NULL });
   expect (&sg.cap_add, (const char *const[]) { "CHOWN", "NET_BIND_SERVICE", "SETUID", NULL });
   assert_false (hb_suggestions_empty (&sg));
+  {
+    cleanup_strv strv only_gid = { 0 };
+    strv_push (&only_gid, "CAP_SETGID");
+    hb_suggestions pair = { 0 };
+    hb_suggestions_build (NULL, NULL, NULL, &only_gid, &pair);
+    expect (&pair.cap_add, (const char *const[]) { "SETGID", "SETUID", NULL });
+    hb_suggestions_clear (&pair);
+  }
 
   cleanup_json json_t *j = hb_suggestions_to_json (&sg);
   cleanup_free char *text = json_dumps (j, JSON_COMPACT);
