@@ -8,5 +8,7 @@ int cmd_policy (int argc, char **argv, hb_globals *g);
 int cmd_list (int argc, char **argv, hb_globals *g);
 int cmd_audit (int argc, char **argv, hb_globals *g);
 int cmd_explain (int argc, char **argv, hb_globals *g);
+int cmd_trial (int argc, char **argv, hb_globals *g);
+int cmd_export (int argc, char **argv, hb_globals *g);
 
 #endif

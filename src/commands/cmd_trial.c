@@ -1,0 +1,145 @@
+/* cmd_trial.c - `hardenbench trial TARGET [POLICY] [--json] [--timeout SEC]
+ * [--publish HOST:CONT] [-- CMD [ARG...]]`. */
+#include "config.h"
+
+#include "commands/commands.h"
+#include "core/cleanup.h"
+#include "core/xalloc.h"
+#include "sandbox/trial.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct trial_out {
+  bool json;
+} trial_out;
+
+static void
+print_event (const hb_event *ev, void *userdata)
+{
+  const trial_out *o = userdata;
+  if (o->json)
+    {
+      cleanup_json json_t *j = hb_event_to_json (ev);
+      cleanup_free char *s = json_dumps (j, JSON_COMPACT);
+      if (s)
+        {
+          fputs (s, stdout);
+          fputc ('\n', stdout);
+          fflush (stdout);
+        }
+      return;
+    }
+  cleanup_free char *line = hb_event_to_text (ev);
+  fprintf (stderr, "hardenbench: %s\n", line);
+}
+
+int
+cmd_trial (int argc, char **argv, hb_globals *g)
+{
+  hb_error *err = NULL;
+  hb_policy_opts opts = { 0 };
+  const char *target_spec = NULL;
+  trial_out out = { 0 };
+  double timeout = 0;
+  cleanup_strv strv publish = { 0 };
+  cleanup_strv strv command = { 0 };
+  bool has_command = false;
+
+  for (int i = 1; i < argc;)
+    {
+      int r = cli_take_global (g, argc, argv, &i, &err);
+      if (r == 0)
+        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
+      if (r < 0)
+        goto fail;
+      if (r > 0)
+        continue;
+      const char *a = argv[i];
+      if (strcmp (a, "--") == 0)
+        {
+          for (int k = i + 1; k < argc; k++)
+            strv_push (&command, argv[k]);
+          has_command = true;
+          break;
+        }
+      if (strcmp (a, "--json") == 0)
+        out.json = true;
+      else if (strcmp (a, "--timeout") == 0 || strncmp (a, "--timeout=", 10) == 0)
+        {
+          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+          char *end = NULL;
+          errno = 0;
+          timeout = v ? strtod (v, &end) : -1;
+          if (v == NULL || *v == '\0' || *end || errno || !(timeout > 0) || !isfinite (timeout)
+              || timeout > 1e6)
+            {
+              cli_usage_error ("trial", &err, "--timeout needs a number of seconds > 0");
+              goto fail;
+            }
+        }
+      else if (strcmp (a, "--publish") == 0 || strcmp (a, "-p") == 0
+               || strncmp (a, "--publish=", 10) == 0)
+        {
+          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+          if (v == NULL || *v == '\0')
+            {
+              cli_usage_error ("trial", &err, "--publish needs HOST:CONT");
+              goto fail;
+            }
+          strv_push (&publish, v);
+        }
+      else if (a[0] == '-' && a[1] != '\0')
+        {
+          cli_usage_error ("trial", &err, "unknown option %s", a);
+          goto fail;
+        }
+      else if (target_spec == NULL)
+        target_spec = a;
+      else
+        {
+          cli_usage_error ("trial", &err, "unexpected argument %s (give the command after --)", a);
+          goto fail;
+        }
+      i++;
+    }
+  if (target_spec == NULL)
+    {
+      cli_usage_error ("trial", &err, "no TARGET given");
+      goto fail;
+    }
+  if (has_command && command.n == 0)
+    {
+      cli_usage_error ("trial", &err, "no command after --");
+      goto fail;
+    }
+
+  {
+    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
+    if (t == NULL)
+      goto fail;
+    cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
+    if (p == NULL)
+      goto fail;
+    hb_trial_opts to = {
+      .target = t, .policy = p, .command = has_command ? &command : NULL,
+      .timeout = timeout, .publish = &publish, .monitor = false, .learn = false,
+      .capture_output = out.json, .on_event = print_event, .userdata = &out,
+    };
+    int status = hb_trial_run (&to, &err);
+    if (status < 0)
+      goto fail;
+    hb_policy_opts_clear (&opts);
+    return status;
+  }
+
+fail:
+  hb_policy_opts_clear (&opts);
+  if (err && err->status != HB_EXIT_USAGE && err->status != HB_EXIT_INPUT
+      && err->status != HB_EXIT_NOT_FOUND && err->status != HB_EXIT_ENGINE)
+    err->status = HB_EXIT_SANDBOX;
+  return hb_error_report (err);
+}

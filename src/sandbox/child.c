@@ -1,0 +1,661 @@
+/* child.c - the container init between clone and execve: makes the mounts
+ * of the plan inside the new root, pivots into it, sets ids, capabilities,
+ * no_new_privs and seccomp, closes every inherited fd and execs the target.
+ *
+ * Every path inside the root is resolved with openat2(RESOLVE_IN_ROOT) and
+ * every mount is made by fd (fsopen/fsmount/open_tree/move_mount), so a
+ * hostile symlink in the root filesystem never redirects a mount to a host
+ * path.  Failures are written to err_fd as "STATUS\tstep: why". */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "sandbox/child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static const hb_child_args *args;
+static int err_fd;
+
+__attribute__ ((noreturn, format (printf, 2, 3))) static void
+die_status (int status, const char *fmt, ...)
+{
+  int saved = errno;
+  char msg[1024];
+  va_list ap;
+  va_start (ap, fmt);
+  int n = vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    n = 0;
+  char line[1200];
+  int len = snprintf (line, sizeof line, "%d\t%.*s%s%s", status, n, msg,
+                      saved ? ": " : "", saved ? strerror (saved) : "");
+  if (len > 0 && write (err_fd, line, (size_t) len) < 0)
+    _exit (status);
+  _exit (status);
+}
+#define die(...) die_status (125, __VA_ARGS__)
+
+static int
+openat2_fd (int dirfd, const char *path, int flags, unsigned long long resolve)
+{
+  struct open_how how = { 0 };
+  how.flags = (unsigned long long) (flags | O_CLOEXEC);
+  how.resolve = resolve;
+  while (*path == '/')
+    path++;
+  if (*path == '\0')
+    path = ".";
+  int fd;
+  do
+    fd = (int) syscall (SYS_openat2, dirfd, path, &how, sizeof how);
+  while (fd < 0 && errno == EAGAIN);
+  return fd;
+}
+
+#define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+
+/* Open (creating directories as needed) the directory path inside the root.
+ * Symlinks resolve inside the root; a dangling one (say /tmp -> /host/dir,
+ * missing inside the root) is replaced by a directory: only the overlay's
+ * throw-away upper layer changes.  With no_symlink any symlink is refused. */
+static int
+inroot_mkdir_p (int rootfd, const char *path, bool no_symlink)
+{
+  unsigned long long res = IN_ROOT | (no_symlink ? RESOLVE_NO_SYMLINKS : 0);
+  int fd = openat2_fd (rootfd, path, O_PATH | O_DIRECTORY, res);
+  if (fd >= 0 || !(errno == ENOENT || (errno == ELOOP && !no_symlink)))
+    return fd;
+  char buf[4096];
+  if (strlen (path) >= sizeof buf)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  strcpy (buf, path);
+  for (char *p = buf + 1;; p++)
+    if (*p == '/' || *p == '\0')
+      {
+        char saved = *p;
+        *p = '\0';
+        int have = openat2_fd (rootfd, buf, O_PATH | O_DIRECTORY, res);
+        if (have >= 0)
+          close (have);
+        else if (errno == ENOENT || (errno == ELOOP && !no_symlink))
+          {
+            char *slash = strrchr (buf, '/');
+            *slash = '\0';
+            int parent = openat2_fd (rootfd, buf[0] ? buf : "/", O_PATH | O_DIRECTORY, res);
+            *slash = '/';
+            if (parent < 0)
+              return -1;
+            struct stat st;
+            if (!no_symlink && fstatat (parent, slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0
+                && S_ISLNK (st.st_mode) && unlinkat (parent, slash + 1, 0) < 0)
+              {
+                close (parent);
+                return -1;
+              }
+            if (mkdirat (parent, slash + 1, 0755) < 0 && errno != EEXIST)
+              {
+                close (parent);
+                return -1;
+              }
+            close (parent);
+          }
+        else
+          return -1;
+        *p = saved;
+        if (saved == '\0')
+          break;
+      }
+  return openat2_fd (rootfd, path, O_PATH | O_DIRECTORY, res);
+}
+
+/* Open the regular file path inside the root to mount a provided file on.
+ * A symlink there is replaced by an empty file (in the throw-away upper
+ * layer), so the mount never lands on what the link names, host path or
+ * not.  RESOLVE_NO_XDEV: while the root is one filesystem, nothing leads
+ * into /proc or /sys. */
+static int
+inroot_file (int rootfd, const char *path)
+{
+  char dir[4096];
+  snprintf (dir, sizeof dir, "%s", path);
+  char *slash = strrchr (dir, '/');
+  if (slash == NULL || slash[1] == '\0')
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  const char *name = slash + 1;
+  *slash = '\0';
+  int dfd = inroot_mkdir_p (rootfd, dir[0] ? dir : "/", false);
+  if (dfd < 0)
+    return -1;
+  struct stat st;
+  if (fstatat (dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)
+      && unlinkat (dfd, name, 0) < 0)
+    {
+      close (dfd);
+      return -1;
+    }
+  int nfd = openat (dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (nfd >= 0)
+    close (nfd);
+  int fd = openat2_fd (dfd, name, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS
+                                                       | RESOLVE_NO_XDEV);
+  close (dfd);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      errno = EINVAL;
+      return -1;
+    }
+  return fd;
+}
+
+static void
+attach (int mntfd, int targetfd, const char *what)
+{
+  if (move_mount (mntfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    die ("mount %s", what);
+  close (mntfd);
+}
+
+/* A new filesystem of type fstype with "a=b,flag" options. */
+static int
+new_fs (const char *fstype, const char *source, const char *options, unsigned attrs,
+        const char *what)
+{
+  int fsfd = fsopen (fstype, FSOPEN_CLOEXEC);
+  if (fsfd < 0)
+    die ("mount %s: fsopen %s", what, fstype);
+  /* The source column of mountinfo, as Docker shows it. */
+  fsconfig (fsfd, FSCONFIG_SET_STRING, "source", source ? source : fstype, 0);
+  if (options)
+    {
+      char buf[1024];
+      snprintf (buf, sizeof buf, "%s", options);
+      char *save = NULL;
+      for (char *o = strtok_r (buf, ",", &save); o; o = strtok_r (NULL, ",", &save))
+        {
+          char *eq = strchr (o, '=');
+          int rc;
+          if (eq)
+            {
+              *eq = '\0';
+              rc = fsconfig (fsfd, FSCONFIG_SET_STRING, o, eq + 1, 0);
+            }
+          else
+            rc = fsconfig (fsfd, FSCONFIG_SET_FLAG, o, NULL, 0);
+          if (rc < 0)
+            die ("mount %s: option %s", what, o);
+        }
+    }
+  if (fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    die ("mount %s: create %s", what, fstype);
+  int mnt = fsmount (fsfd, FSMOUNT_CLOEXEC, attrs);
+  if (mnt < 0)
+    die ("mount %s: fsmount", what);
+  close (fsfd);
+  return mnt;
+}
+
+/* A detached copy of the tree at fd, with attrs set. */
+static int
+clone_tree (int fd, unsigned attrs, const char *what)
+{
+  int t = open_tree (fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+  if (t < 0)
+    die ("bind %s", what);
+  if (attrs)
+    {
+      struct mount_attr a = { .attr_set = attrs };
+      if (mount_setattr (t, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
+        die ("bind %s: set attributes", what);
+    }
+  return t;
+}
+
+static void
+loopback_up (void)
+{
+  int s = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    die ("network: socket");
+  struct ifreq ifr = { 0 };
+  strcpy (ifr.ifr_name, "lo");
+  if (ioctl (s, SIOCGIFFLAGS, &ifr) < 0)
+    die ("network: loopback flags");
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl (s, SIOCSIFFLAGS, &ifr) < 0)
+    die ("network: bring loopback up");
+  close (s);
+}
+
+static int
+mount_root (const hb_plan *p, int runfd, const char *rundir)
+{
+  /* The target's files are never written: writes go to a tmpfs upper
+   * layer that lives only in this mount namespace.  Even a read-only root
+   * gets one, so that missing mount points can be created without touching
+   * the target; the root is made read-only once they exist. */
+  if (mkdirat (runfd, "upper", 0755) < 0 || mkdirat (runfd, "work", 0700) < 0
+      || mkdirat (runfd, "root", 0755) < 0)
+    die ("root filesystem: run dir");
+  int fsfd = fsopen ("overlay", FSOPEN_CLOEXEC);
+  if (fsfd < 0)
+    die ("root filesystem: overlay");
+  fsconfig (fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0);
+  bool plus = true;
+  for (size_t i = 0; i < p->layers.n; i++)
+    if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir+", p->layers.v[i], 0) < 0)
+      {
+        if (errno != EINVAL || i > 0)
+          die ("root filesystem: layer %s", p->layers.v[i]);
+        plus = false;
+        break;
+      }
+  if (!plus)
+    {
+      /* Kernels before 6.8: one "lowerdir=a:b" string, so no layer path
+       * may contain the separators. */
+      char buf[8192] = "";
+      for (size_t i = 0; i < p->layers.n; i++)
+        {
+          if (strpbrk (p->layers.v[i], ":,\\"))
+            {
+              errno = EINVAL;
+              die ("root filesystem: layer path %s has ':' or ','", p->layers.v[i]);
+            }
+          if (i)
+            strncat (buf, ":", sizeof buf - strlen (buf) - 1);
+          strncat (buf, p->layers.v[i], sizeof buf - strlen (buf) - 1);
+        }
+      if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir", buf, 0) < 0)
+        die ("root filesystem: layers");
+    }
+  char up[4200], wk[4200], rt[4200];
+  snprintf (up, sizeof up, "%s/upper", rundir);
+  snprintf (wk, sizeof wk, "%s/work", rundir);
+  snprintf (rt, sizeof rt, "%s/root", rundir);
+  if (fsconfig (fsfd, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0
+      || fsconfig (fsfd, FSCONFIG_SET_STRING, "workdir", wk, 0) < 0)
+    die ("root filesystem: upper layer");
+  if (fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    die ("root filesystem: overlay of %s", p->layers.v[0]);
+  int mnt = fsmount (fsfd, FSMOUNT_CLOEXEC, 0);
+  if (mnt < 0)
+    die ("root filesystem: fsmount");
+  close (fsfd);
+  if (move_mount (mnt, "", AT_FDCWD, rt, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    die ("root filesystem: attach");
+  close (mnt);
+  int rootfd = open (rt, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    die ("root filesystem: open");
+  return rootfd;
+}
+
+static void
+make_devices (int rootfd)
+{
+  static const struct { const char *name; unsigned maj, min; } devs[] = {
+    { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+    { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+  };
+  static const struct { const char *name, *to; } links[] = {
+    { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+    { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+    { "ptmx", "pts/ptmx" },
+  };
+  int dev = openat2_fd (rootfd, "/dev", O_DIRECTORY | O_RDONLY, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (dev < 0)
+    die ("/dev");
+  for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
+    {
+      if (mknodat (dev, devs[i].name, S_IFCHR | 0666, makedev (devs[i].maj, devs[i].min)) < 0)
+        die ("/dev/%s", devs[i].name);
+      if (fchmodat (dev, devs[i].name, 0666, 0) < 0)
+        die ("/dev/%s: mode", devs[i].name);
+    }
+  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+    if (symlinkat (links[i].to, dev, links[i].name) < 0)
+      die ("/dev/%s", links[i].name);
+  close (dev);
+}
+
+/* The container's /dev/null, checked to really be the null device, so a
+ * mask can never bind something else (SECURITY.md 14). */
+static int
+null_device (int rootfd)
+{
+  int fd = openat2_fd (rootfd, "/dev/null", O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (fd < 0)
+    die ("/dev/null");
+  struct stat st;
+  if (fstat (fd, &st) < 0 || !S_ISCHR (st.st_mode) || major (st.st_rdev) != 1
+      || minor (st.st_rdev) != 3)
+    {
+      errno = EINVAL;
+      die ("/dev/null is not the null device");
+    }
+  return fd;
+}
+
+static void
+do_mounts (const hb_plan *p, int rootfd, int runfd)
+{
+  int nullfd = -1;
+  for (size_t i = 0; i < p->n_mounts; i++)
+    {
+      const hb_mount_step *m = &p->mounts[i];
+      switch (m->kind)
+        {
+        case HB_MNT_FILE:
+          {
+            char name[32];
+            snprintf (name, sizeof name, "file%zu", i);
+            int w = openat (runfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+            size_t len = strlen (m->content);
+            if (w < 0 || write (w, m->content, len) != (ssize_t) len)
+              die ("%s: write", m->target);
+            close (w);
+            int target = inroot_file (rootfd, m->target);
+            if (target < 0)
+              die ("%s: not a regular file inside the root", m->target);
+            int src = openat (runfd, name, O_PATH | O_CLOEXEC);
+            if (src < 0)
+              die ("%s", m->target);
+            attach (clone_tree (src, p->read_only_root ? MOUNT_ATTR_RDONLY : 0, m->target),
+                    target, m->target);
+            close (src);
+            close (target);
+            break;
+          }
+        case HB_MNT_FS:
+          {
+            int target = inroot_mkdir_p (rootfd, m->target, m->no_symlink);
+            if (target < 0)
+              die ("%s%s", m->target, errno == ELOOP ? " is a symlink in the root filesystem" : "");
+            /* As runc: a tmpfs without mode= takes the mode of the
+             * directory it covers. */
+            char opts[1024];
+            snprintf (opts, sizeof opts, "%s", m->options ? m->options : "");
+            struct stat st;
+            if (strcmp (m->fstype, "tmpfs") == 0 && strstr (opts, "mode=") == NULL
+                && fstat (target, &st) == 0)
+              snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%smode=%o",
+                        opts[0] ? "," : "", (unsigned) (st.st_mode & 07777));
+            attach (new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL,
+                            opts[0] ? opts : NULL, m->attrs, m->target),
+                    target, m->target);
+            close (target);
+            break;
+          }
+        case HB_MNT_DEVICES:
+          make_devices (rootfd);
+          nullfd = null_device (rootfd);
+          break;
+        case HB_MNT_MASK:
+          {
+            int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
+            if (target < 0)
+              {
+                if (errno == ENOENT)
+                  break;
+                die ("mask %s", m->target);
+              }
+            struct stat st;
+            if (fstat (target, &st) < 0)
+              die ("mask %s", m->target);
+            if (S_ISDIR (st.st_mode))
+              attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, m->target), target, m->target);
+            else
+              {
+                if (nullfd < 0)
+                  nullfd = null_device (rootfd);
+                attach (clone_tree (nullfd, 0, m->target), target, m->target);
+              }
+            close (target);
+            break;
+          }
+        case HB_MNT_READONLY:
+          {
+            int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
+            if (target < 0)
+              {
+                if (errno == ENOENT)
+                  break;
+                die ("read-only %s", m->target);
+              }
+            attach (clone_tree (target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                                        | MOUNT_ATTR_NOEXEC, m->target),
+                    target, m->target);
+            close (target);
+            break;
+          }
+        case HB_MNT_SCRATCH:
+          {
+            char name[32];
+            snprintf (name, sizeof name, "vol%zu", i);
+            if (mkdirat (runfd, name, 0755) < 0)
+              die ("volume %s", m->target);
+            int src = openat (runfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            int target = inroot_mkdir_p (rootfd, m->target, false);
+            if (src < 0 || target < 0)
+              die ("volume %s", m->target);
+            attach (clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target), target,
+                    m->target);
+            close (src);
+            close (target);
+            break;
+          }
+        }
+    }
+  if (nullfd >= 0)
+    close (nullfd);
+}
+
+static int
+last_cap (void)
+{
+  int fd = open ("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+  char buf[16] = "";
+  if (fd >= 0)
+    {
+      ssize_t n = read (fd, buf, sizeof buf - 1);
+      close (fd);
+      if (n > 0)
+        return atoi (buf);
+    }
+  return 40;
+}
+
+static void
+set_caps (const hb_plan *p)
+{
+  struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  struct __user_cap_data_struct d[2];
+  memset (d, 0, sizeof d);
+  for (int i = 0; i < 2; i++)
+    {
+      d[i].effective = (uint32_t) (p->cap_effective >> (32 * i));
+      d[i].permitted = (uint32_t) (p->cap_permitted >> (32 * i));
+      d[i].inheritable = (uint32_t) (p->cap_inheritable >> (32 * i));
+    }
+  if (syscall (SYS_capset, &h, d) < 0)
+    die ("capabilities: capset");
+  if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    die ("capabilities: clear ambient");
+  for (int c = 0; c < 64; c++)
+    if (p->cap_ambient & (1ULL << c))
+      if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+        die ("capabilities: ambient %d", c);
+}
+
+static void
+set_user (const hb_plan *p, int lastcap)
+{
+  /* The bounding set needs CAP_SETPCAP: drop it before leaving root. */
+  for (int c = 0; c <= lastcap; c++)
+    if (!(p->cap_bounding & (1ULL << c)) && prctl (PR_CAPBSET_DROP, c, 0, 0, 0) < 0
+        && errno != EINVAL)
+      die ("capabilities: drop %d from the bounding set", c);
+  if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+    die ("user: keepcaps");
+  if (setgroups (p->n_groups, p->groups) < 0)
+    die ("user: setgroups");
+  if (setresgid (p->gid, p->gid, p->gid) < 0)
+    die ("user: setresgid %u", (unsigned) p->gid);
+  if (setresuid (p->uid, p->uid, p->uid) < 0)
+    die ("user: setresuid %u", (unsigned) p->uid);
+  if (prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+    die ("user: keepcaps");
+  set_caps (p);
+}
+
+static void
+load_filters (void)
+{
+  int rc;
+  if (args->watch && (rc = seccomp_load (args->watch)) < 0)
+    {
+      errno = -rc;
+      die ("seccomp: load the monitor's filter");
+    }
+  if (args->enforce && (rc = seccomp_load (args->enforce)) < 0)
+    {
+      errno = -rc;
+      die ("seccomp: load the filter");
+    }
+}
+
+void
+hb_child_run (const hb_child_args *a)
+{
+  args = a;
+  err_fd = a->err_fd;
+  const hb_plan *p = a->plan;
+  /* The supervisor blocks SIGCHLD, SIGINT, SIGTERM for its signalfds and a
+   * caller may ignore SIGPIPE: the target starts with a clean slate. */
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP)
+      signal (s, SIG_DFL);
+  /* Die with the supervisor; wait until it has put us in our cgroups and
+   * attached the monitor. */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    die ("supervisor: pdeathsig");
+  char go;
+  if (read (a->sync_fd, &go, 1) != 1)
+    _exit (125);
+  if (setsid () < 0)
+    die ("session");
+  /* Our cgroups are now set: make them the root of our view. */
+  if (unshare (CLONE_NEWCGROUP) < 0)
+    die ("cgroup namespace");
+  /* Nothing we mount may propagate to the host (SECURITY.md 15). */
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    die ("mount namespace: make private");
+  loopback_up ();
+  if (sethostname (p->hostname, strlen (p->hostname)) < 0)
+    die ("hostname");
+
+  /* Everything the trial writes lives on a tmpfs private to this
+   * namespace: it vanishes with the namespace, whatever happens. */
+  int fsfd = new_fs ("tmpfs", NULL, "mode=700", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "run dir");
+  int rundirfd = open (a->rundir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (rundirfd < 0)
+    die ("run dir %s", a->rundir);
+  attach (fsfd, rundirfd, "run dir");
+  close (rundirfd);
+  int runfd = open (a->rundir, O_DIRECTORY | O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (runfd < 0)
+    die ("run dir %s", a->rundir);
+
+  int rootfd = mount_root (p, runfd, a->rundir);
+  do_mounts (p, rootfd, runfd);
+  int cwdfd = inroot_mkdir_p (rootfd, p->cwd, false);
+  if (cwdfd < 0)
+    die ("working directory %s", p->cwd);
+  if (p->read_only_root)
+    {
+      struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+      if (mount_setattr (rootfd, "", AT_EMPTY_PATH, &ro, sizeof ro) < 0)
+        die ("root filesystem: make read-only");
+    }
+  int lastcap = last_cap ();
+
+  /* The standard streams, then the new root.  pivot_root(".", ".") stacks
+   * the old root under the new one; detaching it leaves no host path. */
+  if (dup2 (a->stdin_fd, 0) < 0 || dup2 (a->stdout_fd, 1) < 0 || dup2 (a->stderr_fd, 2) < 0)
+    die ("standard streams");
+  if (fchdir (rootfd) < 0)
+    die ("pivot_root: chdir");
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    die ("pivot_root");
+  if (umount2 (".", MNT_DETACH) < 0)
+    die ("pivot_root: detach the old root");
+  if (fchdir (cwdfd) < 0)
+    die ("working directory %s", p->cwd);
+
+  /* No descriptor but 0-2 reaches the target (CVE-2024-21626); err_fd is
+   * close-on-exec and moved to 3. */
+  if (err_fd != 3)
+    {
+      if (dup3 (err_fd, 3, O_CLOEXEC) < 0)
+        die ("descriptors");
+      err_fd = 3;
+    }
+  if (syscall (SYS_close_range, 4U, ~0U, 0U) < 0)
+    die ("descriptors: close_range");
+
+  /* Without no_new_privs the kernel wants CAP_SYS_ADMIN to load a filter:
+   * load it before leaving root then, as runc does. */
+  if (!p->no_new_privs)
+    load_filters ();
+  set_user (p, lastcap);
+  /* Credential changes reset the parent-death signal: set it again. */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    die ("supervisor: pdeathsig");
+  /* The supervisor may have died while it was unset: its end of err_fd
+   * is then closed. */
+  struct pollfd pf = { .fd = 3, .events = POLLOUT };
+  if (poll (&pf, 1, 0) < 0 || (pf.revents & POLLERR))
+    _exit (125);
+  if (p->no_new_privs)
+    {
+      if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        die ("no_new_privs");
+      load_filters ();
+    }
+  environ = p->env.v;
+  execvp (p->argv.v[0], p->argv.v);
+  die_status (errno == ENOENT ? 127 : 126, "exec %s", p->argv.v[0]);
+}

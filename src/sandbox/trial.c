@@ -1,0 +1,736 @@
+/* trial.c - the supervisor of a trial: builds the plan and the filters,
+ * clones the container init into new namespaces, places it in its cgroups,
+ * and then runs from its owner's poll loop (one epoll fd): output pipes,
+ * the child's exit (pidfd, or SIGCHLD via signalfd when the monitor traces
+ * every task), setup errors, the timeout, published ports.  Cleans up
+ * everything it made, and what a killed earlier run left. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "sandbox/trial.h"
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/xalloc.h"
+#include "monitor/monitor.h"
+#include "policy/seccomp_merge.h"
+#include "sandbox/cgroup.h"
+#include "sandbox/child.h"
+#include "sandbox/plan.h"
+#include "sandbox/publish.h"
+#include "sandbox/seccomp_filter.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mount.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RUN_DIR "/run/hardenbench"
+#define STOP_GRACE_SEC 3
+
+enum { TAG_ERR = 1, TAG_OUT, TAG_ERRSTREAM, TAG_CHILD, TAG_TIMER, TAG_PUBLISH };
+
+typedef struct stream {
+  int fd;
+  const char *name;
+  char buf[4096];
+  size_t len;
+} stream;
+
+struct hb_trial {
+  hb_trial_opts opts;
+  struct timespec t0;
+  hb_plan *plan;
+  hb_seccomp_profile *profile;
+  hb_monitor *monitor;
+  hb_cgroup cgroup;
+  hb_publish *publish;
+  char *rundir;
+  pid_t pid;
+  int pidfd;
+  int sigfd;
+  sigset_t oldmask;
+  bool mask_changed;
+  int epfd;
+  int errfd;
+  char errmsg[1200];
+  size_t errlen;
+  bool exec_seen;
+  stream out, err;
+  int timerfd;
+  bool stopping;      /* SIGTERM sent, SIGKILL armed */
+  bool exited;
+  int wstatus;
+  bool finished;
+  int exit_status;
+};
+
+static double
+elapsed (const hb_trial *t)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (double) (now.tv_sec - t->t0.tv_sec) + (double) (now.tv_nsec - t->t0.tv_nsec) / 1e9;
+}
+
+static void
+emit (hb_trial *t, hb_event *ev)
+{
+  ev->ts = elapsed (t);
+  if (t->opts.on_event)
+    t->opts.on_event (ev, t->opts.userdata);
+  hb_event_clear (ev);
+}
+
+static void
+emit_note (hb_trial *t, const char *line)
+{
+  hb_event ev = { .kind = HB_EV_NOTE, .line = xstrdup (line) };
+  emit (t, &ev);
+}
+
+static void
+epoll_add (int epfd, int fd, int tag)
+{
+  struct epoll_event e = { .events = EPOLLIN, .data.u64 = (uint64_t) tag };
+  epoll_ctl (epfd, EPOLL_CTL_ADD, fd, &e);
+}
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+/* Remove run dirs of trials whose supervisor is gone (a SIGKILLed earlier
+ * run); their mounts lived in the trial's own namespace and died with it. */
+static void
+clean_stale_rundirs (void)
+{
+  cleanup_dir DIR *d = opendir (RUN_DIR);
+  if (d == NULL)
+    return;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    {
+      int pid;
+      if (sscanf (e->d_name, "trial-%d-", &pid) != 1 || pid <= 0)
+        continue;
+      if (kill (pid, 0) == 0 || errno != ESRCH)
+        continue;
+      cleanup_free char *dir = xasprintf ("%s/%s", RUN_DIR, e->d_name);
+      umount2 (dir, MNT_DETACH | UMOUNT_NOFOLLOW);
+      rm_rf (dir, NULL);
+    }
+}
+
+static json_t *
+start_data (const hb_trial *t)
+{
+  json_t *d = json_object ();
+  json_object_set_new (d, "target", json_string (t->opts.target->name));
+  json_object_set_new (d, "policy", hb_policy_to_json (t->opts.policy));
+  json_t *ns = json_array ();
+  static const char *const names[] = { "mnt", "pid", "ipc", "uts", "net", "cgroup" };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    json_array_append_new (ns, json_string (names[i]));
+  json_object_set_new (d, "namespaces", ns);
+  return d;
+}
+
+static bool
+profile_is_unconfined (const hb_seccomp_profile *p)
+{
+  return p->default_action == HB_SCMP_ALLOW && p->n_rules == 0;
+}
+
+hb_trial *
+hb_trial_start (const hb_trial_opts *opts, hb_error **err)
+{
+  if (geteuid () != 0)
+    {
+      hb_fail (err, HB_EXIT_SANDBOX,
+               "trial: needs root (run with sudo); trials in a user namespace are not "
+               "supported yet");
+      return NULL;
+    }
+  hb_trial *t = xcalloc (1, sizeof *t);
+  t->opts = *opts;
+  t->pid = -1;
+  t->pidfd = t->sigfd = t->epfd = t->errfd = t->timerfd = -1;
+  t->out.fd = t->err.fd = -1;
+  t->out.name = "stdout";
+  t->err.name = "stderr";
+  clock_gettime (CLOCK_MONOTONIC, &t->t0);
+  int sync_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
+  int out_pipe[2] = { -1, -1 }, errs_pipe[2] = { -1, -1 };
+  cleanup_close int nullfd = -1;
+  scmp_filter_ctx enforce = NULL, watch = NULL;
+  strv notes = { 0 };
+  cleanup_free char *name = NULL;
+
+  cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
+  t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
+  if (t->plan == NULL)
+    goto fail;
+
+  /* Build the filters now: building is pure, the child only loads them. */
+  t->profile = hb_seccomp_effective (opts->policy, err);
+  if (t->profile == NULL)
+    goto fail;
+  if (!profile_is_unconfined (t->profile) || opts->monitor)
+    {
+      enforce = hb_seccomp_filter_build (t->profile, t->plan->caps,
+                                         opts->monitor ? HB_FILTER_TRACE_DENIALS : 0, err);
+      if (enforce == NULL)
+        goto fail;
+    }
+  if (opts->monitor)
+    {
+      watch = hb_monitor_watch_filter (opts->learn, err);
+      if (watch == NULL)
+        goto fail;
+      t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
+    }
+
+  /* The run dir: an empty directory the child mounts its private tmpfs
+   * on.  Nothing of the trial is ever written to it on the host. */
+  clean_stale_rundirs ();
+  hb_cgroup_clean_stale ();
+  if (mkdir_p (RUN_DIR, 0700, err) < 0)
+    goto fail;
+  static unsigned counter;
+  name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
+  t->rundir = xasprintf ("%s/%s", RUN_DIR, name);
+  if (mkdir (t->rundir, 0700) < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "run dir %s", t->rundir);
+      free (t->rundir);
+      t->rundir = NULL;
+      goto fail;
+    }
+  hb_cgroup_create (&t->cgroup, name, t->plan->memory, t->plan->cpus, t->plan->pids, &notes);
+
+  if (opts->publish && opts->publish->n)
+    {
+      t->publish = hb_publish_new (opts->publish, err);
+      if (t->publish == NULL)
+        goto fail;
+    }
+
+  nullfd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (nullfd < 0 || pipe2 (sync_pipe, O_CLOEXEC) < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0
+      || pipe2 (out_pipe, O_CLOEXEC) < 0 || pipe2 (errs_pipe, O_CLOEXEC) < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: pipes");
+      goto fail;
+    }
+
+  if (opts->monitor)
+    {
+      /* The monitor needs every task's ptrace stops: SIGCHLD, not a pidfd. */
+      sigset_t chld;
+      sigemptyset (&chld);
+      sigaddset (&chld, SIGCHLD);
+      sigprocmask (SIG_BLOCK, &chld, &t->oldmask);
+      t->mask_changed = true;
+      t->sigfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+      if (t->sigfd < 0)
+        {
+          hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: signalfd");
+          goto fail;
+        }
+    }
+
+  /* New mount, pid, ipc, uts and net namespaces; the cgroup namespace is
+   * made by the child once it is in its cgroups. */
+  struct clone_args ca = { 0 };
+  ca.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_PIDFD;
+  ca.pidfd = (uint64_t) (uintptr_t) &t->pidfd;
+  ca.exit_signal = SIGCHLD;
+  fflush (NULL);
+  long pid = syscall (SYS_clone3, &ca, sizeof ca);
+  if (pid < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "namespaces: clone");
+      goto fail;
+    }
+  if (pid == 0)
+    {
+      hb_child_args a = {
+        .plan = t->plan, .rundir = t->rundir, .sync_fd = sync_pipe[0], .err_fd = err_pipe[1],
+        .stdin_fd = nullfd, .stdout_fd = out_pipe[1], .stderr_fd = errs_pipe[1],
+        .watch = watch, .enforce = enforce,
+      };
+      hb_child_run (&a);
+    }
+  t->pid = (pid_t) pid;
+  close_fd (&sync_pipe[0]);
+  close_fd (&err_pipe[1]);
+  close_fd (&out_pipe[1]);
+  close_fd (&errs_pipe[1]);
+  t->errfd = err_pipe[0];
+  t->out.fd = out_pipe[0];
+  t->err.fd = errs_pipe[0];
+  if (watch)
+    seccomp_release (watch);
+  if (enforce)
+    seccomp_release (enforce);
+  watch = enforce = NULL;
+
+  hb_cgroup_add (&t->cgroup, t->pid, &notes);
+  if (t->monitor && hb_monitor_attach (t->monitor, t->pid, err) < 0)
+    {
+      close_fd (&sync_pipe[1]);
+      goto fail;
+    }
+  if (write (sync_pipe[1], "g", 1) != 1)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: start the child");
+      close_fd (&sync_pipe[1]);
+      goto fail;
+    }
+  close_fd (&sync_pipe[1]);
+
+  t->epfd = epoll_create1 (EPOLL_CLOEXEC);
+  if (t->epfd < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: epoll");
+      goto fail;
+    }
+  fcntl (t->errfd, F_SETFL, O_NONBLOCK);
+  fcntl (t->out.fd, F_SETFL, O_NONBLOCK);
+  fcntl (t->err.fd, F_SETFL, O_NONBLOCK);
+  epoll_add (t->epfd, t->errfd, TAG_ERR);
+  epoll_add (t->epfd, t->out.fd, TAG_OUT);
+  epoll_add (t->epfd, t->err.fd, TAG_ERRSTREAM);
+  epoll_add (t->epfd, t->sigfd >= 0 ? t->sigfd : t->pidfd, TAG_CHILD);
+  if (opts->timeout > 0)
+    {
+      t->timerfd = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+      struct itimerspec its = { 0 };
+      its.it_value.tv_sec = (time_t) opts->timeout;
+      its.it_value.tv_nsec = (long) ((opts->timeout - (double) its.it_value.tv_sec) * 1e9);
+      if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+        its.it_value.tv_nsec = 1;
+      timerfd_settime (t->timerfd, 0, &its, NULL);
+      epoll_add (t->epfd, t->timerfd, TAG_TIMER);
+    }
+  if (t->publish && hb_publish_attach (t->publish, t->pid, t->epfd, TAG_PUBLISH, err) < 0)
+    goto fail;
+
+  hb_event ev = { .kind = HB_EV_START, .data = start_data (t) };
+  emit (t, &ev);
+  for (size_t i = 0; i < notes.n; i++)
+    emit_note (t, notes.v[i]);
+  strv_clear (&notes);
+  return t;
+
+fail:
+  hb_error_wrap (err, "trial");
+  close_fd (&sync_pipe[0]);
+  close_fd (&sync_pipe[1]);
+  close_fd (&err_pipe[0]);
+  close_fd (&err_pipe[1]);
+  close_fd (&out_pipe[0]);
+  close_fd (&out_pipe[1]);
+  close_fd (&errs_pipe[0]);
+  close_fd (&errs_pipe[1]);
+  if (watch)
+    seccomp_release (watch);
+  if (enforce)
+    seccomp_release (enforce);
+  strv_clear (&notes);
+  hb_trial_free (t);
+  return NULL;
+}
+
+int
+hb_trial_fd (const hb_trial *t)
+{
+  return t->epfd;
+}
+
+/* Deliver complete lines (or pass bytes through); flush the rest at EOF. */
+static void
+stream_emit (hb_trial *t, stream *s, bool eof)
+{
+  size_t start = 0;
+  for (size_t i = 0; i < s->len; i++)
+    if (s->buf[i] == '\n')
+      {
+        hb_event ev = { .kind = HB_EV_OUTPUT, .stream = xstrdup (s->name),
+                        .line = xstrndup (s->buf + start, i - start) };
+        emit (t, &ev);
+        start = i + 1;
+      }
+  if ((eof || start == 0) && start < s->len && (eof || s->len == sizeof s->buf))
+    {
+      hb_event ev = { .kind = HB_EV_OUTPUT, .stream = xstrdup (s->name),
+                      .line = xstrndup (s->buf + start, s->len - start) };
+      emit (t, &ev);
+      start = s->len;
+    }
+  memmove (s->buf, s->buf + start, s->len - start);
+  s->len -= start;
+}
+
+static void
+stream_read (hb_trial *t, stream *s)
+{
+  for (;;)
+    {
+      if (!t->opts.capture_output)
+        {
+          char buf[65536];
+          ssize_t n = read (s->fd, buf, sizeof buf);
+          if (n > 0)
+            {
+              int out = s == &t->out ? 1 : 2;
+              for (ssize_t off = 0; off < n;)
+                {
+                  ssize_t w = write (out, buf + off, (size_t) (n - off));
+                  if (w <= 0)
+                    break;
+                  off += w;
+                }
+              continue;
+            }
+          if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+          epoll_ctl (t->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+          close_fd (&s->fd);
+          return;
+        }
+      ssize_t n = read (s->fd, s->buf + s->len, sizeof s->buf - s->len);
+      if (n > 0)
+        {
+          s->len += (size_t) n;
+          stream_emit (t, s, false);
+          continue;
+        }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+      stream_emit (t, s, true);
+      epoll_ctl (t->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+      close_fd (&s->fd);
+      return;
+    }
+}
+
+static void
+read_setup_errors (hb_trial *t)
+{
+  for (;;)
+    {
+      ssize_t n = read (t->errfd, t->errmsg + t->errlen, sizeof t->errmsg - 1 - t->errlen);
+      if (n > 0)
+        {
+          t->errlen += (size_t) n;
+          t->errmsg[t->errlen] = '\0';
+          continue;
+        }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+      /* EOF: the write end closed at execve (close-on-exec) or at exit. */
+      epoll_ctl (t->epfd, EPOLL_CTL_DEL, t->errfd, NULL);
+      close_fd (&t->errfd);
+      if (t->errlen == 0 && !t->exited)
+        {
+          t->exec_seen = true;
+          hb_event ev = { .kind = HB_EV_EXEC, .pid = 1 };
+          const char *a0 = t->plan->argv.v[0];
+          const char *base = strrchr (a0, '/') ? strrchr (a0, '/') + 1 : a0;
+          ev.comm = xstrndup (base, 15);
+          strv_copy (&ev.argv, &t->plan->argv);
+          emit (t, &ev);
+        }
+      return;
+    }
+}
+
+static void
+reap (hb_trial *t)
+{
+  for (;;)
+    {
+      int st;
+      pid_t p;
+      if (t->monitor)
+        p = waitpid (-1, &st, WNOHANG | __WALL);
+      else
+        p = waitpid (t->pid, &st, WNOHANG | __WALL);
+      if (p <= 0)
+        {
+          if (p < 0 && errno == EINTR)
+            continue;
+          return;
+        }
+      if (t->monitor && hb_monitor_handle_wait (t->monitor, p, st) == 1)
+        continue;
+      if (p == t->pid && (WIFEXITED (st) || WIFSIGNALED (st)))
+        {
+          t->exited = true;
+          t->wstatus = st;
+          if (t->sigfd < 0)
+            epoll_ctl (t->epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
+        }
+    }
+}
+
+static void
+arm_timer (hb_trial *t, double sec)
+{
+  if (t->timerfd < 0)
+    {
+      t->timerfd = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+      if (t->timerfd < 0)
+        return;
+      epoll_add (t->epfd, t->timerfd, TAG_TIMER);
+    }
+  struct itimerspec its = { 0 };
+  its.it_value.tv_sec = (time_t) sec;
+  timerfd_settime (t->timerfd, 0, &its, NULL);
+}
+
+void
+hb_trial_stop (hb_trial *t)
+{
+  if (t == NULL || t->pid <= 0 || t->exited)
+    return;
+  if (!t->stopping)
+    {
+      /* As `docker stop`: SIGTERM (a pid-1 target without a handler
+       * ignores it), SIGKILL after the grace period. */
+      t->stopping = true;
+      syscall (SYS_pidfd_send_signal, t->pidfd, SIGTERM, NULL, 0);
+      arm_timer (t, STOP_GRACE_SEC);
+    }
+  else
+    syscall (SYS_pidfd_send_signal, t->pidfd, SIGKILL, NULL, 0);
+}
+
+static void
+finish (hb_trial *t)
+{
+  int st = t->wstatus;
+  hb_event ev = { .kind = HB_EV_EXIT, .pid = 1 };
+  if (WIFSIGNALED (st))
+    {
+      ev.signal = WTERMSIG (st);
+      ev.status = -1;
+      t->exit_status = 128 + WTERMSIG (st);
+    }
+  else
+    {
+      ev.status = WEXITSTATUS (st);
+      t->exit_status = WEXITSTATUS (st);
+    }
+  if (t->errlen > 0)
+    {
+      /* "STATUS\tstep: why" from the child */
+      char *tab = strchr (t->errmsg, '\t');
+      t->exit_status = tab ? atoi (t->errmsg) : HB_EXIT_SANDBOX;
+      cleanup_free char *line = xasprintf ("%s", tab ? tab + 1 : t->errmsg);
+      emit_note (t, line);
+    }
+  else
+    emit (t, &ev);
+  hb_event sum = { .kind = HB_EV_SUMMARY, .data = json_object () };
+  json_object_set_new (sum.data, "exit_status", json_integer (t->exit_status));
+  json_object_set_new (sum.data, "denied_writes", json_array ());
+  json_object_set_new (sum.data, "denied_syscalls", json_array ());
+  json_t *sugg = json_object ();
+  json_object_set_new (sugg, "tmpfs", json_array ());
+  json_object_set_new (sugg, "allow_syscalls", json_array ());
+  json_object_set_new (sugg, "cap_add", json_array ());
+  json_object_set_new (sum.data, "suggestions", sugg);
+  if (t->monitor)
+    hb_monitor_summary (t->monitor, sum.data);
+  emit (t, &sum);
+  t->finished = true;
+}
+
+int
+hb_trial_process (hb_trial *t, hb_error **err)
+{
+  if (t->finished)
+    return 0;
+  struct epoll_event evs[16];
+  int n = epoll_wait (t->epfd, evs, 16, 0);
+  if (n < 0 && errno != EINTR)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: epoll");
+  for (int i = 0; i < n; i++)
+    {
+      uint64_t tag = evs[i].data.u64;
+      switch (tag)
+        {
+        case TAG_ERR:
+          read_setup_errors (t);
+          break;
+        case TAG_OUT:
+          stream_read (t, &t->out);
+          break;
+        case TAG_ERRSTREAM:
+          stream_read (t, &t->err);
+          break;
+        case TAG_CHILD:
+          if (t->sigfd >= 0)
+            {
+              struct signalfd_siginfo si;
+              while (read (t->sigfd, &si, sizeof si) == (ssize_t) sizeof si)
+                ;
+            }
+          reap (t);
+          break;
+        case TAG_TIMER:
+          {
+            uint64_t x;
+            if (read (t->timerfd, &x, sizeof x) < 0)
+              break;
+            if (!t->stopping)
+              {
+                cleanup_free char *line = xasprintf ("timeout of %g s reached: stopping the trial",
+                                                     t->opts.timeout);
+                emit_note (t, line);
+              }
+            hb_trial_stop (t);
+            break;
+          }
+        default:
+          if (t->publish && (tag & 0xff) == TAG_PUBLISH)
+            hb_publish_handle (t->publish, tag >> 8, evs[i].events);
+          break;
+        }
+    }
+  /* The end: the init exited (the kernel killed the rest of its pid
+   * namespace) and its output is drained. */
+  if (t->exited && t->out.fd < 0 && t->err.fd < 0)
+    {
+      if (t->errfd >= 0)
+        read_setup_errors (t);
+      finish (t);
+      return 0;
+    }
+  return 1;
+}
+
+int
+hb_trial_exit_status (const hb_trial *t)
+{
+  return t->exit_status;
+}
+
+void
+hb_trial_free (hb_trial *t)
+{
+  if (t == NULL)
+    return;
+  if (t->pid > 0 && !t->exited)
+    {
+      syscall (SYS_pidfd_send_signal, t->pidfd, SIGKILL, NULL, 0);
+      int st;
+      while (waitpid (t->pid, &st, __WALL) < 0 && errno == EINTR)
+        ;
+    }
+  if (t->monitor)
+    hb_monitor_free (t->monitor);
+  if (t->publish)
+    hb_publish_free (t->publish);
+  close_fd (&t->pidfd);
+  close_fd (&t->sigfd);
+  close_fd (&t->epfd);
+  close_fd (&t->errfd);
+  close_fd (&t->out.fd);
+  close_fd (&t->err.fd);
+  close_fd (&t->timerfd);
+  if (t->mask_changed)
+    sigprocmask (SIG_SETMASK, &t->oldmask, NULL);
+  hb_cgroup_destroy (&t->cgroup);
+  if (t->rundir)
+    {
+      /* Empty on the host: its tmpfs lived in the trial's mount
+       * namespace, which the kernel tears down shortly after the last
+       * process exits (EBUSY until then). */
+      for (int i = 0; i < 400 && rmdir (t->rundir) < 0 && errno == EBUSY; i++)
+        {
+          struct timespec ts = { 0, 5 * 1000 * 1000 };
+          nanosleep (&ts, NULL);
+        }
+      free (t->rundir);
+    }
+  hb_seccomp_profile_free (t->profile);
+  hb_plan_free (t->plan);
+  free (t);
+}
+
+int
+hb_trial_run (const hb_trial_opts *opts, hb_error **err)
+{
+  /* Ctrl-C and SIGTERM stop the trial cleanly (a second one kills it). */
+  sigset_t sigs, old;
+  sigemptyset (&sigs);
+  sigaddset (&sigs, SIGINT);
+  sigaddset (&sigs, SIGTERM);
+  sigaddset (&sigs, SIGHUP);
+  /* An ignored signal is discarded even while blocked: a shell starts
+   * background jobs with SIGINT ignored, and we still want to stop
+   * cleanly on it. */
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
+  sigprocmask (SIG_BLOCK, &sigs, &old);
+  int sfd = signalfd (-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+  hb_trial *t = hb_trial_start (opts, err);
+  if (t == NULL)
+    {
+      if (sfd >= 0)
+        close (sfd);
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      return -1;
+    }
+  int status = -1;
+  for (;;)
+    {
+      struct pollfd pf[2] = { { hb_trial_fd (t), POLLIN, 0 }, { sfd, POLLIN, 0 } };
+      int r = hb_trial_process (t, err);
+      if (r < 0)
+        break;
+      if (r == 0)
+        {
+          status = hb_trial_exit_status (t);
+          break;
+        }
+      if (poll (pf, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+        {
+          hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: poll");
+          break;
+        }
+      if (sfd >= 0 && (pf[1].revents & POLLIN))
+        {
+          struct signalfd_siginfo si;
+          while (read (sfd, &si, sizeof si) == (ssize_t) sizeof si)
+            hb_trial_stop (t);
+        }
+    }
+  hb_trial_free (t);
+  if (sfd >= 0)
+    close (sfd);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  return status;
+}

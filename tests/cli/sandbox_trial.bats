@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# hardenbench trial: the command, its events and exit statuses (issue 4).
+
+bats_require_minimum_version 1.5.0
+load ../lib/sandbox
+
+setup_file () {
+  export SANDBOX_ROOT="$BATS_FILE_TMPDIR/rootfs"
+  if [ "$(id -u)" = 0 ] && [ -x "$HB_BUILDDIR/tests/probe/probe" ]; then
+    sandbox_make_rootfs "$SANDBOX_ROOT"
+  fi
+}
+
+setup () {
+  sandbox_require_root
+}
+
+@test "the target's exit status is the trial's" {
+  run "$HB" trial "$SANDBOX_ROOT" -- /bin/sh -c 'echo hello; exit 7'
+  [ "$status" -eq 7 ]
+  [[ "$output" == *hello* ]]
+}
+
+@test "a target killed by a signal gives 128+N" {
+  run "$HB" trial "$SANDBOX_ROOT" -- /bin/probe crash
+  [ "$status" -eq 139 ]
+}
+
+@test "--json prints the events of INTERFACE.md, output included" {
+  run --separate-stderr "$HB" trial "$SANDBOX_ROOT" --json -- /bin/sh -c 'echo out; echo err >&2; exit 3'
+  [ "$status" -eq 3 ]
+  python3 - "$output" <<'PY'
+import json, sys
+evs = [json.loads(l) for l in sys.argv[1].splitlines()]
+kinds = [e["kind"] for e in evs]
+assert kinds[0] == "start" and kinds[1] == "exec", kinds
+assert kinds[-2:] == ["exit", "summary"], kinds
+start = evs[0]
+assert set(start["namespaces"]) >= {"mnt", "pid", "ipc", "uts", "net"}, start
+assert isinstance(start["policy"], dict) and "target" in start
+ex = evs[1]
+assert ex["pid"] == 1 and ex["argv"][0] == "/bin/sh" and ex["comm"] == "sh", ex
+outs = {(e["stream"], e["line"]) for e in evs if e["kind"] == "output"}
+assert outs == {("stdout", "out"), ("stderr", "err")}, outs
+assert evs[-2]["status"] == 3 and evs[-2]["pid"] == 1
+s = evs[-1]
+assert s["exit_status"] == 3 and s["denied_writes"] == [] and s["denied_syscalls"] == []
+assert all(isinstance(e["ts"], float) for e in evs)
+PY
+}
+
+@test "--timeout stops the trial (SIGTERM, then SIGKILL for a pid-1 target without handler)" {
+  run "$HB" trial "$SANDBOX_ROOT" --timeout 0.5 -- /bin/sleep 100
+  [ "$status" -eq 137 ]
+  [[ "$output" == *"timeout"* ]]
+}
+
+@test "--timeout: a target that handles SIGTERM ends with its own status" {
+  run "$HB" trial "$SANDBOX_ROOT" --timeout 0.5 -- /bin/sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
+  [ "$status" -eq 42 ]
+}
+
+@test "a missing command exits 127 like docker run, with a clear line" {
+  run -127 "$HB" trial "$SANDBOX_ROOT" -- /bin/no-such-binary
+  [[ "$output" == *"exec /bin/no-such-binary"* ]]
+}
+
+@test "a setup failure exits 125 and names the step" {
+  local bad="$BATS_TEST_TMPDIR/badroot"
+  sandbox_make_rootfs "$bad"
+  ln -s /proc "$bad/proc"
+  run "$HB" trial "$bad" -- /bin/true
+  [ "$status" -eq 125 ]
+  [[ "$output" == *"/proc is a symlink"* ]]
+}
+
+@test "usage errors exit 2" {
+  run "$HB" trial
+  [ "$status" -eq 2 ]
+  run "$HB" trial "$SANDBOX_ROOT" --timeout abc -- /bin/true
+  [ "$status" -eq 2 ]
+  run "$HB" trial "$SANDBOX_ROOT" --publish 80 -- /bin/true
+  [ "$status" -eq 2 ]
+  run "$HB" trial "$SANDBOX_ROOT" --
+  [ "$status" -eq 2 ]
+}
+
+@test "a missing target exits 5" {
+  run "$HB" trial "$BATS_TEST_TMPDIR/nothing-here" -- /bin/true
+  [ "$status" -eq 5 ]
+}
+
+@test "env, workdir, hostname and /etc files are provided" {
+  run "$HB" trial "$SANDBOX_ROOT" -- /bin/sh -c 'echo "h=$(hostname) H=$HOSTNAME home=$HOME path=$PATH"; cat /etc/hostname; grep -c localhost /etc/hosts'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"h=hb-trial H=hb-trial home=/root path=/usr/local/sbin:"* ]]
+  [[ "$output" == *$'\nhb-trial\n'* ]]
+}
+
+@test "the target's files are never modified, writes are thrown away" {
+  run "$HB" trial "$SANDBOX_ROOT" -- /bin/sh -c 'echo x > /newfile && rm /bin/true && echo wrote'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *wrote* ]]
+  [ ! -e "$SANDBOX_ROOT/newfile" ]
+  [ -L "$SANDBOX_ROOT/bin/true" ]
+  [ ! -e "$SANDBOX_ROOT/etc/hostname" ]
+}
+
+@test "--publish forwards a host port into the trial" {
+  command -v curl >/dev/null || skip "no curl"
+  local port=$((20000 + RANDOM % 20000))
+  "$HB" trial "$SANDBOX_ROOT" --publish "$port:8080" --timeout 20 -- \
+    /bin/sh -c 'while :; do printf "HTTP/1.0 200 OK\r\n\r\nhello-from-trial\n" | nc -l -p 8080 >/dev/null; done' \
+    2>/dev/null &
+  local hb=$!
+  wait_for curl -sf "http://127.0.0.1:$port/" -o "$BATS_TEST_TMPDIR/body"
+  kill -INT "$hb"
+  wait "$hb" || true
+  grep -q hello-from-trial "$BATS_TEST_TMPDIR/body"
+}

@@ -1,0 +1,98 @@
+/* test_event.c - trial events as JSON and as readable lines. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "monitor/event.h"
+#include "core/cleanup.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+static char *
+dump (const hb_event *ev)
+{
+  json_t *j = hb_event_to_json (ev);
+  char *s = json_dumps (j, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref (j);
+  return s;
+}
+
+static void
+test_json (void **state)
+{
+  (void) state;
+  hb_event ev = { .kind = HB_EV_WRITE_DENIED, .ts = 0.5, .pid = 3, .comm = xstrdup ("sh"),
+                  .syscall = xstrdup ("openat"), .path = xstrdup ("/etc/x"), .errnum = EROFS };
+  cleanup_free char *s = dump (&ev);
+  assert_string_equal (s, "{\"comm\":\"sh\",\"errno\":\"EROFS\",\"kind\":\"write-denied\","
+                          "\"path\":\"/etc/x\",\"pid\":3,\"syscall\":\"openat\",\"ts\":0.5}");
+  hb_event_clear (&ev);
+  assert_null (ev.comm);
+
+  hb_event ex = { .kind = HB_EV_EXIT, .pid = 1, .signal = SIGKILL, .status = -1 };
+  cleanup_free char *e = dump (&ex);
+  assert_string_equal (e, "{\"kind\":\"exit\",\"pid\":1,\"signal\":9,\"ts\":0.0}");
+  hb_event ok = { .kind = HB_EV_EXIT, .pid = 1, .status = 3 };
+  cleanup_free char *o = dump (&ok);
+  assert_string_equal (o, "{\"kind\":\"exit\",\"pid\":1,\"status\":3,\"ts\":0.0}");
+
+  hb_event st = { .kind = HB_EV_START, .data = json_pack ("{s:s,s:[s]}", "target", "/r",
+                                                          "namespaces", "pid") };
+  cleanup_free char *t = dump (&st);
+  assert_string_equal (t, "{\"kind\":\"start\",\"namespaces\":[\"pid\"],\"target\":\"/r\",\"ts\":0.0}");
+  hb_event_clear (&st);
+
+  hb_event ex2 = { .kind = HB_EV_EXEC, .pid = 1, .comm = xstrdup ("sh") };
+  strv_push (&ex2.argv, "/bin/sh");
+  strv_push (&ex2.argv, "-c");
+  cleanup_free char *x = dump (&ex2);
+  assert_string_equal (x, "{\"argv\":[\"/bin/sh\",\"-c\"],\"comm\":\"sh\",\"kind\":\"exec\",\"pid\":1,\"ts\":0.0}");
+  hb_event_clear (&ex2);
+
+  hb_event d = { .kind = HB_EV_SYSCALL_DENIED, .pid = 2, .errnum = 4242, .rule = xstrdup ("r") };
+  cleanup_free char *ds = dump (&d);
+  assert_non_null (strstr (ds, "\"errno\":\"4242\""));
+  hb_event_clear (&d);
+}
+
+static void
+test_text (void **state)
+{
+  (void) state;
+  hb_event ev = { .kind = HB_EV_OUTPUT, .ts = 1.25, .stream = xstrdup ("stdout"),
+                  .line = xstrdup ("evil \x1b]0;title\x07 line") };
+  cleanup_free char *t = hb_event_to_text (&ev);
+  assert_null (strchr (t, '\x1b'));
+  assert_null (strchr (t, '\x07'));
+  assert_non_null (strstr (t, "stdout"));
+  hb_event_clear (&ev);
+  hb_event n = { .kind = HB_EV_NOTE, .line = xstrdup ("memory limit not applied: EPERM") };
+  cleanup_free char *nt = hb_event_to_text (&n);
+  assert_non_null (strstr (nt, "note: memory limit not applied"));
+  hb_event_clear (&n);
+  for (int k = HB_EV_START; k <= HB_EV_NOTE; k++)
+    {
+      hb_event e = { .kind = (hb_event_kind) k };
+      cleanup_free char *s = hb_event_to_text (&e);
+      assert_non_null (s);
+      assert_string_not_equal (hb_event_kind_name ((hb_event_kind) k), "?");
+    }
+  assert_string_equal (hb_event_kind_name (HB_EV_PERM_DENIED), "perm-denied");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_json),
+    cmocka_unit_test (test_text),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,245 @@
+/* test_sandbox_plan.c - policy + target -> the trial's plan (pure). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sandbox/plan.h"
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+static char tmpl[] = "/tmp/hbt-sandbox-plan-XXXXXX";
+static hb_target *target;
+
+static int
+setup (void **state)
+{
+  (void) state;
+  assert_non_null (mkdtemp (tmpl));
+  cleanup_free char *etc = xasprintf ("%s/etc", tmpl);
+  assert_int_equal (mkdir_p (etc, 0755, NULL), 0);
+  cleanup_free char *passwd = xasprintf ("%s/passwd", etc);
+  cleanup_free char *group = xasprintf ("%s/group", etc);
+  const char *pw = "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001:app:/srv/app:/bin/sh\n";
+  const char *gr = "root:x:0:\napp:x:1001:\nextra:x:2000:app,other\nwheel:x:10:root\n";
+  assert_int_equal (file_write_atomic (passwd, pw, strlen (pw), true, 0644, NULL), 0);
+  assert_int_equal (file_write_atomic (group, gr, strlen (gr), true, 0644, NULL), 0);
+  target = hb_target_from_dir (tmpl, NULL);
+  assert_non_null (target);
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  (void) state;
+  hb_target_free (target);
+  rm_rf (tmpl, NULL);
+  return 0;
+}
+
+static ssize_t
+find_mount (const hb_plan *p, const char *target_path, hb_mount_kind kind)
+{
+  for (size_t i = 0; i < p->n_mounts; i++)
+    if (p->mounts[i].kind == kind && strcmp (p->mounts[i].target, target_path) == 0)
+      return (ssize_t) i;
+  return -1;
+}
+
+static void
+test_default_plan (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  strv cmd = { 0 };
+  strv_push (&cmd, "/bin/true");
+  hb_error *err = NULL;
+  cleanup_plan hb_plan *p = hb_plan_build (target, pol, &cmd, "nameserver 127.0.0.53\nnameserver 10.0.0.1\n", &err);
+  strv_clear (&cmd);
+  assert_non_null (p);
+  assert_int_equal (p->caps, 0xa80425fbULL);
+  assert_int_equal (p->cap_bounding, p->caps);
+  assert_int_equal (p->cap_permitted, p->caps);
+  assert_int_equal (p->cap_effective, p->caps);
+  assert_int_equal (p->cap_inheritable, 0);
+  assert_int_equal (p->cap_ambient, 0);
+  assert_int_equal (p->uid, 0);
+  assert_int_equal (p->gid, 0);
+  /* root: primary group, then /etc/group memberships */
+  assert_true (p->n_groups >= 2);
+  assert_int_equal (p->groups[0], 0);
+  assert_int_equal (p->groups[1], 10);
+  assert_string_equal (p->cwd, "/");
+  assert_string_equal (p->hostname, HB_TRIAL_HOSTNAME);
+  assert_true (strv_contains (&p->env, "PATH=" HB_DEFAULT_PATH));
+  assert_true (strv_contains (&p->env, "HOSTNAME=" HB_TRIAL_HOSTNAME));
+  assert_true (strv_contains (&p->env, "HOME=/root"));
+  /* order: provided files first, /dev before its submounts, masks after /proc */
+  ssize_t hostname = find_mount (p, "/etc/hostname", HB_MNT_FILE);
+  ssize_t dev = find_mount (p, "/dev", HB_MNT_FS);
+  ssize_t devices = find_mount (p, "/dev", HB_MNT_DEVICES);
+  ssize_t pts = find_mount (p, "/dev/pts", HB_MNT_FS);
+  ssize_t proc = find_mount (p, "/proc", HB_MNT_FS);
+  ssize_t kcore = find_mount (p, "/proc/kcore", HB_MNT_MASK);
+  ssize_t psys = find_mount (p, "/proc/sys", HB_MNT_READONLY);
+  ssize_t sys = find_mount (p, "/sys", HB_MNT_FS);
+  assert_true (hostname == 0);
+  assert_true (dev > hostname && devices > dev && pts > devices);
+  assert_true (proc > 0 && kcore > proc && psys > proc && sys > 0);
+  assert_true (p->mounts[dev].no_symlink && p->mounts[proc].no_symlink && p->mounts[sys].no_symlink);
+  assert_true (p->mounts[sys].attrs & MOUNT_ATTR_RDONLY);
+  ssize_t resolv = find_mount (p, "/etc/resolv.conf", HB_MNT_FILE);
+  assert_string_equal (p->mounts[resolv].content, "nameserver 10.0.0.1\n");
+  ssize_t hosts = find_mount (p, "/etc/hosts", HB_MNT_FILE);
+  assert_non_null (strstr (p->mounts[hosts].content, "127.0.0.1\tlocalhost\n"));
+}
+
+static void
+test_user_and_caps (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  pol->user = xstrdup ("1000");
+  strv_push (&pol->cap_drop, "ALL");
+  strv_push (&pol->cap_add, "NET_BIND_SERVICE");
+  pol->no_new_privileges = true;
+  pol->has_process = true;
+  strv_push (&pol->process.entrypoint, "/entry");
+  strv_push (&pol->process.cmd, "serve");
+  strv_push (&pol->process.env, "PATH=/opt/bin");
+  pol->process.workdir = xstrdup ("/srv/app");
+  hb_error *err = NULL;
+  cleanup_plan hb_plan *p = hb_plan_build (target, pol, NULL, NULL, &err);
+  assert_non_null (p);
+  assert_int_equal (p->uid, 1000);
+  assert_int_equal (p->gid, 1001);          /* from passwd */
+  assert_int_equal (p->groups[0], 1001);
+  assert_int_equal (p->n_groups, 2);
+  assert_int_equal (p->groups[1], 2000);
+  assert_int_equal (p->caps, 1ULL << 10);
+  assert_int_equal (p->cap_bounding, 1ULL << 10);
+  assert_int_equal (p->cap_permitted, 0);   /* non-root: as Docker */
+  assert_int_equal (p->cap_effective, 0);
+  assert_true (p->no_new_privs);
+  assert_int_equal (p->argv.n, 2);
+  assert_string_equal (p->argv.v[0], "/entry");
+  assert_string_equal (p->argv.v[1], "serve");
+  assert_true (strv_contains (&p->env, "PATH=/opt/bin"));
+  assert_false (strv_contains (&p->env, "PATH=" HB_DEFAULT_PATH));
+  assert_true (strv_contains (&p->env, "HOME=/srv/app"));
+  assert_string_equal (p->cwd, "/srv/app");
+
+  /* `-- CMD` replaces cmd, keeps the entrypoint (docker run IMAGE CMD) */
+  strv cmd = { 0 };
+  strv_push (&cmd, "debug");
+  cleanup_plan hb_plan *q = hb_plan_build (target, pol, &cmd, NULL, &err);
+  strv_clear (&cmd);
+  assert_non_null (q);
+  assert_int_equal (q->argv.n, 2);
+  assert_string_equal (q->argv.v[1], "debug");
+}
+
+static void
+test_no_command (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  hb_error *err = NULL;
+  assert_null (hb_plan_build (target, pol, NULL, NULL, &err));
+  assert_int_equal (err->status, HB_EXIT_SANDBOX);
+  assert_non_null (strstr (err->msg, "no command"));
+  hb_error_free (err);
+}
+
+static void
+test_tmpfs_and_volumes (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  assert_int_equal (hb_policy_set_tmpfs (pol, "/run", "exec,size=1m,mode=0755", NULL), 0);
+  assert_int_equal (hb_policy_set_volume (pol, "/data", NULL, true, NULL), 0);
+  strv cmd = { 0 };
+  strv_push (&cmd, "x");
+  cleanup_plan hb_plan *p = hb_plan_build (target, pol, &cmd, NULL, NULL);
+  strv_clear (&cmd);
+  assert_non_null (p);
+  ssize_t run = find_mount (p, "/run", HB_MNT_FS);
+  assert_true (run >= 0);
+  assert_string_equal (p->mounts[run].fstype, "tmpfs");
+  assert_non_null (strstr (p->mounts[run].options, "size=1m"));
+  assert_false (p->mounts[run].attrs & MOUNT_ATTR_NOEXEC);
+  assert_true (p->mounts[run].attrs & MOUNT_ATTR_NOSUID);
+  ssize_t data = find_mount (p, "/data", HB_MNT_SCRATCH);
+  assert_true (data > run);
+  assert_true (p->mounts[data].read_only);
+}
+
+static void
+test_tmpfs_options (void **state)
+{
+  (void) state;
+  char *o = NULL;
+  unsigned a = 0;
+  assert_int_equal (hb_plan_tmpfs_options (NULL, &o, &a, NULL), 0);
+  assert_null (o);
+  assert_int_equal (a, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  assert_int_equal (hb_plan_tmpfs_options ("ro,suid,dev,size=64m,mode=1777", &o, &a, NULL), 0);
+  assert_string_equal (o, "size=64m,mode=1777");
+  assert_int_equal (a, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC);
+  free (o);
+  hb_error *err = NULL;
+  assert_int_equal (hb_plan_tmpfs_options ("size=1m;rm -rf", &o, &a, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_INPUT);
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_plan_tmpfs_options ("lowerdir=/etc", &o, &a, &err), -1);
+  hb_error_free (err);
+}
+
+static void
+test_parse_user (void **state)
+{
+  (void) state;
+  uid_t u;
+  gid_t g;
+  bool has;
+  assert_int_equal (hb_plan_parse_user ("101:102", &u, &g, &has, NULL), 0);
+  assert_int_equal (u, 101);
+  assert_int_equal (g, 102);
+  assert_true (has);
+  assert_int_equal (hb_plan_parse_user (NULL, &u, &g, &has, NULL), 0);
+  assert_int_equal (u, 0);
+  assert_false (has);
+  const char *bad[] = { "www", "-1", "1:", "1:x", "4294967295", "1:2:3" };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      hb_error *err = NULL;
+      assert_int_equal (hb_plan_parse_user (bad[i], &u, &g, &has, &err), -1);
+      hb_error_free (err);
+    }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_default_plan),
+    cmocka_unit_test (test_user_and_caps),
+    cmocka_unit_test (test_no_command),
+    cmocka_unit_test (test_tmpfs_and_volumes),
+    cmocka_unit_test (test_tmpfs_options),
+    cmocka_unit_test (test_parse_user),
+  };
+  return cmocka_run_group_tests (tests, setup, teardown);
+}
