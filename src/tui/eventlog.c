@@ -5,6 +5,7 @@
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "monitor/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,10 @@ tui_eventlog_clear (tui_eventlog *log)
     free (log->suggestions[i].value);
   free (log->suggestions);
   free (log->slots);
+  strv_clear (&log->denied_paths);
+  strv_clear (&log->created_dirs);
+  strv_clear (&log->denied_names);
+  strv_clear (&log->missing_caps);
   tui_eventlog_init (log);
 }
 
@@ -195,6 +200,38 @@ index_find (tui_eventlog *log, const char *text, hb_event_kind kind)
 }
 
 static void
+suggestions_reset (tui_eventlog *log, const hb_suggestions *sg)
+{
+  tui_suggestion *old = log->suggestions;
+  size_t n_old = log->n_suggestions;
+  log->suggestions = NULL;
+  log->n_suggestions = 0;
+  const strv *lists[] = { &sg->tmpfs, &sg->allow_syscalls, &sg->cap_add };
+  const tui_suggestion_kind kinds[] = { TUI_SUGGEST_TMPFS, TUI_SUGGEST_ALLOW_SYSCALL,
+                                        TUI_SUGGEST_CAP_ADD };
+  for (size_t k = 0; k < 3; k++)
+    for (size_t i = 0; i < lists[k]->n; i++)
+      if (tui_eventlog_suggest (log, kinds[k], lists[k]->v[i]))
+        for (size_t j = 0; j < n_old; j++)
+          if (old[j].kind == kinds[k] && strcmp (old[j].value, log->suggestions[log->n_suggestions - 1].value) == 0)
+            log->suggestions[log->n_suggestions - 1].applied = old[j].applied;
+  for (size_t j = 0; j < n_old; j++)
+    free (old[j].value);
+  free (old);
+}
+
+void
+tui_eventlog_rebuild_suggestions (tui_eventlog *log)
+{
+  hb_suggestions sg = { 0 };
+  hb_suggestions_build (&log->denied_paths, &log->created_dirs, &log->denied_names,
+                        &log->missing_caps, &sg);
+  suggestions_reset (log, &sg);
+  hb_suggestions_clear (&sg);
+}
+
+/* The summary's suggestions are the monitor's final word. */
+static void
 take_summary_suggestions (tui_eventlog *log, const hb_event *ev)
 {
   json_t *sum = ev->data;
@@ -203,20 +240,39 @@ take_summary_suggestions (tui_eventlog *log, const hb_event *ev)
   json_t *es = json_object_get (sum, "exit_status");
   if (json_is_integer (es))
     log->exit_status = (int) json_integer_value (es);
-  json_t *sug = json_object_get (sum, "suggestions");
-  static const struct { const char *key; tui_suggestion_kind kind; } keys[] = {
-    { "tmpfs", TUI_SUGGEST_TMPFS },
-    { "allow_syscalls", TUI_SUGGEST_ALLOW_SYSCALL },
-    { "cap_add", TUI_SUGGEST_CAP_ADD },
-  };
-  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+  json_t *obj = json_object_get (sum, "suggestions");
+  if (!json_is_object (obj))
+    return;
+  hb_suggestions sg = { 0 };
+  hb_error *err = NULL;
+  if (hb_suggestions_from_json (obj, &sg, &err) < 0)
     {
-      json_t *arr = json_object_get (sug, keys[k].key);
-      size_t i;
-      json_t *v;
-      json_array_foreach (arr, i, v)
-        if (json_is_string (v))
-          tui_eventlog_suggest (log, keys[k].kind, json_string_value (v));
+      hb_error_free (err);
+      return;
+    }
+  if (!hb_suggestions_empty (&sg) || log->n_suggestions == 0)
+    suggestions_reset (log, &sg);
+  hb_suggestions_clear (&sg);
+}
+
+/* Remember what the trial was denied; returns true when it is new. */
+static bool
+note_denial (tui_eventlog *log, const hb_event *ev)
+{
+  switch (ev->kind)
+    {
+    case HB_EV_WRITE_DENIED:
+      if (ev->path == NULL)
+        return false;
+      if (ev->syscall && (strcmp (ev->syscall, "mkdir") == 0 || strcmp (ev->syscall, "mkdirat") == 0))
+        strv_add_unique (&log->created_dirs, ev->path);
+      return strv_add_unique (&log->denied_paths, ev->path);
+    case HB_EV_SYSCALL_DENIED:
+      return ev->syscall && strv_add_unique (&log->denied_names, ev->syscall);
+    case HB_EV_PERM_DENIED:
+      return ev->capability && strv_add_unique (&log->missing_caps, ev->capability);
+    default:
+      return false;
     }
 }
 
@@ -237,6 +293,8 @@ tui_eventlog_add (tui_eventlog *log, const hb_event *ev)
       break;
     default: break;
     }
+  if (note_denial (log, ev))
+    tui_eventlog_rebuild_suggestions (log);
   cleanup_free char *text = event_text (ev);
   if (log->n_slots == 0 || (log->n + 1) * 2 > log->n_slots)
     index_grow (log);

@@ -45,6 +45,8 @@ typedef struct tui_eventlog {
   int exit_status;   /* from the summary, -1 before */
   tui_suggestion *suggestions;
   size_t n_suggestions;
+  /* what the suggestions are built from, as the events arrive */
+  strv denied_paths, created_dirs, denied_names, missing_caps;
   /* open-addressing index: text -> row index + 1 */
   size_t *slots;
   size_t n_slots;
@@ -54,6 +56,9 @@ void tui_eventlog_init (tui_eventlog *log);
 void tui_eventlog_clear (tui_eventlog *log);
 /* Add one event; returns true when a row was added or a count changed. */
 bool tui_eventlog_add (tui_eventlog *log, const hb_event *ev);
+/* Rebuild the suggestions from what the trial was denied so far (the
+ * monitor's hb_suggestions_build); applied marks are kept. */
+void tui_eventlog_rebuild_suggestions (tui_eventlog *log);
 /* Add a suggestion unless the same one is there; returns true if added. */
 bool tui_eventlog_suggest (tui_eventlog *log, tui_suggestion_kind kind, const char *value);
 /* The display text of a suggestion ("tmpfs /var/run"), newly allocated. */

@@ -6,6 +6,7 @@
 #include "tui/model_internal.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
+#include "monitor/suggest.h"
 #include "sandbox/trial.h"
 
 #include <errno.h>
@@ -146,20 +147,17 @@ tui_suggestion_apply (tui_model *m)
     }
   size_t i = m->suggest_list.sel < m->log.n_suggestions ? m->suggest_list.sel : 0;
   tui_suggestion *s = &m->log.suggestions[i];
-  hb_error *err = NULL;
-  int r = -1;
+  /* The monitor's own rules apply it (tmpfs options, no duplicates). */
+  hb_suggestions one = { 0 };
   switch (s->kind)
     {
-    case TUI_SUGGEST_TMPFS:
-      r = hb_policy_set_tmpfs (m->policy, s->value, NULL, &err);
-      break;
-    case TUI_SUGGEST_ALLOW_SYSCALL:
-      r = hb_policy_seccomp_allow (m->policy, s->value, &err);
-      break;
-    case TUI_SUGGEST_CAP_ADD:
-      r = hb_policy_cap_add (m->policy, s->value, &err);
-      break;
+    case TUI_SUGGEST_TMPFS: strv_push (&one.tmpfs, s->value); break;
+    case TUI_SUGGEST_ALLOW_SYSCALL: strv_push (&one.allow_syscalls, s->value); break;
+    case TUI_SUGGEST_CAP_ADD: strv_push (&one.cap_add, s->value); break;
     }
+  hb_error *err = NULL;
+  int r = hb_suggestions_apply (m->policy, &one, &err);
+  hb_suggestions_clear (&one);
   if (r < 0)
     {
       tui_set_error (m, err);

@@ -175,6 +175,11 @@ test_eventlog_coalesces_and_sanitises (void **state)
   assert_null (strchr (log.rows[1].text, '\x1b'));
   assert_int_equal (log.denied_writes, 1235);
   assert_string_equal (log.rows[0].topic, "openat");
+  /* suggestions appear while the trial runs: the denied file's directory,
+   * never /etc */
+  assert_int_equal (log.n_suggestions, 1);
+  assert_int_equal (log.suggestions[0].kind, TUI_SUGGEST_TMPFS);
+  assert_string_equal (log.suggestions[0].value, "/data");
   assert_int_equal (tui_event_role (HB_EV_WRITE_DENIED), TUI_ROLE_DENIED);
   assert_int_equal (tui_event_role (HB_EV_OUTPUT), TUI_ROLE_OUTPUT);
 
