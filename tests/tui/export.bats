@@ -74,3 +74,21 @@ select_format() {
   tui_keys Escape
   tui_wait_gone "Export: compose"
 }
+
+@test "export: c copies the preview to the clipboard with OSC 52" {
+  docker create --name "$NAME" --read-only hb-test/busybox:latest true >/dev/null
+  tui_start -- "$NAME"
+  tui_tmux set-option -g set-clipboard on
+  tui_wait "[x] Read-only root filesystem"
+  tui_keys e
+  select_format compose
+  tui_keys c
+  tui_wait "copied the compose export"
+  local i
+  for ((i = 0; i < 50; i++)); do
+    tui_tmux show-buffer 2>/dev/null | grep -q "read_only: true" && break
+    sleep 0.1
+  done
+  tui_tmux show-buffer | grep -q "services:"
+  tui_tmux show-buffer | grep -q "$NAME"
+}
