@@ -15,6 +15,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,28 @@
 #include <wchar.h>
 
 #define FRAME_MS 33
+
+/* SIGINT, SIGTERM, SIGHUP: leave through the normal exit, which stops the
+ * trial and restores the terminal. */
+static volatile sig_atomic_t quit_signal;
+
+static void
+on_quit_signal (int sig)
+{
+  quit_signal = sig;
+}
+
+static void
+catch_quit_signals (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_quit_signal;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+  sigaction (SIGHUP, &sa, NULL);
+}
 
 static long long
 now_ms (void)
@@ -227,6 +250,7 @@ tui_main (hb_globals *g, const char *target)
   open_initial (&m, target);
 
   screen_init (&theme, color, m.utf8);
+  catch_quit_signals ();
   long long last_draw = 0;
   bool dirty = true, full = true;
   for (;;)
@@ -247,7 +271,7 @@ tui_main (hb_globals *g, const char *target)
       if (dirty && timeout < 0)
         timeout = 0;
       int n = poll (pfd, (nfds_t) nfds, timeout);
-      if (n < 0 && errno != EINTR)
+      if (quit_signal || (n < 0 && errno != EINTR))
         break;
       /* A resize arrives as a signal (poll: EINTR) and then as KEY_RESIZE. */
       int flags = handle_input (&m);

@@ -74,3 +74,23 @@ teardown() {
   for ((i = 0; i < 100; i++)); do pgrep -f "sleep $mark.5" >/dev/null || break; sleep 0.1; done
   ! pgrep -f "sleep $mark.5"
 }
+
+@test "trial: SIGTERM to the workbench stops the trial too" {
+  local mark=$((5000 + $$ % 1000))
+  docker create --name "$NAME" hb-test/busybox:latest sh -c "sleep $mark.5" >/dev/null
+  tui_start -- "$NAME"
+  tui_wait "Read-only root filesystem"
+  tui_keys t
+  tui_wait "Trial 1: running"
+  local i
+  for ((i = 0; i < 100; i++)); do pgrep -f "sleep $mark.5" >/dev/null && break; sleep 0.1; done
+  # the workbench is the child of the pane's shell
+  local shell pid
+  shell=$(tui_tmux display-message -p -t hb '#{pane_pid}')
+  pid=$(pgrep -P "$shell" | head -1)
+  [ -n "$pid" ]
+  kill -TERM "$pid"
+  tui_wait "HB-EXIT=0"
+  for ((i = 0; i < 100; i++)); do pgrep -f "sleep $mark.5" >/dev/null || break; sleep 0.1; done
+  ! pgrep -f "sleep $mark.5"
+}
