@@ -201,3 +201,28 @@ teardown() {
   tui_wait "Read-only root filesystem"
   tui_wait "+- Filesystem"
 }
+
+@test "workbench: the demo hardened without an engine: read-only, every suggestion applied, clean re-run" {
+  tui_start -- --engine unix:///nonexistent.sock @demo
+  tui_wait "@demo (demo)"
+  tui_keys Space
+  tui_wait "[x] Read-only root filesystem"
+  tui_keys t
+  # the demo gives up when its start-up steps fail: the trial ends by itself
+  tui_wait "Trial 1: ended"
+  tui_wait "Suggestions"
+  tui_wait "tmpfs /run"
+  # A applies the selected suggestion and moves to the next one
+  tui_keys A A A A A A
+  tui_wait "tmpfs /var/log/demo  (applied)"
+  tui_wait "tmpfs  /var/log/demo"
+  tui_wait "tmpfs  /var/cache/demo"
+  tui_wait "tmpfs  /run"
+  tui_keys t
+  tui_wait "Trial 2: running"
+  tui_wait "listening on port"
+  tui_wait "writes 0"
+  tui_keys s
+  tui_wait "Trial 2: ended"
+  tui_wait "writes 0"
+}
