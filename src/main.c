@@ -24,6 +24,24 @@ static const hb_command commands[] = {
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",
     true, cmd_policy },
+  { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [-- CMD [ARG...]]",
+    "Print TARGET's policy as a deployable configuration.",
+    "  -f, --format FMT    run          one shell-quoted `docker run` command line\n"
+    "                      compose      a docker compose service (YAML)\n"
+    "                      ecs          an ECS task definition (RegisterTaskDefinition JSON)\n"
+    "                      ecs-fargate  the same for Fargate (no tmpfs, cap add SYS_PTRACE only)\n"
+    "                      k8s          a Kubernetes Pod manifest\n"
+    "                      seccomp      the effective seccomp profile (Docker/OCI JSON)\n"
+    "                      dockerfile   USER and VOLUME lines for the image's Dockerfile\n"
+    "  -o, --output FILE   write FILE atomically (a seccomp profile the export refers\n"
+    "                      to goes next to it as NAME.seccomp.json; without -o, into\n"
+    "                      the current directory)\n"
+    "  --force             replace FILE (and side files) if they exist\n"
+    "  --image REF         the image to run (default: the target's image)\n"
+    "  --name NAME         service / container / pod name (default: from the target)\n"
+    "  -- CMD [ARG...]     the command to run instead of the target's\n"
+    "What a format cannot express is listed on stderr as 'hardenbench: note: ...'.\n",
+    true, cmd_export },
   { "audit", "TARGET [POLICY] [--json]",
     "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
     "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",

@@ -9,5 +9,6 @@ int cmd_list (int argc, char **argv, hb_globals *g);
 int cmd_audit (int argc, char **argv, hb_globals *g);
 int cmd_explain (int argc, char **argv, hb_globals *g);
 int cmd_trial (int argc, char **argv, hb_globals *g);
+int cmd_export (int argc, char **argv, hb_globals *g);
 
 #endif

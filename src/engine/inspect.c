@@ -331,14 +331,15 @@ hb_inspect_container_policy (json_t *inspect, const char *seccomp_dir, hb_policy
       || read_security_opt (host, seccomp_dir, id, p, err) < 0
       || read_limits (host, p, err) < 0)
     return -1;
-  static const char *const net_defaults[] = { "default", "bridge", NULL };
-  static const char *const private_defaults[] = { "private", "shareable", NULL };
-  static const char *const none[] = { NULL };
+  /* Docker leaves defaults empty; Podman spells them out ("private"). */
+  static const char *const net_defaults[] = { "default", "bridge", "private", NULL };
+  static const char *const ipc_defaults[] = { "private", "shareable", NULL };
+  static const char *const private_default[] = { "private", NULL };
   if (read_mode (host, "NetworkMode", net_defaults, &p->network_mode, err) < 0
-      || read_mode (host, "PidMode", none, &p->pid_mode, err) < 0
-      || read_mode (host, "IpcMode", private_defaults, &p->ipc_mode, err) < 0
-      || read_mode (host, "UTSMode", none, &p->uts_mode, err) < 0
-      || read_mode (host, "UsernsMode", none, &p->userns_mode, err) < 0)
+      || read_mode (host, "PidMode", private_default, &p->pid_mode, err) < 0
+      || read_mode (host, "IpcMode", ipc_defaults, &p->ipc_mode, err) < 0
+      || read_mode (host, "UTSMode", private_default, &p->uts_mode, err) < 0
+      || read_mode (host, "UsernsMode", private_default, &p->userns_mode, err) < 0)
     return -1;
   return 0;
 }

@@ -1,7 +1,10 @@
 /* export.h - turning a policy into a deployable configuration.
  *
  * Exporters sit in one table; each writes its format for a policy to a
- * FILE*, and lists on `notes` what the format cannot express. */
+ * FILE*, and lists on `notes` what the format cannot express.  Exporters
+ * never touch the filesystem: a file the output refers to (the seccomp
+ * profile of a run or compose export) is recorded as a side file (path and
+ * contents) and written by the caller with hb_export_write_side_files. */
 #ifndef HB_EXPORT_EXPORT_H
 #define HB_EXPORT_EXPORT_H
 
@@ -9,6 +12,7 @@
 #include "core/strv.h"
 #include "policy/policy.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct hb_export_ctx {
@@ -18,6 +22,10 @@ typedef struct hb_export_ctx {
   const char *output_path;      /* -o FILE or NULL (for side files such as seccomp.json) */
   strv notes;                   /* what could not be expressed (printed on stderr) */
   strv side_files;              /* side files written (e.g. the seccomp profile) */
+  /* Extensions (export owns this header): */
+  const char *side_dir;         /* where side files go when output_path is NULL
+                                 * (absolute; NULL: the current directory) */
+  strv side_data;               /* contents of side_files[i] */
 } hb_export_ctx;
 
 typedef struct hb_exporter {
@@ -31,5 +39,20 @@ const hb_exporter *hb_exporter_lookup (const char *name);
 
 /* Run an exporter into a newly allocated string. */
 char *hb_export_to_string (const hb_exporter *ex, hb_export_ctx *ctx, hb_error **err);
+
+/* Write every recorded side file atomically (never replacing an existing
+ * file unless overwrite). */
+int hb_export_write_side_files (const hb_export_ctx *ctx, bool overwrite, hb_error **err);
+/* Free notes and side files. */
+void hb_export_ctx_clear (hb_export_ctx *ctx);
+
+/* The formats, one per file (src/export/<format>.c). */
+int hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_ecs (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_ecs_fargate (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_seccomp (hb_export_ctx *ctx, FILE *out, hb_error **err);
+int hb_export_dockerfile (hb_export_ctx *ctx, FILE *out, hb_error **err);
 
 #endif

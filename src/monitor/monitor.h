@@ -1,9 +1,18 @@
-/* monitor.h - the live monitor of denied writes and syscalls (issue 5).
+/* monitor.h - the live monitor of a trial: denied writes, denied syscalls,
+ * missing capabilities, exec and exit of every process.
  *
- * The interface between the sandbox (src/sandbox/trial.c) and the monitor,
- * as agreed between both: the trial loads hb_monitor_watch_filter() before
- * its enforcing filter, attaches the monitor to the container init before it
- * execs, and passes every wait status to hb_monitor_handle_wait() first. */
+ * Mechanism: a second seccomp filter (hb_monitor_watch_filter) returns
+ * SECCOMP_RET_TRACE for write attempts only; the supervisor ptraces the
+ * trial (hb_monitor_attach), lets each watched syscall run and reads its real
+ * result at syscall exit.  Enforcement stays with the sandbox's filter,
+ * capabilities and mounts: the monitor only reports (SECURITY.md).
+ *
+ * Denials of the enforcing filter arrive as SCMP_ACT_TRACE(0x8000 | rule)
+ * (the sandbox's HB_FILTER_TRACE_DENIALS); the monitor skips the syscall and
+ * makes it fail with the errno the rule stands for, exactly as the filter
+ * would without a tracer, and reports it.
+ *
+ * Every function must be called from the one thread that attached. */
 #ifndef HB_MONITOR_MONITOR_H
 #define HB_MONITOR_MONITOR_H
 
@@ -15,22 +24,60 @@
 #include <jansson.h>
 #include <seccomp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
 typedef struct hb_monitor hb_monitor;
 
-/* A filter with default ALLOW that TRACEs write attempts (learn: more). */
+/* SECCOMP_RET_DATA values.  The enforcing filter's denials carry
+ * HB_MONITOR_DENIED_BIT | rule index (HB_MONITOR_DEFAULT_RULE: its default
+ * action); the watch filter uses the small values below. */
+#define HB_MONITOR_DENIED_BIT 0x8000u
+#define HB_MONITOR_DEFAULT_RULE 0x7fffu
+#define HB_MONITOR_DATA_WATCH 1u
+#define HB_MONITOR_DATA_LEARN 2u
+
+/* The watch filter: default ALLOW, TRACE for write attempts (open/openat
+ * only with a write, create or truncate flag), the capability-relevant
+ * syscalls and bind; with learn, TRACE for every syscall.  It does not set
+ * no_new_privs (SCMP_FLTATR_CTL_NNP off): the sandbox loads it where it
+ * loads its own filter.  Load it BEFORE the enforcing filter, which then
+ * wins ties between equal actions. */
 scmp_filter_ctx hb_monitor_watch_filter (bool learn, hb_error **err);
+
+/* enforced: the profile the enforcing filter was built from (rule indexes
+ * of denial data refer to it), NULL when unconfined.  t0: the trial's start
+ * on CLOCK_MONOTONIC (events carry seconds since it). */
 hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userdata,
                             const struct timespec *t0);
-/* PTRACE_SEIZE pid with TRACESECCOMP|TRACEFORK|TRACEVFORK|TRACECLONE|
- * TRACEEXEC|TRACEEXIT and EXITKILL. */
+
+/* PTRACE_SEIZE the container init (it must not have loaded its filters
+ * yet), following forks, threads and execs. */
 int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);
-/* 1: a ptrace stop was consumed (the tracee is resumed); 0: a real
- * exit/kill for the caller. */
+
+/* Give every waitpid (-1, &st, WNOHANG | __WALL) status here first.
+ * Returns 1 when the monitor consumed it (a ptrace stop, resumed; or the
+ * end of a traced process other than the init, reported as an `exit`
+ * event), 0 when it is for the caller (the init's exit, a pid the monitor
+ * does not trace).  Emits exec for every exec but the init's first (the
+ * sandbox reports that one, monitor or not), exit for every process but
+ * the init. */
 int hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus);
+
+/* Add denied_writes, denied_syscalls and suggestions to summary; with a
+ * learn run also `learned`: {syscalls, written_dirs, capabilities}. */
 void hb_monitor_summary (hb_monitor *m, json_t *summary);
+
+/* Counters, for tests and the benchmark. */
+typedef struct hb_monitor_stats {
+  uint64_t seccomp_stops;     /* SECCOMP_RET_TRACE stops handled */
+  uint64_t syscall_exits;     /* syscall-exit stops handled */
+  uint64_t events;            /* events emitted */
+  uint64_t tasks_seen;        /* threads and processes followed */
+} hb_monitor_stats;
+void hb_monitor_get_stats (const hb_monitor *m, hb_monitor_stats *out);
+
 void hb_monitor_free (hb_monitor *m);
 
 #endif

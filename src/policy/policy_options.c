@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "policy/policy.h"
+#include "policy/presets.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
 
@@ -24,6 +25,12 @@ static int
 opt_policy (hb_policy *p, const char *value, hb_error **err)
 {
   return hb_policy_apply_file (p, value, err);
+}
+
+static int
+opt_preset (hb_policy *p, const char *value, hb_error **err)
+{
+  return hb_preset_apply (p, value, err);
 }
 
 static int
@@ -164,6 +171,7 @@ opt_pids (hb_policy *p, const char *value, hb_error **err)
 
 static const option_def options[] = {
   { "--policy", "FILE", "a policy file (JSON, see INTERFACE.md)", opt_policy },
+  { "--preset", "NAME", "a shipped per-image preset (profiles/presets/NAME.json)", opt_preset },
   { "--read-only", NULL, "mount the root filesystem read-only", opt_read_only },
   { "--no-read-only", NULL, "keep the root filesystem writable", opt_no_read_only },
   { "--tmpfs", "PATH[:OPTS]", "writable tmpfs; OPTS as docker: rw,noexec,nosuid,nodev,size=64m", opt_tmpfs },

@@ -139,8 +139,11 @@ parse_into (json_t *root, const char *file, hb_preset *out, hb_error **err)
   json_object_foreach (paths, key, v)
     {
       if (!json_is_string (v) || json_string_length (v) == 0)
-        return hb_fail (err, HB_EXIT_INPUT, "%s: .preset.paths.%s: expected the reason", file,
-                        key);
+        {
+          cleanup_free char *shown = text_sanitize (key);
+          return hb_fail (err, HB_EXIT_INPUT, "%s: .preset.paths.%s: expected the reason", file,
+                          shown);
+        }
       cleanup_free char *norm = hb_container_path_normalize (key, err);
       if (norm == NULL)
         return hb_error_wrap (err, "%s: .preset.paths", file);

@@ -1,63 +1,82 @@
-/* seccomp_merge.c - base seccomp profile + a policy's own rules = the
- * profile a trial enforces and `export --format seccomp` writes. */
+/* seccomp_merge.c - base profile + policy rules = the effective profile. */
 #include "config.h"
 
 #include "policy/seccomp_merge.h"
-#include "core/cleanup.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool
-named_by (const hb_scmp_rule *rules, size_t n, const char *name)
+rule_is_unconditional (const hb_scmp_rule *r)
 {
-  for (size_t i = 0; i < n; i++)
-    if (strv_contains (&rules[i].names, name))
-      return true;
-  return false;
+  return r->n_args == 0
+         && r->includes.caps.n == 0 && r->includes.arches.n == 0 && r->includes.min_kernel == NULL
+         && r->excludes.caps.n == 0 && r->excludes.arches.n == 0 && r->excludes.min_kernel == NULL;
 }
 
-hb_seccomp_profile *
-hb_seccomp_profile_merge_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules, size_t n)
+static int
+errno_of (int errno_ret)
+{
+  return errno_ret < 0 ? EPERM : errno_ret;
+}
+
+static bool
+rule_matches_default (const hb_seccomp_profile *base, const hb_scmp_rule *r)
+{
+  if (r->action != base->default_action)
+    return false;
+  if (r->action == HB_SCMP_ERRNO)
+    return errno_of (r->errno_ret) == errno_of (base->default_errno);
+  return true;
+}
+
+void
+hb_seccomp_apply_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules, size_t n)
 {
   if (n == 0)
-    return base;
+    return;
+
+  strv overridden = { 0 };
+  for (size_t i = 0; i < n; i++)
+    if (rule_is_unconditional (&rules[i]))
+      for (size_t j = 0; j < rules[i].names.n; j++)
+        strv_add_unique (&overridden, rules[i].names.v[j]);
+
   hb_scmp_rule *merged = xcalloc (n + base->n_rules, sizeof *merged);
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
-    hb_scmp_rule_copy (&merged[m++], &rules[i]);
+    {
+      if (rules[i].names.n == 0 || rule_matches_default (base, &rules[i]))
+        continue;
+      hb_scmp_rule_copy (&merged[m++], &rules[i]);
+    }
   for (size_t i = 0; i < base->n_rules; i++)
     {
       hb_scmp_rule *r = &base->rules[i];
-      strv kept = { 0 };
-      for (size_t k = 0; k < r->names.n; k++)
-        if (!named_by (rules, n, r->names.v[k]))
-          strv_push (&kept, r->names.v[k]);
-      if (kept.n == 0)
+      for (size_t j = 0; j < overridden.n; j++)
+        strv_remove (&r->names, overridden.v[j]);
+      if (r->names.n == 0)
         {
-          strv_clear (&kept);
           hb_scmp_rule_clear (r);
           continue;
         }
-      strv_clear (&r->names);
-      r->names = kept;
-      merged[m++] = *r;   /* moved: the old array is freed without clearing */
+      merged[m++] = *r;   /* moved, not copied */
     }
   free (base->rules);
   base->rules = merged;
   base->n_rules = m;
-  return base;
+  strv_clear (&overridden);
 }
 
 hb_seccomp_profile *
-hb_policy_effective_seccomp (const hb_policy *p, hb_error **err)
+hb_seccomp_effective (const hb_policy *p, hb_error **err)
 {
-  const char *name = p->seccomp_profile ? p->seccomp_profile : "default";
-  hb_seccomp_profile *base = hb_seccomp_profile_resolve (name, err);
-  if (base == NULL)
-    {
-      hb_error_wrap (err, "seccomp profile %s", name);
-      return NULL;
-    }
-  return hb_seccomp_profile_merge_rules (base, p->seccomp_rules, p->n_seccomp_rules);
+  const char *name = p->seccomp_profile && *p->seccomp_profile ? p->seccomp_profile : "default";
+  hb_seccomp_profile *prof = hb_seccomp_profile_resolve (name, err);
+  if (prof == NULL)
+    return NULL;
+  hb_seccomp_apply_rules (prof, p->seccomp_rules, p->n_seccomp_rules);
+  return prof;
 }

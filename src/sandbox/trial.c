@@ -191,7 +191,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     goto fail;
 
   /* Build the filters now: building is pure, the child only loads them. */
-  t->profile = hb_policy_effective_seccomp (opts->policy, err);
+  t->profile = hb_seccomp_effective (opts->policy, err);
   if (t->profile == NULL)
     goto fail;
   if (!profile_is_unconfined (t->profile) || opts->monitor)

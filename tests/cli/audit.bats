@@ -116,12 +116,13 @@ need_container_targets() {
   fi
 }
 
+# create KIND DOCKER-CREATE-ARGS...: sets $c (not a $(...) call: the name
+# must reach CREATED in this shell for teardown to remove it).
 create() {
-  local name="hbt-audit-$1-$$"
+  c="hbt-audit-$1-$$"
   shift
-  docker create --name "$name" "$@" >/dev/null
-  CREATED+=("$name")
-  echo "$name"
+  CREATED+=("$c")
+  docker create --name "$c" "$@" >/dev/null
 }
 
 teardown() {
@@ -132,7 +133,7 @@ teardown() {
 
 @test "audit of a default container from the engine" {
   need_container_targets
-  c=$(create default hb-test/busybox)
+  create default hb-test/busybox
   run "$HB" audit "$c" --json
   [ "$status" -eq 0 ]
   for id in 4.1 5.4 5.11 5.12 5.13 5.26 5.29; do
@@ -146,9 +147,9 @@ teardown() {
 
 @test "audit of a hardened container from the engine passes every decided check" {
   need_container_targets
-  c=$(create hardened --read-only --tmpfs /tmp --cap-drop ALL --user 1000:1000 \
-        --security-opt no-new-privileges --memory 64m --cpus 0.5 --pids-limit 50 \
-        --network none hb-test/busybox)
+  create hardened --read-only --tmpfs /tmp --cap-drop ALL --user 1000:1000 \
+    --security-opt no-new-privileges --memory 64m --cpus 0.5 --pids-limit 50 \
+    --network none hb-test/busybox
   run "$HB" audit "$c" --json
   [ "$status" -eq 0 ]
   [ "$(jq .score.fail <<<"$output")" -eq 0 ] || { jq -c '.checks[] | select(.status == "fail")' <<<"$output"; false; }
@@ -158,8 +159,8 @@ teardown() {
 
 @test "audit of a dangerous container from the engine names each problem" {
   need_container_targets
-  c=$(create dangerous --privileged --pid host --network host \
-        -v /var/run/docker.sock:/var/run/docker.sock hb-test/busybox)
+  create dangerous --privileged --pid host --network host \
+    -v /var/run/docker.sock:/var/run/docker.sock hb-test/busybox
   run "$HB" audit "$c" --json
   [ "$status" -eq 0 ]
   for id in 5.4 5.5 5.10 5.16 5.22 5.32; do

@@ -92,3 +92,42 @@ list_fails () {
   # builds use more: they are allowed up to 300 MB.
   [ "$rss" -lt 300000 ]
 }
+
+@test "a well-formed answer over unix://: an empty list" {
+  start_fake empty
+  run "$HB" --engine "unix://$SOCK" list --all --json
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq length)" -eq 0 ]
+}
+
+@test "tcp:// engines work, and DOCKER_HOST selects them" {
+  SOCK="tcp:$TMP/port"
+  python3 "$HB_SRCDIR/tests/lib/fake_engine.py" "$SOCK" empty 3>&- &
+  FAKE_PID=$!
+  for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+  port=$(cat "$TMP/port")
+  run "$HB" --engine "tcp://127.0.0.1:$port" list --all --json
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq length)" -eq 0 ]
+  run env DOCKER_HOST="tcp://127.0.0.1:$port" "$HB" list --json
+  [ "$status" -eq 0 ]
+}
+
+@test "no Api-Version header: /version decides, and the lower version is used" {
+  # The fake answers 400 unless the request path starts with /v1.40/.
+  start_fake noheader
+  run "$HB" --engine "unix://$SOCK" list --all --json
+  echo "$output"
+  [ "$status" -eq 0 ]
+}
+
+@test "permission denied on the socket names the owner and the fix" {
+  [ "$(id -u)" -eq 0 ] || skip "needs root to drop to another user"
+  command -v setpriv >/dev/null || skip "no setpriv"
+  start_fake empty
+  chgrp daemon "$SOCK" && chmod 0660 "$SOCK" && chmod 0755 "$TMP"
+  run setpriv --reuid=65534 --regid=65534 --clear-groups "$HB" --engine "unix://$SOCK" list
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"permission denied on unix://$SOCK"*"add yourself to group daemon"* ]]
+}

@@ -215,3 +215,14 @@ bad_policy() {
   assert_status 0
   assert_json 'd["seccomp"]["profile"].endswith("/conf/mine.json")'
 }
+
+@test "--preset applies a shipped preset in flag order; an unknown one is refused" {
+  run "$HB" policy "$ROOTFS" --preset nginx --no-read-only --json
+  assert_status 0
+  assert_json 'd["read_only_root"] is False'
+  assert_json '"/var/cache/nginx" in [t["path"] for t in d["tmpfs"]]'
+  assert_json '"NET_BIND_SERVICE" in d["capabilities"]["add"]'
+  run "$HB" policy "$ROOTFS" --preset no-such-preset
+  assert_status 5
+  assert_output_contains "no preset no-such-preset"
+}

@@ -220,11 +220,14 @@ trial () {
   [[ "$output" != *"failed: 0"* ]]
 }
 
+# The memory limit file of the trial run by supervisor $1 (cgroups are named
+# trial-SUPERVISORPID-N; other suites' trials may run at the same time), once
+# a process has joined it: the limits are written before that.
 memory_limit_file () {
   local f
-  for f in /sys/fs/cgroup/memory/hardenbench/trial-*/memory.limit_in_bytes \
-           /sys/fs/cgroup/hardenbench/trial-*/memory.max; do
-    [ -e "$f" ] && { echo "$f"; return 0; }
+  for f in /sys/fs/cgroup/memory/hardenbench/trial-"$1"-*/memory.limit_in_bytes \
+           /sys/fs/cgroup/hardenbench/trial-"$1"-*/memory.max; do
+    [ -e "$f" ] && [ -s "$(dirname "$f")/cgroup.procs" ] && { echo "$f"; return 0; }
   done
   return 1
 }
@@ -233,8 +236,8 @@ memory_limit_file () {
   "$HB" trial "$SANDBOX_ROOT" --memory 64m --cpus 0.5 --timeout 30 -- /bin/sleep 3599 \
     2>"$BATS_TEST_TMPDIR/err" &
   local hb=$! f
-  wait_for memory_limit_file
-  f=$(memory_limit_file)
+  wait_for memory_limit_file "$hb"
+  f=$(memory_limit_file "$hb")
   local limit procs
   limit=$(cat "$f")
   procs=$(cat "$(dirname "$f")/cgroup.procs" | wc -l)

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """fake_engine.py SOCKET MODE - a Docker-engine impostor for tests of bad
 responses only.  /_ping answers normally (Api-Version 1.41) unless MODE is
-oldapi; every other request gets the misbehaviour MODE names."""
+oldapi or noheader; every other request gets the misbehaviour MODE names
+(MODE empty: a well-formed empty list, to check the transport itself).
+SOCKET "tcp:PORTFILE" listens on 127.0.0.1 and writes the port to PORTFILE."""
 import os
 import socket
 import sys
@@ -23,14 +25,23 @@ def chunk(data):
     return b"%x\r\n" % len(data) + data + b"\r\n"
 
 
-def answer(conn, path):
+def answer(conn, path, raw):
     if path.startswith("/_ping") or path.startswith("/version"):
         if MODE == "oldapi":
             conn.sendall(b"HTTP/1.1 200 OK\r\nApi-Version: 1.12\r\nContent-Length: 2\r\n\r\nOK")
+        elif MODE == "noheader" and path.startswith("/_ping"):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")
+        elif MODE == "noheader":
+            send_body(conn, b"200 OK", b'{"Version": "19.03", "ApiVersion": "1.40"}')
         else:
             send_body(conn, b"200 OK", b"OK")
         return True
-    if MODE == "malformed":
+    if MODE in ("empty", "noheader"):
+        if MODE == "noheader" and not raw.startswith("/v1.40/"):
+            send_body(conn, b"400 Bad Request", b'{"message": "wrong version ' + raw.encode() + b'"}')
+        else:
+            send_body(conn, b"200 OK", b"[]")
+    elif MODE == "malformed":
         send_body(conn, b"200 OK", b'[{"Id": "abc", "Names": ["/x"')
     elif MODE == "wrongtype":
         send_body(conn, b"200 OK", b'[{"Id": 5, "Names": "x"}]')
@@ -88,20 +99,29 @@ def serve(conn):
                 buf += conn.recv(65536)
             buf = buf[length:]
             path = lines[0].split(" ")[1]
+            raw = path
             if "/v1." in path:
                 path = path[path.index("/", 2):]
-            if not answer(conn, path):
+            if not answer(conn, path, raw):
                 return
 
 
 def main():
-    try:
-        os.unlink(SOCK)
-    except FileNotFoundError:
-        pass
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(SOCK)
-    srv.listen(16)
+    if SOCK.startswith("tcp:"):
+        srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(16)
+        with open(SOCK[4:] + ".tmp", "w") as f:
+            f.write(str(srv.getsockname()[1]))
+        os.rename(SOCK[4:] + ".tmp", SOCK[4:])
+    else:
+        try:
+            os.unlink(SOCK)
+        except FileNotFoundError:
+            pass
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(SOCK)
+        srv.listen(16)
     while True:
         conn, _ = srv.accept()
         threading.Thread(target=serve, args=(conn,), daemon=True).start()

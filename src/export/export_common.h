@@ -1,0 +1,60 @@
+/* export_common.h - what the exporters share: notes, names, the image, the
+ * seccomp side file, user and tmpfs option parsing.  Internal to
+ * src/export/. */
+#ifndef HB_EXPORT_EXPORT_COMMON_H
+#define HB_EXPORT_EXPORT_COMMON_H
+
+#include "export/export.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Record "what the format cannot express". */
+void hb_export_note (hb_export_ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* The image reference to put in the export: ctx->image, else the policy's
+ * target image.  None (a directory target): HB_EXIT_USAGE naming --image. */
+const char *hb_export_image (const hb_export_ctx *ctx, const char *format, hb_error **err);
+
+/* A lower-case DNS label ([a-z0-9-], at most maxlen, no leading or trailing
+ * '-') made from text; fallback when nothing is left.  Newly allocated. */
+char *hb_export_label (const char *text, size_t maxlen, const char *fallback);
+/* The same, made unique among `used` (a "-2", "-3"... suffix); the result
+ * is added to used.  Borrowed from used. */
+const char *hb_export_unique_label (strv *used, const char *text, size_t maxlen,
+                                    const char *fallback);
+/* The service / container / pod name: ctx->service_name when set (checked
+ * to be a DNS label), else a label made from the target's name. */
+char *hb_export_service_name (const hb_export_ctx *ctx, hb_error **err);
+
+/* Is s a valid Docker named volume ([a-zA-Z0-9][a-zA-Z0-9_.-]+)? */
+bool hb_export_volume_name_valid (const char *s);
+
+/* How the seccomp setting of a policy can be carried over. */
+typedef enum hb_export_seccomp_kind {
+  HB_EXPORT_SECCOMP_DEFAULT,     /* the engine's default profile, no rules */
+  HB_EXPORT_SECCOMP_UNCONFINED,  /* no filter, no rules */
+  HB_EXPORT_SECCOMP_FILE,        /* anything else: a profile file */
+} hb_export_seccomp_kind;
+hb_export_seccomp_kind hb_export_seccomp_kind_of (const hb_policy *p);
+/* The effective profile (base + rules) as pretty JSON text ending in "\n". */
+char *hb_export_seccomp_text (const hb_policy *p, hb_error **err);
+/* Record the effective profile as a side file next to the output (or in
+ * side_dir as NAME.seccomp.json); returns its path, borrowed from ctx. */
+const char *hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name,
+                                             hb_error **err);
+
+/* "uid[:gid]" with numbers only: true and the ids (gid -1 when absent). */
+bool hb_export_user_ids (const char *user, long long *uid, long long *gid);
+
+/* A tmpfs option string, split: size in bytes (0: none), mode (-1: none),
+ * the other flags in order. */
+typedef struct hb_tmpfs_opts {
+  int64_t size;
+  long mode;
+  strv flags;
+} hb_tmpfs_opts;
+int hb_export_tmpfs_parse (const char *options, hb_tmpfs_opts *out, hb_error **err);
+
+#endif

@@ -1,0 +1,342 @@
+/* exporters.c - the table of export formats, running one into a string,
+ * side files, and the helpers every format shares (export_common.h). */
+#include "config.h"
+
+#include "export/export.h"
+#include "export/export_common.h"
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "policy/seccomp_merge.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const hb_exporter exporters[] = {
+  { "run", "one shell-quoted `docker run` command line", hb_export_run },
+  { "compose", "a docker compose service (YAML)", hb_export_compose },
+  { "ecs", "an ECS task definition for RegisterTaskDefinition (JSON, EC2)", hb_export_ecs },
+  { "ecs-fargate", "the same for Fargate (no tmpfs, cap add only SYS_PTRACE)", hb_export_ecs_fargate },
+  { "k8s", "a Kubernetes Pod manifest (YAML)", hb_export_k8s },
+  { "seccomp", "the effective seccomp profile (Docker/OCI JSON)", hb_export_seccomp },
+  { "dockerfile", "USER and VOLUME lines for the image's Dockerfile", hb_export_dockerfile },
+};
+
+const hb_exporter *
+hb_exporters (size_t *n)
+{
+  *n = sizeof exporters / sizeof exporters[0];
+  return exporters;
+}
+
+const hb_exporter *
+hb_exporter_lookup (const char *name)
+{
+  for (size_t i = 0; i < sizeof exporters / sizeof exporters[0]; i++)
+    if (strcmp (exporters[i].name, name) == 0)
+      return &exporters[i];
+  return NULL;
+}
+
+char *
+hb_export_to_string (const hb_exporter *ex, hb_export_ctx *ctx, hb_error **err)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  if (f == NULL)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_FAILURE, "export");
+      return NULL;
+    }
+  int r = ex->write (ctx, f, err);
+  if (fclose (f) != 0 && r == 0)
+    r = hb_fail_errno (err, errno, HB_EXIT_FAILURE, "export");
+  if (r < 0)
+    {
+      free (buf);
+      return NULL;
+    }
+  return buf;
+}
+
+int
+hb_export_write_side_files (const hb_export_ctx *ctx, bool overwrite, hb_error **err)
+{
+  for (size_t i = 0; i < ctx->side_files.n; i++)
+    {
+      const char *data = ctx->side_data.v[i];
+      if (file_write_atomic (ctx->side_files.v[i], data, strlen (data), overwrite, 0644, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+void
+hb_export_ctx_clear (hb_export_ctx *ctx)
+{
+  strv_clear (&ctx->notes);
+  strv_clear (&ctx->side_files);
+  strv_clear (&ctx->side_data);
+}
+
+/* --- shared helpers ------------------------------------------------------ */
+
+void
+hb_export_note (hb_export_ctx *ctx, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *msg = xvasprintf (fmt, ap);
+  va_end (ap);
+  if (strv_contains (&ctx->notes, msg))
+    free (msg);
+  else
+    strv_push_owned (&ctx->notes, msg);
+}
+
+const char *
+hb_export_image (const hb_export_ctx *ctx, const char *format, hb_error **err)
+{
+  const char *img = ctx->image && *ctx->image ? ctx->image : ctx->policy->target_image;
+  if (img == NULL || *img == '\0')
+    {
+      hb_fail (err, HB_EXIT_USAGE,
+               "export %s: the target has no image (a directory): give one with --image REF",
+               format);
+      return NULL;
+    }
+  for (const char *c = img; *c; c++)
+    if ((unsigned char) *c <= ' ' || *c == 0x7f)
+      {
+        cleanup_free char *shown = text_sanitize (img);
+        hb_fail (err, HB_EXIT_USAGE, "export %s: image reference '%s' contains blanks or "
+                 "control characters", format, shown);
+        return NULL;
+      }
+  return img;
+}
+
+char *
+hb_export_label (const char *text, size_t maxlen, const char *fallback)
+{
+  size_t len = text ? strlen (text) : 0;
+  char *out = xmalloc (len + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < len && n < maxlen; i++)
+    {
+      unsigned char c = (unsigned char) text[i];
+      if (isalnum (c) && c < 0x80)
+        out[n++] = (char) tolower (c);
+      else if (n > 0 && out[n - 1] != '-')
+        out[n++] = '-';
+    }
+  while (n > 0 && out[n - 1] == '-')
+    n--;
+  out[n] = '\0';
+  if (n == 0)
+    {
+      free (out);
+      return xstrdup (fallback);
+    }
+  return out;
+}
+
+const char *
+hb_export_unique_label (strv *used, const char *text, size_t maxlen, const char *fallback)
+{
+  cleanup_free char *base = hb_export_label (text, maxlen - 4, fallback);
+  char *cand = xstrdup (base);
+  for (int i = 2; strv_contains (used, cand); i++)
+    {
+      free (cand);
+      cand = xasprintf ("%s-%d", base, i);
+    }
+  strv_push_owned (used, cand);
+  return cand;
+}
+
+static bool
+is_dns_label (const char *s)
+{
+  size_t n = strlen (s);
+  if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+      return false;
+  return true;
+}
+
+char *
+hb_export_service_name (const hb_export_ctx *ctx, hb_error **err)
+{
+  if (ctx->service_name)
+    {
+      if (!is_dns_label (ctx->service_name))
+        {
+          cleanup_free char *shown = text_sanitize (ctx->service_name);
+          hb_fail (err, HB_EXIT_USAGE, "name '%s': use 1 to 63 lower-case letters, digits "
+                   "and '-' (not first or last)", shown);
+          return NULL;
+        }
+      return xstrdup (ctx->service_name);
+    }
+  const char *from = ctx->policy->target_name;
+  if (from == NULL || *from == '\0')
+    from = ctx->image ? ctx->image : ctx->policy->target_image;
+  if (from == NULL)
+    return xstrdup ("app");
+  /* "/srv/rootfs/web" -> "web"; "nginx:1.25" -> "nginx"; "reg/a/b:t" -> "b" */
+  cleanup_free char *copy = xstrdup (from);
+  size_t len = strlen (copy);
+  while (len > 1 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  char *base = strrchr (copy, '/');
+  base = base ? base + 1 : copy;
+  if (from[0] != '/' && from[0] != '.')
+    base[strcspn (base, ":@")] = '\0';   /* an image: drop :tag and @digest */
+  return hb_export_label (base, 63, "app");
+}
+
+bool
+hb_export_volume_name_valid (const char *s)
+{
+  if (s == NULL || strlen (s) < 2 || !isalnum ((unsigned char) s[0]) || (unsigned char) s[0] >= 0x80)
+    return false;
+  for (const char *c = s; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+          || *c == '_' || *c == '.' || *c == '-'))
+      return false;
+  return true;
+}
+
+hb_export_seccomp_kind
+hb_export_seccomp_kind_of (const hb_policy *p)
+{
+  const char *name = p->seccomp_profile && *p->seccomp_profile ? p->seccomp_profile : "default";
+  if (p->n_seccomp_rules == 0 && strcmp (name, "default") == 0)
+    return HB_EXPORT_SECCOMP_DEFAULT;
+  if (p->n_seccomp_rules == 0 && strcmp (name, "unconfined") == 0)
+    return HB_EXPORT_SECCOMP_UNCONFINED;
+  return HB_EXPORT_SECCOMP_FILE;
+}
+
+char *
+hb_export_seccomp_text (const hb_policy *p, hb_error **err)
+{
+  hb_seccomp_profile *prof = hb_seccomp_effective (p, err);
+  if (prof == NULL)
+    return NULL;
+  cleanup_json json_t *j = hb_seccomp_profile_to_json (prof);
+  hb_seccomp_profile_free (prof);
+  char *text = json_dumps (j, JSON_INDENT (2));
+  if (text == NULL)
+    {
+      hb_fail (err, HB_EXIT_FAILURE, "seccomp profile: cannot encode it as JSON");
+      return NULL;
+    }
+  char *out = xasprintf ("%s\n", text);
+  free (text);
+  return out;
+}
+
+const char *
+hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error **err)
+{
+  char *text = hb_export_seccomp_text (ctx->policy, err);
+  if (text == NULL)
+    return NULL;
+  char *path;
+  if (ctx->output_path)
+    {
+      cleanup_free char *d = xstrdup (ctx->output_path);
+      cleanup_free char *b = xstrdup (ctx->output_path);
+      char *base = basename (b);
+      char *dot = strrchr (base, '.');
+      if (dot && dot != base)
+        *dot = '\0';
+      const char *dir = dirname (d);
+      path = xasprintf ("%s/%s.seccomp.json", dir, base);
+    }
+  else
+    path = xasprintf ("%s/%s.seccomp.json", ctx->side_dir ? ctx->side_dir : ".", name);
+  ssize_t i = strv_index (&ctx->side_files, path);
+  if (i >= 0)
+    {
+      free (path);
+      free (text);
+      return ctx->side_files.v[i];
+    }
+  strv_push_owned (&ctx->side_files, path);
+  strv_push_owned (&ctx->side_data, text);
+  return path;
+}
+
+bool
+hb_export_user_ids (const char *user, long long *uid, long long *gid)
+{
+  if (user == NULL || *user == '\0')
+    return false;
+  cleanup_free char *copy = xstrdup (user);
+  char *colon = strchr (copy, ':');
+  if (colon)
+    *colon = '\0';
+  uint64_t u, g;
+  if (!text_parse_u64 (copy, &u) || u > 0x7fffffffULL)
+    return false;
+  *uid = (long long) u;
+  *gid = -1;
+  if (colon)
+    {
+      if (!text_parse_u64 (colon + 1, &g) || g > 0x7fffffffULL)
+        return false;
+      *gid = (long long) g;
+    }
+  return true;
+}
+
+int
+hb_export_tmpfs_parse (const char *options, hb_tmpfs_opts *out, hb_error **err)
+{
+  out->size = 0;
+  out->mode = -1;
+  out->flags = (strv) { 0 };
+  if (options == NULL || *options == '\0')
+    return 0;
+  cleanup_free char *copy = xstrdup (options);
+  char *save = NULL;
+  for (char *tok = strtok_r (copy, ",", &save); tok; tok = strtok_r (NULL, ",", &save))
+    {
+      if (strncmp (tok, "size=", 5) == 0)
+        {
+          int64_t sz = text_parse_size (tok + 5);
+          if (sz <= 0)
+            {
+              strv_clear (&out->flags);
+              return hb_fail (err, HB_EXIT_INPUT, "tmpfs option %s: not a size", tok);
+            }
+          out->size = sz;
+        }
+      else if (strncmp (tok, "mode=", 5) == 0)
+        {
+          char *end;
+          errno = 0;
+          long mode = strtol (tok + 5, &end, 8);
+          if (errno || *end || end == tok + 5 || mode < 0 || mode > 07777)
+            {
+              strv_clear (&out->flags);
+              return hb_fail (err, HB_EXIT_INPUT, "tmpfs option %s: not an octal mode", tok);
+            }
+          out->mode = mode;
+        }
+      else
+        strv_push (&out->flags, tok);
+    }
+  return 0;
+}

@@ -1,0 +1,324 @@
+/* k8s.c - the `k8s` format: a Pod manifest (YAML through libyaml).
+ *
+ * The container's securityContext carries the read-only root, privilege
+ * escalation, capabilities, numeric user and group, and the seccomp profile
+ * (RuntimeDefault, Unconfined, or Localhost with the effective profile as a
+ * side file to install under the kubelet's seccomp directory).  Writable
+ * paths are emptyDir volumes: medium Memory with a sizeLimit for tmpfs. */
+#include "config.h"
+
+#include "export/export.h"
+#include "export/export_common.h"
+#include "export/yaml_out.h"
+#include "core/cleanup.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <string.h>
+
+/* "256Mi" when whole mebibytes, else bytes. */
+static char *
+k8s_quantity_bytes (int64_t bytes)
+{
+  if (bytes % (1024LL * 1024 * 1024) == 0)
+    return xasprintf ("%lldGi", (long long) (bytes / (1024LL * 1024 * 1024)));
+  if (bytes % (1024LL * 1024) == 0)
+    return xasprintf ("%lldMi", (long long) (bytes / (1024LL * 1024)));
+  if (bytes % 1024 == 0)
+    return xasprintf ("%lldKi", (long long) (bytes / 1024));
+  return xasprintf ("%lld", (long long) bytes);
+}
+
+static char *
+k8s_quantity_cpus (double cpus)
+{
+  long milli = (long) ceil (cpus * 1000 - 1e-9);
+  if (milli % 1000 == 0)
+    return xasprintf ("%ld", milli / 1000);
+  return xasprintf ("%ldm", milli);
+}
+
+static void
+str_list (hb_yaml *y, const char *key, const strv *list)
+{
+  hb_yaml_str (y, key);
+  hb_yaml_seq_start (y);
+  for (size_t i = 0; i < list->n; i++)
+    hb_yaml_str (y, list->v[i]);
+  hb_yaml_seq_end (y);
+}
+
+typedef struct k8s_volume {
+  const char *name;       /* borrowed from the used-names vector */
+  const char *path;
+  bool read_only;
+  bool memory;            /* tmpfs */
+  int64_t size;
+  const char *host_path;
+} k8s_volume;
+
+int
+hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
+{
+  const hb_policy *p = ctx->policy;
+  const char *image = hb_export_image (ctx, "k8s", err);
+  if (image == NULL)
+    return -1;
+  cleanup_free char *name = hb_export_service_name (ctx, err);
+  if (name == NULL)
+    return -1;
+
+  /* Volumes first: names must be DNS labels, unique in the pod. */
+  cleanup_strv strv used = { 0 };
+  size_t nvol = p->n_tmpfs + p->n_volumes;
+  cleanup_free k8s_volume *vols = xcalloc (nvol ? nvol : 1, sizeof *vols);
+  size_t k = 0;
+  for (size_t i = 0; i < p->n_tmpfs; i++, k++)
+    {
+      const hb_tmpfs *t = &p->tmpfs[i];
+      hb_tmpfs_opts o;
+      if (hb_export_tmpfs_parse (t->options, &o, err) < 0)
+        return -1;
+      vols[k].name = hb_export_unique_label (&used, t->path, 63, "tmpfs");
+      vols[k].path = t->path;
+      vols[k].memory = true;
+      vols[k].size = o.size;
+      cleanup_free char *shown = text_sanitize (t->path);
+      for (size_t f = 0; f < o.flags.n; f++)
+        if (strcmp (o.flags.v[f], "rw") != 0)
+          hb_export_note (ctx, "k8s: an emptyDir cannot set mount option %s (tmpfs %s)",
+                          o.flags.v[f], shown);
+      if (o.mode >= 0)
+        hb_export_note (ctx, "k8s: an emptyDir cannot set mode %lo (tmpfs %s)",
+                        (unsigned long) o.mode, shown);
+      strv_clear (&o.flags);
+    }
+  for (size_t i = 0; i < p->n_volumes; i++, k++)
+    {
+      const hb_volume *v = &p->volumes[i];
+      vols[k].name = hb_export_unique_label (&used, v->source && v->source[0] != '/'
+                                             ? v->source : v->path, 63, "volume");
+      vols[k].path = v->path;
+      vols[k].read_only = v->read_only;
+      cleanup_free char *shown = text_sanitize (v->path);
+      if (v->source && v->source[0] == '/')
+        vols[k].host_path = v->source;
+      else if (v->source)
+        hb_export_note (ctx, "k8s: named volume %s at %s is an emptyDir (its contents last as "
+                        "long as the pod; use a PersistentVolumeClaim to keep them)",
+                        v->source, shown);
+    }
+
+  /* seccomp */
+  const char *seccomp_type = "RuntimeDefault";
+  cleanup_free char *localhost = NULL;
+  switch (hb_export_seccomp_kind_of (p))
+    {
+    case HB_EXPORT_SECCOMP_DEFAULT:
+      break;
+    case HB_EXPORT_SECCOMP_UNCONFINED:
+      seccomp_type = "Unconfined";
+      break;
+    case HB_EXPORT_SECCOMP_FILE:
+      {
+        const char *file = hb_export_add_seccomp_side_file (ctx, name, err);
+        if (file == NULL)
+          return -1;
+        cleanup_free char *copy = xstrdup (file);
+        seccomp_type = "Localhost";
+        localhost = xasprintf ("hardenbench/%s", basename (copy));
+        cleanup_free char *shown = text_sanitize (file);
+        cleanup_free char *shown_lp = text_sanitize (localhost);
+        hb_export_note (ctx, "k8s: install the seccomp profile %s on every node as "
+                        "<kubelet root>/seccomp/%s (by default /var/lib/kubelet/seccomp/%s)",
+                        shown, shown_lp, shown_lp);
+      }
+      break;
+    }
+
+  long long uid = -1, gid = -1;
+  if (p->user && *p->user && !hb_export_user_ids (p->user, &uid, &gid))
+    {
+      cleanup_free char *shown = text_sanitize (p->user);
+      hb_export_note (ctx, "k8s: runAsUser needs a number: user %s was not resolved to one "
+                      "and is left out", shown);
+    }
+
+  hb_yaml y;
+  hb_yaml_begin (&y, out, false);
+  hb_yaml_map_start (&y);
+  hb_yaml_kv_str (&y, "apiVersion", "v1");
+  hb_yaml_kv_str (&y, "kind", "Pod");
+  hb_yaml_str (&y, "metadata");
+  hb_yaml_map_start (&y);
+  hb_yaml_kv_str (&y, "name", name);
+  hb_yaml_map_end (&y);
+
+  hb_yaml_str (&y, "spec");
+  hb_yaml_map_start (&y);
+  if (p->network_mode && strcmp (p->network_mode, "host") == 0)
+    hb_yaml_kv_bool (&y, "hostNetwork", true);
+  else if (p->network_mode && *p->network_mode && strcmp (p->network_mode, "bridge") != 0
+           && strcmp (p->network_mode, "default") != 0)
+    hb_export_note (ctx, "k8s: network mode %s has no Pod equivalent", p->network_mode);
+  if (p->pid_mode && strcmp (p->pid_mode, "host") == 0)
+    hb_yaml_kv_bool (&y, "hostPID", true);
+  if (p->ipc_mode && strcmp (p->ipc_mode, "host") == 0)
+    hb_yaml_kv_bool (&y, "hostIPC", true);
+  if (p->uts_mode && *p->uts_mode)
+    hb_export_note (ctx, "k8s: a Pod cannot set the UTS namespace (uts %s)", p->uts_mode);
+  if (p->pids > 0)
+    hb_export_note (ctx, "k8s: a Pod has no per-container pids limit (pids %lld is the "
+                    "kubelet's --pod-max-pids)", (long long) p->pids);
+
+  hb_yaml_str (&y, "containers");
+  hb_yaml_seq_start (&y);
+  hb_yaml_map_start (&y);
+  hb_yaml_kv_str (&y, "name", name);
+  hb_yaml_kv_str (&y, "image", image);
+  if (p->has_process)
+    {
+      const hb_process *pr = &p->process;
+      /* The kubelet expands $(VAR) in command, args and env values, and
+       * reads "$$" as "$": doubling every '$' keeps them literal. */
+      y.escape_dollar = true;
+      if (pr->entrypoint.n)
+        str_list (&y, "command", &pr->entrypoint);
+      if (pr->cmd.n)
+        str_list (&y, "args", &pr->cmd);
+      if (pr->env.n)
+        {
+          hb_yaml_str (&y, "env");
+          hb_yaml_seq_start (&y);
+          for (size_t i = 0; i < pr->env.n; i++)
+            {
+              const char *eq = strchr (pr->env.v[i], '=');
+              cleanup_free char *key = eq ? xstrndup (pr->env.v[i], (size_t) (eq - pr->env.v[i]))
+                                          : xstrdup (pr->env.v[i]);
+              hb_yaml_map_start (&y);
+              hb_yaml_kv_str (&y, "name", key);
+              hb_yaml_kv_str (&y, "value", eq ? eq + 1 : "");
+              hb_yaml_map_end (&y);
+            }
+          hb_yaml_seq_end (&y);
+        }
+      y.escape_dollar = false;
+      if (pr->workdir && *pr->workdir)
+        hb_yaml_kv_str (&y, "workingDir", pr->workdir);
+    }
+
+  hb_yaml_str (&y, "securityContext");
+  hb_yaml_map_start (&y);
+  hb_yaml_kv_bool (&y, "readOnlyRootFilesystem", p->read_only_root);
+  if (p->privileged)
+    hb_yaml_kv_bool (&y, "privileged", true);
+  /* allowPrivilegeEscalation false is what sets no_new_privs (and k8s
+   * refuses it together with privileged). */
+  if (p->no_new_privileges && !p->privileged)
+    hb_yaml_kv_bool (&y, "allowPrivilegeEscalation", false);
+  if (p->cap_add.n || p->cap_drop.n)
+    {
+      hb_yaml_str (&y, "capabilities");
+      hb_yaml_map_start (&y);
+      if (p->cap_add.n)
+        str_list (&y, "add", &p->cap_add);
+      if (p->cap_drop.n)
+        str_list (&y, "drop", &p->cap_drop);
+      hb_yaml_map_end (&y);
+    }
+  if (uid >= 0)
+    {
+      hb_yaml_kv_int (&y, "runAsUser", uid);
+      if (gid >= 0)
+        hb_yaml_kv_int (&y, "runAsGroup", gid);
+      if (uid != 0)
+        hb_yaml_kv_bool (&y, "runAsNonRoot", true);
+    }
+  hb_yaml_str (&y, "seccompProfile");
+  hb_yaml_map_start (&y);
+  hb_yaml_kv_str (&y, "type", seccomp_type);
+  if (localhost)
+    hb_yaml_kv_str (&y, "localhostProfile", localhost);
+  hb_yaml_map_end (&y);
+  hb_yaml_map_end (&y);   /* securityContext */
+
+  if (p->memory > 0 || p->cpus > 0)
+    {
+      hb_yaml_str (&y, "resources");
+      hb_yaml_map_start (&y);
+      hb_yaml_str (&y, "limits");
+      hb_yaml_map_start (&y);
+      if (p->cpus > 0)
+        {
+          cleanup_free char *q = k8s_quantity_cpus (p->cpus);
+          hb_yaml_kv_str (&y, "cpu", q);
+        }
+      if (p->memory > 0)
+        {
+          cleanup_free char *q = k8s_quantity_bytes (p->memory);
+          hb_yaml_kv_str (&y, "memory", q);
+        }
+      hb_yaml_map_end (&y);
+      hb_yaml_map_end (&y);
+    }
+
+  if (nvol)
+    {
+      hb_yaml_str (&y, "volumeMounts");
+      hb_yaml_seq_start (&y);
+      for (size_t i = 0; i < nvol; i++)
+        {
+          hb_yaml_map_start (&y);
+          hb_yaml_kv_str (&y, "name", vols[i].name);
+          hb_yaml_kv_str (&y, "mountPath", vols[i].path);
+          if (vols[i].read_only)
+            hb_yaml_kv_bool (&y, "readOnly", true);
+          hb_yaml_map_end (&y);
+        }
+      hb_yaml_seq_end (&y);
+    }
+  hb_yaml_map_end (&y);   /* the container */
+  hb_yaml_seq_end (&y);   /* containers */
+
+  if (nvol)
+    {
+      hb_yaml_str (&y, "volumes");
+      hb_yaml_seq_start (&y);
+      for (size_t i = 0; i < nvol; i++)
+        {
+          hb_yaml_map_start (&y);
+          hb_yaml_kv_str (&y, "name", vols[i].name);
+          if (vols[i].host_path)
+            {
+              hb_yaml_str (&y, "hostPath");
+              hb_yaml_map_start (&y);
+              hb_yaml_kv_str (&y, "path", vols[i].host_path);
+              hb_yaml_map_end (&y);
+            }
+          else
+            {
+              hb_yaml_str (&y, "emptyDir");
+              if (!vols[i].memory)
+                hb_yaml_empty_map (&y);
+              else
+                {
+                  hb_yaml_map_start (&y);
+                  hb_yaml_kv_str (&y, "medium", "Memory");
+                  if (vols[i].size > 0)
+                    {
+                      cleanup_free char *q = k8s_quantity_bytes (vols[i].size);
+                      hb_yaml_kv_str (&y, "sizeLimit", q);
+                    }
+                  hb_yaml_map_end (&y);
+                }
+            }
+          hb_yaml_map_end (&y);
+        }
+      hb_yaml_seq_end (&y);
+    }
+  hb_yaml_map_end (&y);   /* spec */
+  hb_yaml_map_end (&y);
+  return hb_yaml_end (&y, "export k8s", err);
+}

@@ -1,0 +1,91 @@
+/* filter.c - the monitor's watch filter (a second seccomp filter).
+ *
+ * Default ALLOW; SCMP_ACT_TRACE for write attempts, so that syscalls that
+ * are not watched never stop (only BPF runs).  open/openat are stopped only
+ * when their flags ask for a write: libseccomp refuses an ALLOW rule under
+ * a default ALLOW, so each write flag bit gets its own MASKED_EQ TRACE rule
+ * and the rules OR together (PERFORMANCE.md).  On x86_64 the i386 and x32
+ * entry points are watched too; other architectures pass through, for the
+ * enforcing filter to judge. */
+#include "config.h"
+
+#include "monitor/monitor.h"
+#include "monitor/watched.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+
+static int
+add_rule (scmp_filter_ctx ctx, const hb_watched *w, hb_error **err)
+{
+  int nr = seccomp_syscall_resolve_name (w->name);
+  if (nr == __NR_SCMP_ERROR)
+    return 0;   /* not a syscall on these architectures (fchmodat2 on old libseccomp) */
+  uint32_t act = SCMP_ACT_TRACE (HB_MONITOR_DATA_WATCH);
+  int r;
+  if (w->kind == HB_WATCH_OPEN)
+    {
+      static const unsigned long bits[] = { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC };
+      for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+        {
+          r = seccomp_rule_add (ctx, act, nr, 1,
+                                SCMP_CMP ((unsigned) w->flags_arg, SCMP_CMP_MASKED_EQ,
+                                          bits[i], bits[i]));
+          if (r < 0)
+            return hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: %s", w->name);
+        }
+      return 0;
+    }
+  r = seccomp_rule_add (ctx, act, nr, 0);
+  if (r < 0)
+    return hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: %s", w->name);
+  return 0;
+}
+
+scmp_filter_ctx
+hb_monitor_watch_filter (bool learn, hb_error **err)
+{
+  scmp_filter_ctx ctx
+      = seccomp_init (learn ? SCMP_ACT_TRACE (HB_MONITOR_DATA_LEARN) : SCMP_ACT_ALLOW);
+  if (ctx == NULL)
+    {
+      hb_fail (err, HB_EXIT_SANDBOX, "watch filter: seccomp_init failed");
+      return NULL;
+    }
+  int r;
+  /* The sandbox decides no_new_privs; an architecture the watch does not
+   * know passes to the enforcing filter. */
+  if ((r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0
+      || (r = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW)) < 0)
+    {
+      seccomp_release (ctx);
+      hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: attributes");
+      return NULL;
+    }
+  if (seccomp_arch_native () == SCMP_ARCH_X86_64)
+    {
+      static const uint32_t extra[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
+      for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        {
+          r = seccomp_arch_add (ctx, extra[i]);
+          if (r < 0 && r != -EEXIST)
+            {
+              seccomp_release (ctx);
+              hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: architecture");
+              return NULL;
+            }
+        }
+    }
+  if (learn)
+    return ctx;   /* every syscall stops; the tracer records them */
+  size_t n;
+  const hb_watched *t = hb_watched_table (&n);
+  for (size_t i = 0; i < n; i++)
+    if (add_rule (ctx, &t[i], err) < 0)
+      {
+        seccomp_release (ctx);
+        return NULL;
+      }
+  return ctx;
+}

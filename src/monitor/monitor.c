@@ -1,0 +1,845 @@
+/* monitor.c - the tracer: follows every task of a trial with ptrace and
+ * turns seccomp TRACE stops into events.
+ *
+ * Stops and what is done with them:
+ * - PTRACE_EVENT_SECCOMP with the denied bit: the enforcing filter denied
+ *   the syscall.  It is skipped (number -1) and returns -errno, the errno
+ *   of its rule, exactly what the filter does without a tracer; reported
+ *   as syscall-denied.
+ * - PTRACE_EVENT_SECCOMP from the watch filter: the syscall runs; we ask
+ *   for its syscall-exit stop and report it only if it failed with EROFS,
+ *   EACCES or EPERM (write-denied), or with an error that certainly means
+ *   a missing capability (perm-denied).  Learn runs record every syscall
+ *   and the directories written.
+ * - fork/vfork/clone/exec/exit events: the task table, exec events.
+ * - anything else is a signal: delivered as it came (group-stops listen). */
+#include "config.h"
+
+#include "monitor/monitor.h"
+
+#include "core/cleanup.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "monitor/countmap.h"
+#include "monitor/resolve.h"
+#include "monitor/suggest.h"
+#include "monitor/watched.h"
+#if __has_include("sandbox/seccomp_filter.h")
+#include "sandbox/seccomp_filter.h"
+#else
+/* Until the sandbox's header is on this branch: its declaration. */
+int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *p, unsigned data);
+#endif
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TASK_BUCKETS 1024
+/* The netns default of net.ipv4.ip_unprivileged_port_start: the trial has
+ * its own network namespace, created with the default. */
+#define UNPRIVILEGED_PORT_START 1024
+
+typedef struct task {
+  pid_t tid;
+  pid_t tgid;
+  int nspid;              /* the process id inside the container (NStgid) */
+  int mem_fd;             /* /proc/TID/mem, opened on first use */
+  bool started;           /* its attach stop was seen (the init needs none) */
+  bool pending;           /* a watched syscall runs; its exit stop is ours */
+  uint32_t arch;
+  int nr;
+  uint64_t args[6];
+  const hb_watched *w;
+  struct task *next;
+} task;
+
+/* A watched syscall number per architecture -> its table entry. */
+typedef struct arch_map {
+  uint32_t arch;
+  const hb_watched **by_nr;
+  size_t n;
+} arch_map;
+
+struct hb_monitor {
+  const hb_seccomp_profile *enforced;
+  hb_event_cb cb;
+  void *userdata;
+  struct timespec t0;
+  pid_t init_pid;
+  bool init_exec_seen;
+  task *tasks[TASK_BUCKETS];
+  arch_map arches[3];
+  size_t n_arches;
+  bool learn;
+  hb_countmap denied_writes;
+  hb_countmap denied_mkdirs;      /* the denied writes that were mkdir */
+  hb_countmap denied_syscalls;
+  hb_countmap missing_caps;
+  hb_countmap learned_syscalls;   /* learn: "name" */
+  hb_countmap written_paths;      /* learn: successful writes */
+  hb_countmap created_dirs;       /* learn: successful mkdirs */
+  hb_countmap used_caps;          /* learn: privileged operations that succeeded */
+  hb_monitor_stats stats;
+};
+
+/* --- the task table ----------------------------------------------------- */
+
+static task **
+task_slot (hb_monitor *m, pid_t tid)
+{
+  task **pp = &m->tasks[(unsigned) tid % TASK_BUCKETS];
+  while (*pp && (*pp)->tid != tid)
+    pp = &(*pp)->next;
+  return pp;
+}
+
+static task *
+task_find (hb_monitor *m, pid_t tid)
+{
+  return *task_slot (m, tid);
+}
+
+static task *
+task_add (hb_monitor *m, pid_t tid, bool started)
+{
+  task **pp = task_slot (m, tid);
+  if (*pp)
+    return *pp;
+  task *t = xcalloc (1, sizeof *t);
+  t->tid = tid;
+  t->tgid = tid;
+  t->nspid = tid;
+  t->mem_fd = -1;
+  t->started = started;
+  hb_proc_status st;
+  if (hb_proc_status_read (tid, &st) == 0)
+    {
+      t->tgid = st.tgid;
+      if (st.nstgid > 0)
+        t->nspid = st.nstgid;
+    }
+  *pp = t;
+  m->stats.tasks_seen++;
+  return t;
+}
+
+static void
+task_free (task *t)
+{
+  if (t->mem_fd >= 0)
+    close (t->mem_fd);
+  free (t);
+}
+
+static void
+task_remove (hb_monitor *m, pid_t tid)
+{
+  task **pp = task_slot (m, tid);
+  task *t = *pp;
+  if (t == NULL)
+    return;
+  *pp = t->next;
+  task_free (t);
+}
+
+static int
+task_mem (task *t)
+{
+  if (t->mem_fd < 0)
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/mem", (int) t->tid);
+      t->mem_fd = open (path, O_RDONLY | O_CLOEXEC);
+    }
+  return t->mem_fd;
+}
+
+/* --- events ------------------------------------------------------------- */
+
+static double
+elapsed (const hb_monitor *m)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (double) (now.tv_sec - m->t0.tv_sec) + (double) (now.tv_nsec - m->t0.tv_nsec) / 1e9;
+}
+
+static void
+emit (hb_monitor *m, hb_event *ev)
+{
+  ev->ts = elapsed (m);
+  m->stats.events++;
+  if (m->cb)
+    m->cb (ev, m->userdata);
+  free (ev->comm);
+  free (ev->syscall);
+  free (ev->path);
+  free (ev->rule);
+  free (ev->capability);
+  strv_clear (&ev->argv);
+}
+
+static char *
+syscall_name (uint32_t arch, int nr)
+{
+  char *name = seccomp_syscall_resolve_num_arch (arch, nr);
+  return name ? name : xasprintf ("syscall_%d", nr);
+}
+
+/* --- architecture specifics --------------------------------------------- */
+
+/* Skip the syscall at a seccomp stop and make it return -errnum. */
+static int
+skip_syscall (pid_t tid, int errnum)
+{
+#if defined(__x86_64__)
+  struct user_regs_struct regs;
+  if (ptrace (PTRACE_GETREGS, tid, 0, &regs) < 0)
+    return -1;
+  regs.orig_rax = (unsigned long long) -1;
+  regs.rax = (unsigned long long) -(long long) errnum;
+  return (int) ptrace (PTRACE_SETREGS, tid, 0, &regs);
+#elif defined(__aarch64__)
+  int nr = -1;
+  struct iovec iov = { &nr, sizeof nr };
+  if (ptrace (PTRACE_SETREGSET, tid, (void *) (long) NT_ARM_SYSTEM_CALL, &iov) < 0)
+    return -1;
+  struct user_pt_regs regs;
+  iov.iov_base = &regs;
+  iov.iov_len = sizeof regs;
+  if (ptrace (PTRACE_GETREGSET, tid, (void *) (long) NT_PRSTATUS, &iov) < 0)
+    return -1;
+  regs.regs[0] = (unsigned long long) -(long long) errnum;
+  return (int) ptrace (PTRACE_SETREGSET, tid, (void *) (long) NT_PRSTATUS, &iov);
+#else
+#error "the monitor supports x86_64 and aarch64"
+#endif
+}
+
+static void
+build_arch_maps (hb_monitor *m)
+{
+  uint32_t arches[3];
+  size_t n = 0;
+  arches[n++] = seccomp_arch_native ();
+  if (arches[0] == SCMP_ARCH_X86_64)
+    {
+      arches[n++] = SCMP_ARCH_X86;
+      arches[n++] = SCMP_ARCH_X32;
+    }
+  size_t nw;
+  const hb_watched *tab = hb_watched_table (&nw);
+  for (size_t a = 0; a < n; a++)
+    {
+      arch_map *am = &m->arches[m->n_arches++];
+      am->arch = arches[a];
+      am->n = 1024;
+      am->by_nr = xcalloc (am->n, sizeof *am->by_nr);
+      for (size_t i = 0; i < nw; i++)
+        {
+          int nr = seccomp_syscall_resolve_name_arch (arches[a], tab[i].name);
+          if (nr < 0)
+            continue;
+          if (arches[a] == SCMP_ARCH_X32)
+            nr &= ~0x40000000;
+          if ((size_t) nr < am->n)
+            am->by_nr[nr] = &tab[i];
+        }
+    }
+}
+
+static const hb_watched *
+watched_lookup (const hb_monitor *m, uint32_t arch, int nr)
+{
+  if (arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
+    {
+      arch = SCMP_ARCH_X32;
+      nr &= ~0x40000000;
+    }
+  for (size_t a = 0; a < m->n_arches; a++)
+    if (m->arches[a].arch == arch)
+      return nr >= 0 && (size_t) nr < m->arches[a].n ? m->arches[a].by_nr[nr] : NULL;
+  return NULL;
+}
+
+/* --- public API --------------------------------------------------------- */
+
+hb_monitor *
+hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userdata,
+                const struct timespec *t0)
+{
+  hb_monitor *m = xcalloc (1, sizeof *m);
+  m->enforced = enforced;
+  m->cb = cb;
+  m->userdata = userdata;
+  if (t0)
+    m->t0 = *t0;
+  else
+    clock_gettime (CLOCK_MONOTONIC, &m->t0);
+  build_arch_maps (m);
+  return m;
+}
+
+int
+hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
+{
+  long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK
+              | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC
+              | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+  if (ptrace (PTRACE_SEIZE, pid, 0, (void *) opts) < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: cannot trace pid %d",
+                          (int) pid);
+  m->init_pid = pid;
+  task_add (m, pid, true);
+  return 0;
+}
+
+void
+hb_monitor_get_stats (const hb_monitor *m, hb_monitor_stats *out)
+{
+  *out = m->stats;
+}
+
+/* Resume a stopped task: to its syscall exit when one is pending. */
+static void
+resume (task *t, pid_t tid, int sig)
+{
+  enum __ptrace_request req = t && t->pending ? PTRACE_SYSCALL : PTRACE_CONT;
+  /* ESRCH: it was killed meanwhile; its exit status follows. */
+  ptrace (req, tid, 0, (void *) (long) sig);
+}
+
+static void
+emit_exec (hb_monitor *m, task *t)
+{
+  hb_event ev = { .kind = HB_EV_EXEC };
+  ev.pid = t->nspid;
+  ev.comm = hb_proc_comm (t->tid);
+  hb_proc_argv (t->tid, &ev.argv);
+  emit (m, &ev);
+}
+
+static void
+on_exec (hb_monitor *m, task *t)
+{
+  unsigned long former = 0;
+  ptrace (PTRACE_GETEVENTMSG, t->tid, 0, &former);
+  if ((pid_t) former != t->tid && former != 0)
+    {
+      /* A thread other than the leader exec'd and took the leader's tid. */
+      task *old = task_find (m, (pid_t) former);
+      if (old)
+        task_remove (m, (pid_t) former);
+    }
+  /* A new address space: reopen mem on next use. */
+  if (t->mem_fd >= 0)
+    {
+      close (t->mem_fd);
+      t->mem_fd = -1;
+    }
+  t->pending = false;
+  t->tgid = t->tid;
+  /* The sandbox reports the init's first exec itself (with or without the
+   * monitor); every later exec is ours. */
+  if (t->tid == m->init_pid && !m->init_exec_seen)
+    {
+      m->init_exec_seen = true;
+      return;
+    }
+  emit_exec (m, t);
+}
+
+static char *
+rule_text (const hb_monitor *m, unsigned data)
+{
+  unsigned idx = data & ~HB_MONITOR_DENIED_BIT;
+  if (idx == HB_MONITOR_DEFAULT_RULE)
+    return xstrdup ("default action SCMP_ACT_ERRNO");
+  if (m->enforced && idx < m->enforced->n_rules)
+    {
+      cleanup_free char *names = strv_join (&m->enforced->rules[idx].names, ",");
+      return xasprintf ("syscalls[%u] %s", idx, names);
+    }
+  return xasprintf ("syscalls[%u]", idx);
+}
+
+static void
+on_denied (hb_monitor *m, task *t, const struct __ptrace_syscall_info *info, unsigned data)
+{
+  int errnum = m->enforced ? hb_seccomp_filter_rule_errno (m->enforced, data) : EPERM;
+  if (errnum <= 0 || errnum > 4095)
+    errnum = EPERM;
+  /* The filter already decided: the syscall never runs.  Without us the
+   * kernel would fail it with ENOSYS; we give it the profile's errno. */
+  skip_syscall (t->tid, errnum);
+  hb_event ev = { .kind = HB_EV_SYSCALL_DENIED };
+  ev.pid = t->nspid;
+  ev.comm = hb_proc_comm (t->tid);
+  ev.syscall = syscall_name (info->arch, (int) info->seccomp.nr);
+  ev.errnum = errnum;
+  ev.rule = rule_text (m, data);
+  hb_countmap_add (&m->denied_syscalls, ev.syscall, 1);
+  emit (m, &ev);
+}
+
+static void
+on_seccomp (hb_monitor *m, task *t)
+{
+  m->stats.seccomp_stops++;
+  struct __ptrace_syscall_info info;
+  memset (&info, 0, sizeof info);
+  if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
+      || info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+    {
+      resume (t, t->tid, 0);
+      return;
+    }
+  unsigned data = info.seccomp.ret_data;
+  if (data & HB_MONITOR_DENIED_BIT)
+    {
+      on_denied (m, t, &info, data);
+      resume (t, t->tid, 0);
+      return;
+    }
+  if (data == HB_MONITOR_DATA_LEARN)
+    {
+      m->learn = true;
+      cleanup_free char *name = syscall_name (info.arch, (int) info.seccomp.nr);
+      hb_countmap_add (&m->learned_syscalls, name, 1);
+    }
+  const hb_watched *w = watched_lookup (m, info.arch, (int) info.seccomp.nr);
+  /* The runtime's own work between loading the filter and exec (setting
+   * the user, ...) is not the app's: record its syscalls, judge nothing. */
+  if (t->tid == m->init_pid && !m->init_exec_seen)
+    w = NULL;
+  /* A learn run stops on read-only opens too: they write nothing. */
+  if (w && w->kind == HB_WATCH_OPEN
+      && (info.seccomp.args[w->flags_arg] & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) == 0)
+    w = NULL;
+  if (w)
+    {
+      t->pending = true;
+      t->arch = info.arch;
+      t->nr = (int) info.seccomp.nr;
+      memcpy (t->args, info.seccomp.args, sizeof t->args);
+      t->w = w;
+    }
+  resume (t, t->tid, 0);
+}
+
+/* The path a watched syscall writes, inside the container. */
+static char *
+written_path (task *t)
+{
+  const hb_watched *w = t->w;
+  if (w->kind == HB_WATCH_BIND)
+    {
+      struct sockaddr_un sun;
+      socklen_t len = (socklen_t) t->args[2];
+      memset (&sun, 0, sizeof sun);
+      if (len <= offsetof (struct sockaddr_un, sun_path) || len > sizeof sun)
+        return NULL;
+      if (hb_mem_read (task_mem (t), t->args[1], &sun, len) < 0 || sun.sun_family != AF_UNIX
+          || sun.sun_path[0] == '\0')
+        return NULL;   /* not a unix path (abstract sockets write nothing) */
+      sun.sun_path[sizeof sun.sun_path - 1] = '\0';
+      return hb_resolve_at (t->tid, AT_FDCWD, sun.sun_path);
+    }
+  if (w->path_arg >= 0)
+    {
+      cleanup_free char *p = hb_mem_read_string (task_mem (t), t->args[w->path_arg], 4096);
+      int dirfd = w->dirfd_arg >= 0 ? (int) t->args[w->dirfd_arg] : AT_FDCWD;
+      if (p == NULL && t->args[w->path_arg] != 0)
+        return xstrdup ("?");
+      return hb_resolve_at (t->tid, dirfd, p);
+    }
+  if (w->fd_arg >= 0)
+    return hb_resolve_fd (t->tid, (int) t->args[w->fd_arg]);
+  return NULL;
+}
+
+/* Names of the capabilities missing_capability () can tell. */
+static const char *
+cap_name (int cap)
+{
+  switch (cap)
+    {
+    case 0: return "CHOWN";
+    case 6: return "SETGID";
+    case 7: return "SETUID";
+    case 10: return "NET_BIND_SERVICE";
+    case 27: return "MKNOD";
+    default: return "UNKNOWN";
+    }
+}
+
+static bool
+has_cap (uint64_t cap_eff, int cap)
+{
+  return (cap_eff >> cap) & 1;
+}
+
+static bool
+in_groups (const hb_proc_status *st, unsigned gid)
+{
+  if (gid == st->fsgid)
+    return true;
+  for (size_t i = 0; i < st->n_groups; i++)
+    if (st->groups[i] == gid)
+      return true;
+  return false;
+}
+
+/* The capability whose absence certainly caused this failure, or -1. */
+static int
+missing_capability (task *t, int errnum, bool *cap_known)
+{
+  const hb_watched *w = t->w;
+  hb_proc_status st;
+  *cap_known = false;
+  if (hb_proc_status_read (t->tid, &st) < 0)
+    return -1;
+  switch (w->kind)
+    {
+    case HB_WATCH_SETUID:
+      return errnum == EPERM && !has_cap (st.cap_eff, 7) ? 7 /* CAP_SETUID */ : -1;
+    case HB_WATCH_SETGID:
+      return errnum == EPERM && !has_cap (st.cap_eff, 6) ? 6 /* CAP_SETGID */ : -1;
+    case HB_WATCH_CHOWN:
+      {
+        if (errnum != EPERM || has_cap (st.cap_eff, 0))
+          return -1;
+        unsigned uid = (unsigned) t->args[w->uid_arg];
+        unsigned gid = (unsigned) t->args[w->gid_arg];
+        /* Changing the owner to anyone but ourselves, or the group to one
+         * we are not in, needs CAP_CHOWN. */
+        if ((uid != (unsigned) -1 && uid != st.fsuid) || (gid != (unsigned) -1 && !in_groups (&st, gid)))
+          return 0; /* CAP_CHOWN */
+        return -1;
+      }
+    case HB_WATCH_MKNOD:
+      {
+        mode_t mode = (mode_t) t->args[w->mode_arg];
+        if (errnum == EPERM && (S_ISCHR (mode) || S_ISBLK (mode)) && !has_cap (st.cap_eff, 27))
+          return 27; /* CAP_MKNOD */
+        return -1;
+      }
+    case HB_WATCH_BIND:
+      {
+        if (errnum != EACCES || has_cap (st.cap_eff, 10))
+          return -1;
+        struct sockaddr_storage ss;
+        socklen_t len = (socklen_t) t->args[2];
+        memset (&ss, 0, sizeof ss);
+        if (len > sizeof ss)
+          len = sizeof ss;
+        if (len < sizeof (sa_family_t) || hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+          return -1;
+        unsigned port = 0;
+        if (ss.ss_family == AF_INET && len >= sizeof (struct sockaddr_in))
+          port = ntohs (((struct sockaddr_in *) &ss)->sin_port);
+        else if (ss.ss_family == AF_INET6 && len >= sizeof (struct sockaddr_in6))
+          port = ntohs (((struct sockaddr_in6 *) &ss)->sin6_port);
+        if (port > 0 && port < UNPRIVILEGED_PORT_START)
+          return 10; /* CAP_NET_BIND_SERVICE */
+        return -1;
+      }
+    default:
+      return -1;
+    }
+}
+
+/* Did this openat2 ask for a write? (The filter cannot look into struct
+ * open_how.) */
+static bool
+openat2_writes (task *t)
+{
+  struct open_how how;
+  if (hb_mem_read (task_mem (t), t->args[2], &how, sizeof how.flags) < 0)
+    return true;   /* unreadable: report rather than hide */
+  return (how.flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0;
+}
+
+static void
+learn_success (hb_monitor *m, task *t)
+{
+  const hb_watched *w = t->w;
+  if (w->kind == HB_WATCH_SETUID || w->kind == HB_WATCH_SETGID)
+    {
+      hb_countmap_add (&m->used_caps, w->kind == HB_WATCH_SETUID ? "SETUID" : "SETGID", 1);
+      return;
+    }
+  if (w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
+    return;
+  if (w->kind == HB_WATCH_BIND)
+    {
+      /* A privileged port bound: it would need CAP_NET_BIND_SERVICE. */
+      struct sockaddr_in sin;
+      if ((socklen_t) t->args[2] >= sizeof sin
+          && hb_mem_read (task_mem (t), t->args[1], &sin, sizeof sin) == 0
+          && (sin.sin_family == AF_INET || sin.sin_family == AF_INET6)
+          && ntohs (sin.sin_port) > 0 && ntohs (sin.sin_port) < UNPRIVILEGED_PORT_START)
+        hb_countmap_add (&m->used_caps, "NET_BIND_SERVICE", 1);
+    }
+  if (w->kind == HB_WATCH_CHOWN)
+    {
+      hb_proc_status st;
+      if (hb_proc_status_read (t->tid, &st) == 0)
+        {
+          unsigned uid = (unsigned) t->args[w->uid_arg];
+          unsigned gid = (unsigned) t->args[w->gid_arg];
+          if ((uid != (unsigned) -1 && uid != st.fsuid)
+              || (gid != (unsigned) -1 && !in_groups (&st, gid)))
+            hb_countmap_add (&m->used_caps, "CHOWN", 1);
+        }
+    }
+  cleanup_free char *path = written_path (t);
+  if (path && path[0] == '/')
+    {
+      hb_countmap_add (&m->written_paths, path, 1);
+      if (strcmp (w->name, "mkdir") == 0 || strcmp (w->name, "mkdirat") == 0)
+        hb_countmap_add (&m->created_dirs, path, 1);
+    }
+}
+
+static void
+on_syscall_exit (hb_monitor *m, task *t)
+{
+  m->stats.syscall_exits++;
+  struct __ptrace_syscall_info info;
+  memset (&info, 0, sizeof info);
+  bool was_pending = t->pending;
+  t->pending = false;
+  if (!was_pending
+      || ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
+      || info.op != PTRACE_SYSCALL_INFO_EXIT)
+    return;
+  if (!info.exit.is_error)
+    {
+      if (m->learn)
+        learn_success (m, t);
+      return;
+    }
+  int errnum = (int) -info.exit.rval;
+  bool known;
+  int cap = missing_capability (t, errnum, &known);
+  if (cap >= 0)
+    {
+      hb_event ev = { .kind = HB_EV_PERM_DENIED };
+      ev.pid = t->nspid;
+      ev.comm = hb_proc_comm (t->tid);
+      ev.syscall = syscall_name (t->arch, t->nr);
+      ev.errnum = errnum;
+      ev.capability = xasprintf ("CAP_%s", cap_name (cap));
+      hb_countmap_add (&m->missing_caps, ev.capability, 1);
+      emit (m, &ev);
+      return;
+    }
+  if (!hb_watched_is_write (t->w) || (errnum != EROFS && errnum != EACCES && errnum != EPERM))
+    return;
+  if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
+    return;
+  cleanup_free char *path = written_path (t);
+  if (path == NULL)
+    return;   /* bind of a non-unix socket: no file was written */
+  hb_event ev = { .kind = HB_EV_WRITE_DENIED };
+  ev.pid = t->nspid;
+  ev.comm = hb_proc_comm (t->tid);
+  ev.syscall = syscall_name (t->arch, t->nr);
+  ev.path = steal_pointer (&path);
+  ev.errnum = errnum;
+  hb_countmap_add (&m->denied_writes, ev.path, 1);
+  if (strcmp (t->w->name, "mkdir") == 0 || strcmp (t->w->name, "mkdirat") == 0)
+    hb_countmap_add (&m->denied_mkdirs, ev.path, 1);
+  emit (m, &ev);
+}
+
+static bool
+is_stop_signal (int sig)
+{
+  return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+int
+hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
+{
+  if (WIFEXITED (wstatus) || WIFSIGNALED (wstatus))
+    {
+      task *t = task_find (m, pid);
+      if (t == NULL)
+        return 0;
+      bool init = pid == m->init_pid;
+      if (!init && t->tid == t->tgid)
+        {
+          hb_event ev = { .kind = HB_EV_EXIT };
+          ev.pid = t->nspid;
+          ev.status = WIFEXITED (wstatus) ? WEXITSTATUS (wstatus) : -1;
+          ev.signal = WIFSIGNALED (wstatus) ? WTERMSIG (wstatus) : 0;
+          emit (m, &ev);
+        }
+      task_remove (m, pid);
+      return init ? 0 : 1;
+    }
+  if (!WIFSTOPPED (wstatus))
+    return 0;
+  /* Only tracees report stops to a waitpid without WUNTRACED. */
+  task *t = task_find (m, pid);
+  if (t == NULL)
+    t = task_add (m, pid, false);
+  int sig = WSTOPSIG (wstatus);
+  int event = (unsigned) wstatus >> 16;
+  if (sig == (SIGTRAP | 0x80))
+    {
+      on_syscall_exit (m, t);
+      resume (t, pid, 0);
+      return 1;
+    }
+  switch (event)
+    {
+    case PTRACE_EVENT_SECCOMP:
+      on_seccomp (m, t);
+      return 1;
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE:
+      {
+        unsigned long child = 0;
+        if (ptrace (PTRACE_GETEVENTMSG, pid, 0, &child) == 0 && child > 0)
+          task_add (m, (pid_t) child, false);
+        resume (t, pid, 0);
+        return 1;
+      }
+    case PTRACE_EVENT_EXEC:
+      on_exec (m, t);
+      resume (t, pid, 0);
+      return 1;
+    case PTRACE_EVENT_EXIT:
+      t->pending = false;
+      resume (t, pid, 0);
+      return 1;
+    case PTRACE_EVENT_STOP:
+      if (!t->started)
+        {
+          t->started = true;
+          resume (t, pid, 0);
+        }
+      else if (is_stop_signal (sig))
+        ptrace (PTRACE_LISTEN, pid, 0, 0);   /* group-stop: stay stopped until SIGCONT */
+      else
+        resume (t, pid, 0);
+      return 1;
+    default:
+      /* A signal on its way to the task: deliver it. */
+      t->started = true;
+      resume (t, pid, sig);
+      return 1;
+    }
+}
+
+/* --- summary ------------------------------------------------------------ */
+
+static json_t *
+countmap_json (const hb_countmap *cm, const char *key)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; i < cm->n; i++)
+    json_array_append_new (a, json_pack ("{s:s, s:I}", key, cm->v[i].key, "count",
+                                         (json_int_t) cm->v[i].count));
+  return a;
+}
+
+static void
+countmap_keys (const hb_countmap *cm, strv *out)
+{
+  for (size_t i = 0; i < cm->n; i++)
+    strv_push (out, cm->v[i].key);
+}
+
+static json_t *
+keys_json (const hb_countmap *cm, bool sorted)
+{
+  cleanup_strv strv k = { 0 };
+  countmap_keys (cm, &k);
+  if (sorted)
+    strv_sort (&k);
+  json_t *a = json_array ();
+  for (size_t i = 0; i < k.n; i++)
+    json_array_append_new (a, json_string (k.v[i]));
+  return a;
+}
+
+void
+hb_monitor_summary (hb_monitor *m, json_t *summary)
+{
+  json_object_set_new (summary, "denied_writes", countmap_json (&m->denied_writes, "path"));
+  json_object_set_new (summary, "denied_syscalls",
+                       countmap_json (&m->denied_syscalls, "syscall"));
+  cleanup_strv strv paths = { 0 };
+  cleanup_strv strv syscalls = { 0 };
+  cleanup_strv strv caps = { 0 };
+  cleanup_strv strv mkdirs = { 0 };
+  countmap_keys (&m->denied_writes, &paths);
+  countmap_keys (&m->denied_mkdirs, &mkdirs);
+  countmap_keys (&m->denied_syscalls, &syscalls);
+  countmap_keys (&m->missing_caps, &caps);
+  hb_suggestions s = { 0 };
+  hb_suggestions_build (&paths, &mkdirs, &syscalls, &caps, &s);
+  json_object_set_new (summary, "suggestions", hb_suggestions_to_json (&s));
+  hb_suggestions_clear (&s);
+  if (m->learn)
+    {
+      cleanup_strv strv written = { 0 };
+      cleanup_strv strv created = { 0 };
+      countmap_keys (&m->created_dirs, &created);
+      cleanup_strv strv dirs = { 0 };
+      countmap_keys (&m->written_paths, &written);
+      hb_suggest_writable_dirs (&written, &created, &dirs);
+      json_t *dj = json_array ();
+      for (size_t i = 0; i < dirs.n; i++)
+        json_array_append_new (dj, json_string (dirs.v[i]));
+      json_object_set_new (summary, "learned",
+                           json_pack ("{s:o, s:o, s:o}", "syscalls",
+                                      keys_json (&m->learned_syscalls, true), "written_dirs", dj,
+                                      "capabilities", keys_json (&m->used_caps, true)));
+    }
+}
+
+void
+hb_monitor_free (hb_monitor *m)
+{
+  if (m == NULL)
+    return;
+  for (size_t i = 0; i < TASK_BUCKETS; i++)
+    while (m->tasks[i])
+      {
+        task *t = m->tasks[i];
+        m->tasks[i] = t->next;
+        task_free (t);
+      }
+  for (size_t a = 0; a < m->n_arches; a++)
+    free (m->arches[a].by_nr);
+  hb_countmap_clear (&m->denied_writes);
+  hb_countmap_clear (&m->denied_mkdirs);
+  hb_countmap_clear (&m->created_dirs);
+  hb_countmap_clear (&m->denied_syscalls);
+  hb_countmap_clear (&m->missing_caps);
+  hb_countmap_clear (&m->learned_syscalls);
+  hb_countmap_clear (&m->written_paths);
+  hb_countmap_clear (&m->used_caps);
+  free (m);
+}

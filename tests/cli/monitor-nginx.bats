@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# monitor-nginx.bats - convergence on a real application: nginx from Debian
+# packages, read-only with every capability dropped, suggestions applied
+# round after round until a trial shows no denials and serves HTTP on a
+# published port; and learn on the same workload.
+#
+# Needs the fixture: tests/lib/nginx-fixture.sh rootfs $HB_BUILDDIR/tests/fixtures/nginx-rootfs
+
+load ../lib/common
+
+setup() {
+  [ "$(id -u)" -eq 0 ] || skip "trials here need root"
+  NGINX=$HB_BUILDDIR/tests/fixtures/nginx-rootfs
+  [ -f "$NGINX/.hb-fixture-complete" ] \
+    || skip "nginx fixture absent: run tests/lib/nginx-fixture.sh rootfs $NGINX (debootstrap, a few minutes)"
+  command -v curl >/dev/null || skip "curl missing"
+  PORT=$((20000 + RANDOM % 20000))
+}
+
+# serve CMD...: run CMD (a trial or learn of nginx on $PORT) in the
+# background, fetch the page every 0.3 s while it runs; the last HTTP
+# answer goes to $BATS_TEST_TMPDIR/page, the command's stdout to .../out.
+serve() {
+  rm -f "$BATS_TEST_TMPDIR/page"
+  "$@" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    curl -s -m 1 "http://127.0.0.1:$PORT/" > "$BATS_TEST_TMPDIR/page.tmp" 2>/dev/null \
+      && [ -s "$BATS_TEST_TMPDIR/page.tmp" ] && mv "$BATS_TEST_TMPDIR/page.tmp" "$BATS_TEST_TMPDIR/page"
+    sleep 0.3
+  done
+  wait "$pid" || true
+}
+
+@test "nginx: read-only, all capabilities dropped, suggestions converge to a serving trial" {
+  policy=$BATS_TEST_TMPDIR/nginx.json
+  printf '{"version": 1, "read_only_root": true, "capabilities": {"drop": ["ALL"]}, "seccomp": {"profile": "default"}}\n' > "$policy"
+  converged=
+  for round in 1 2 3 4 5 6 7 8 9 10; do
+    serve "$HB" trial "$NGINX" --policy "$policy" --json --timeout 3 \
+      --publish "127.0.0.1:$PORT:80" --save-suggested "$policy" -- nginx -g 'daemon off;'
+    summary=$(jq -c 'select(.kind == "summary")' "$BATS_TEST_TMPDIR/out")
+    echo "round $round: $(jq -c .suggestions <<< "$summary")" >&3
+    denials=$(jq -s '[.[] | select(.kind | test("denied"))] | length' "$BATS_TEST_TMPDIR/out")
+    if [ "$denials" -eq 0 ]; then
+      converged=$round
+      break
+    fi
+  done
+  [ -n "$converged" ]
+  [ "$converged" -ge 2 ]   # the first round did show denials
+  grep -q 'hardenbench nginx fixture' "$BATS_TEST_TMPDIR/page"
+  # The suggestions: directories (never /, /etc, /usr, /var), the
+  # capabilities nginx's master needs, nothing more.
+  jq -e '[.tmpfs[].path] | index("/var/lib/nginx") and index("/var/log/nginx")' "$policy"
+  jq -e '[.tmpfs[].path] | map(select(. == "/" or . == "/etc" or . == "/usr" or . == "/var")) | length == 0' "$policy"
+  jq -e '.capabilities.add | index("NET_BIND_SERVICE") and index("SETUID") and index("SETGID")' "$policy"
+  jq -e '.read_only_root and (.capabilities.drop == ["ALL"])' "$policy"
+}
+
+@test "nginx: learn proposes a policy that serves without denials" {
+  out=$BATS_TEST_TMPDIR/learned.json
+  serve "$HB" learn "$NGINX" --timeout 3 --publish "127.0.0.1:$PORT:80" -o "$out" -- nginx -g 'daemon off;'
+  cat "$BATS_TEST_TMPDIR/err" >&3
+  grep -q 'no denials' "$BATS_TEST_TMPDIR/err"
+  jq -e '.read_only_root and (.capabilities.drop == ["ALL"])' "$out"
+  [ "$(jq -r .defaultAction "$(jq -r .seccomp.profile "$out")")" = SCMP_ACT_ERRNO ]
+  serve "$HB" trial "$NGINX" --policy "$out" --json --timeout 3 --publish "127.0.0.1:$PORT:80" \
+    -- nginx -g 'daemon off;'
+  [ "$(jq -s '[.[] | select(.kind | test("denied"))] | length' "$BATS_TEST_TMPDIR/out")" -eq 0 ]
+  grep -q 'hardenbench nginx fixture' "$BATS_TEST_TMPDIR/page"
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# monitor.bats - the live monitor through `hardenbench trial` and `learn`:
+# denied writes, seccomp denials, capability denials, a burst of 20,000
+# events, the same behaviour with and without the monitor, learn.
+
+load ../lib/common
+
+setup() {
+  [ "$(id -u)" -eq 0 ] || skip "trials here need root"
+  ROOT=$(hb_private_rootfs)
+  cp "$HB_BUILDDIR/tests/probe/hb-monitor-workload" "$ROOT/bin/hb-monitor-workload"
+}
+
+# The events of kind $1 from the JSON lines in $output.
+events() {
+  printf '%s\n' "$output" | jq -c "select(.kind == \"$1\")"
+}
+
+@test "trial: denied writes carry path, errno, pid and comm" {
+  run "$HB" trial "$ROOT" --read-only --seccomp unconfined --json -- \
+    sh -c 'touch /etc/new.conf; mkdir /var/lib/app; cd /var/log && echo x > rel.log; true'
+  assert_status 0
+  run jq -s -c '[.[] | select(.kind == "write-denied")]' <<< "$output"
+  [ "$(jq length <<< "$output")" -eq 3 ]
+  [ "$(jq -r '.[0] | "\(.path) \(.errno) \(.syscall) \(.comm)"' <<< "$output")" = "/etc/new.conf EROFS openat touch" ]
+  [ "$(jq -r '.[1] | "\(.path) \(.errno) \(.syscall) \(.comm)"' <<< "$output")" = "/var/lib/app EROFS mkdir mkdir" ]
+  [ "$(jq -r '.[2] | "\(.path) \(.errno) \(.pid) \(.comm)"' <<< "$output")" = "/var/log/rel.log EROFS 1 sh" ]
+  # touch and mkdir ran as forked children: pids inside the trial, not 1.
+  [ "$(jq -r '.[0].pid' <<< "$output")" -gt 1 ]
+}
+
+@test "trial: the summary suggests the directories, not the files" {
+  run "$HB" trial "$ROOT" --read-only --seccomp unconfined --json -- \
+    sh -c 'for f in a b c d; do echo x > /var/log/$f.log; done; mkdir /var/cache/app; true'
+  assert_status 0
+  sum=$(printf '%s\n' "$output" | jq -c 'select(.kind == "summary")')
+  [ "$(jq -c .suggestions.tmpfs <<< "$sum")" = '["/var/cache/app","/var/log"]' ]
+  [ "$(jq '.denied_writes | length' <<< "$sum")" -eq 5 ]
+}
+
+@test "trial: chmod 777 / under a profile without chmod is a syscall-denied EPERM" {
+  if "$HB" trial "$ROOT" --seccomp default-no-chmod -- true 2>/dev/null; then
+    prof=(--seccomp default-no-chmod)
+  else
+    prof=(--seccomp unconfined --deny chmod --deny fchmod --deny fchmodat)
+  fi
+  run "$HB" trial "$ROOT" "${prof[@]}" --json -- chmod 777 /
+  assert_status 1
+  ev=$(events syscall-denied)
+  [ "$(jq -s length <<< "$ev")" -eq 1 ]
+  [[ "$(jq -r .syscall <<< "$ev")" =~ ^(chmod|fchmodat|fchmodat2)$ ]]
+  [ "$(jq -r .errno <<< "$ev")" = EPERM ]
+  [ "$(jq -r .comm <<< "$ev")" = chmod ]
+  [[ "$(jq -r .rule <<< "$ev")" == *chmod* ]]
+  [ "$(printf '%s\n' "$output" | jq -r 'select(.kind == "summary") | .suggestions.allow_syscalls[0]')" = "$(jq -r .syscall <<< "$ev")" ]
+}
+
+@test "trial: capability denials name the capability" {
+  run "$HB" trial "$ROOT" --seccomp unconfined --cap-drop ALL --tmpfs /tmp --json -- \
+    sh -c 'touch /tmp/f; chown 1000 /tmp/f; nc -l -p 80; su app -c true; true'
+  assert_status 0
+  run jq -r -s -c '[.[] | select(.kind == "perm-denied") | "\(.syscall):\(.errno):\(.capability)"] | join(" ")' <<< "$output"
+  [ "$output" = "chown:EPERM:CAP_CHOWN bind:EACCES:CAP_NET_BIND_SERVICE setgroups:EPERM:CAP_SETGID" ]
+}
+
+@test "trial: a burst of 20,000 denied writes gives 20,000 events, none dropped" {
+  run "$HB" trial "$ROOT" --read-only --seccomp unconfined --json -- \
+    /bin/hb-monitor-workload wrtry 20000 /burst
+  assert_status 0
+  [ "$(events write-denied | wc -l)" -eq 20000 ]
+  [ "$(events dropped | wc -l)" -eq 0 ]
+  [ "$(printf '%s\n' "$output" | jq 'select(.kind == "summary") | .denied_writes[0].count')" -eq 20000 ]
+}
+
+@test "trial: with and without the monitor the target behaves the same" {
+  script='touch /x 2>&1; chmod 700 /tmp 2>&1; mkdir /tmp/d && echo made; echo $?; exit 3'
+  args=(--read-only --tmpfs /tmp --seccomp unconfined --deny fchmodat --deny chmod)
+  run "$HB" trial "$ROOT" "${args[@]}" -- sh -c "$script"
+  with_status=$status with_out=$output
+  run "$HB" trial "$ROOT" "${args[@]}" --no-monitor -- sh -c "$script"
+  [ "$status" -eq "$with_status" ]
+  [ "$status" -eq 3 ]
+  # Event lines are on stderr prefixed "hardenbench:"; the target's own
+  # lines must be identical.
+  diff <(grep -v '^hardenbench:' <<< "$with_out") <(grep -v '^hardenbench:' <<< "$output")
+  grep -q "Operation not permitted" <<< "$output"
+}
+
+@test "trial: exec and exit of every process" {
+  run "$HB" trial "$ROOT" --seccomp unconfined --json -- sh -c '/bin/sh -c "exit 5"; true'
+  assert_status 0
+  [ "$(events exec | jq -s length)" -eq 2 ]
+  [ "$(events exec | jq -s -c '.[1].argv')" = '["/bin/sh","-c","exit 5"]' ]
+  [ "$(events exit | jq -s -c '[.[] | .status]')" = '[5,0]' ]
+}
+
+@test "learn: a proposed policy under which the same workload shows no denials" {
+  out=$BATS_TEST_TMPDIR/learned.json
+  run "$HB" learn "$ROOT" -o "$out" -- \
+    sh -c 'mkdir -p /var/lib/app/data && echo x > /var/lib/app/data/f && echo y > /tmp/z && chown 1000 /tmp/z && echo ok'
+  assert_status 0
+  grep -q "verification trial 1: no denials" <<< "$output"
+  [ "$(jq -r .read_only_root "$out")" = true ]
+  [ "$(jq -c '[.tmpfs[].path]' "$out")" = '["/tmp","/var/lib/app"]' ]
+  [ "$(jq -c .capabilities "$out")" = '{"drop":["ALL"],"add":["CHOWN"]}' ]
+  prof=$(jq -r .seccomp.profile "$out")
+  [ "$prof" = "$BATS_TEST_TMPDIR/learned.seccomp.json" ]
+  [ "$(jq -r .defaultAction "$prof")" = SCMP_ACT_ERRNO ]
+  jq -e '.syscalls[0].names | index("chown")' "$prof" >/dev/null
+  jq -e '.syscalls[0].names | index("ptrace") | not' "$prof" >/dev/null
+  # A trial under it, monitor on: no denials of any kind.
+  run "$HB" trial "$ROOT" --policy "$out" --json -- \
+    sh -c 'mkdir -p /var/lib/app/data && echo x > /var/lib/app/data/f && echo y > /tmp/z && chown 1000 /tmp/z && echo ok'
+  assert_status 0
+  [ "$(printf '%s\n' "$output" | jq -s '[.[] | select(.kind | test("denied"))] | length')" -eq 0 ]
+  # And a syscall the run never made is now refused.
+  run "$HB" trial "$ROOT" --policy "$out" --json -- sh -c 'mkdir -p /var/lib/app && chmod 700 /var/lib/app'
+  [ "$(events syscall-denied | jq -r .syscall)" = chmod ]
+}
