@@ -57,6 +57,7 @@ static const hb_command commands[] = {
     "Run TARGET's own files and command confined by the policy.",
     "  --json              events as JSON lines on stdout (output included)\n"
     "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
+    "  --no-monitor        enforce only: no live report of denied writes and syscalls\n"
     "  --publish [IP:]HOST:CONT\n"
     "                      forward host TCP port HOST (on 127.0.0.1 unless IP)\n"
     "                      to port CONT inside the trial; repeatable\n"

@@ -48,6 +48,7 @@ cmd_trial (int argc, char **argv, hb_globals *g)
   cleanup_strv strv publish = { 0 };
   cleanup_strv strv command = { 0 };
   bool has_command = false;
+  bool monitor = true;
 
   for (int i = 1; i < argc;)
     {
@@ -68,6 +69,8 @@ cmd_trial (int argc, char **argv, hb_globals *g)
         }
       if (strcmp (a, "--json") == 0)
         out.json = true;
+      else if (strcmp (a, "--no-monitor") == 0)
+        monitor = false;
       else if (strcmp (a, "--timeout") == 0 || strncmp (a, "--timeout=", 10) == 0)
         {
           const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
@@ -126,7 +129,7 @@ cmd_trial (int argc, char **argv, hb_globals *g)
       goto fail;
     hb_trial_opts to = {
       .target = t, .policy = p, .command = has_command ? &command : NULL,
-      .timeout = timeout, .publish = &publish, .monitor = false, .learn = false,
+      .timeout = timeout, .publish = &publish, .monitor = monitor, .learn = false,
       .capture_output = out.json, .on_event = print_event, .userdata = &out,
     };
     int status = hb_trial_run (&to, &err);

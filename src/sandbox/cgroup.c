@@ -44,7 +44,8 @@ is_v2 (void)
   return statfs (CG_ROOT, &s) == 0 && s.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-/* mkdir hardenbench/ and hardenbench/name under base; NULL + errno. */
+/* mkdir hardenbench/ and hardenbench/name under base; NULL + errno.  The
+ * result belongs to cg->dirs. */
 static char *
 make_dir (hb_cgroup *cg, const char *base, const char *name)
 {
@@ -59,8 +60,8 @@ make_dir (hb_cgroup *cg, const char *base, const char *name)
       errno = saved;
       return NULL;
     }
-  strv_push (&cg->dirs, dir);
-  return dir;
+  strv_push_owned (&cg->dirs, dir);
+  return dir;   /* owned by cg->dirs */
 }
 
 static void

@@ -7,7 +7,9 @@
 # hostname (docker's is the container id: --hostname on the docker side),
 # /sys/fs/cgroup (docker mounts the cgroup hierarchies, a trial does not),
 # the source and options columns of mountinfo (overlay paths, tmpfs sizes),
-# pid numbers (runc forks more before the target starts).
+# pid numbers (runc forks more before the target starts), and the monitor's
+# own watch filter (a second seccomp filter, default ALLOW): the comparison
+# runs with --no-monitor, which enforces exactly the same.
 
 bats_require_minimum_version 1.5.0
 load ../lib/sandbox
@@ -52,7 +54,7 @@ compare () {
   run --separate-stderr docker run --rm --network none --hostname hb-trial "${dflags[@]}" \
     "$IMAGE" sh -c "$PROBES"
   local dock="$output"
-  run --separate-stderr "$HB" trial "$FID_ROOT" "${tflags[@]}" -- /bin/sh -c "$PROBES"
+  run --separate-stderr "$HB" trial "$FID_ROOT" --no-monitor "${tflags[@]}" -- /bin/sh -c "$PROBES"
   local mine="$output"
   if [ "$dock" != "$mine" ]; then
     diff <(echo "$dock") <(echo "$mine") || true

@@ -227,7 +227,8 @@ memory_limit_file () {
   local f
   for f in /sys/fs/cgroup/memory/hardenbench/trial-"$1"-*/memory.limit_in_bytes \
            /sys/fs/cgroup/hardenbench/trial-"$1"-*/memory.max; do
-    [ -e "$f" ] && [ -s "$(dirname "$f")/cgroup.procs" ] && { echo "$f"; return 0; }
+    # cgroup files report size 0: read them
+    [ -e "$f" ] && [ -n "$(cat "$(dirname "$f")/cgroup.procs")" ] && { echo "$f"; return 0; }
   done
   return 1
 }

@@ -22,7 +22,8 @@ setup () {
 }
 
 @test "a target killed by a signal gives 128+N" {
-  run "$HB" trial "$SANDBOX_ROOT" -- /bin/probe crash
+  # --no-monitor: under the monitor a crashing pid 1 does not end (issue 5)
+  run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/probe crash
   [ "$status" -eq 139 ]
 }
 
