@@ -26,6 +26,19 @@ static const hb_command commands[] = {
     "Show the settings TARGET runs with today, with the POLICY options applied.",
     "  --json              print the policy as JSON (the policy file format)\n",
     true, cmd_policy },
+  { "learn", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [--rounds N] [-o FILE] [-- CMD [ARG...]]",
+    "Record one permissive run of TARGET and write the policy it needs.",
+    "  --json              events as JSON lines on stdout\n"
+    "  --timeout SEC       stop each run after SEC seconds (servers)\n"
+    "  --publish [IP:]HOST:CONT\n"
+    "                      forward a host TCP port into the runs; repeatable\n"
+    "  --rounds N          verification trials under the proposal, applying the\n"
+    "                      suggestions after each (default 3; 0: none)\n"
+    "  -o, --output FILE   the policy file (default: the config dir's\n"
+    "                      policies/NAME.json); the seccomp profile goes beside\n"
+    "                      it as NAME.seccomp.json\n"
+    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
+    true, cmd_learn },
   { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [-- CMD [ARG...]]",
     "Print TARGET's policy as a deployable configuration.",
     "  -f, --format FMT    run          one shell-quoted `docker run` command line\n"
@@ -53,9 +66,12 @@ static const hb_command commands[] = {
     "  --list              list every topic, grouped by kind\n"
     "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
     false, cmd_explain },
-  { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [-- CMD [ARG...]]",
+  { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [--no-monitor] [--save-suggested FILE] [-- CMD [ARG...]]",
     "Run TARGET's own files and command confined by the policy.",
     "  --json              events as JSON lines on stdout (output included)\n"
+    "  --no-monitor        do not watch denied writes and syscalls (no ptrace)\n"
+    "  --save-suggested FILE\n"
+    "                      save the policy with the summary's suggestions applied\n"
     "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
     "  --no-monitor        enforce only: no live report of denied writes and syscalls\n"
     "  --publish [IP:]HOST:CONT\n"

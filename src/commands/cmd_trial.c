@@ -5,6 +5,7 @@
 #include "commands/commands.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
+#include "monitor/suggest.h"
 #include "sandbox/trial.h"
 
 #include <errno.h>
@@ -15,12 +16,18 @@
 
 typedef struct trial_out {
   bool json;
+  json_t *summary;   /* the summary event's object */
 } trial_out;
 
 static void
 print_event (const hb_event *ev, void *userdata)
 {
-  const trial_out *o = userdata;
+  trial_out *o = userdata;
+  if (ev->kind == HB_EV_SUMMARY && ev->data)
+    {
+      json_decref (o->summary);
+      o->summary = json_incref (ev->data);
+    }
   if (o->json)
     {
       cleanup_json json_t *j = hb_event_to_json (ev);
@@ -49,6 +56,7 @@ cmd_trial (int argc, char **argv, hb_globals *g)
   cleanup_strv strv command = { 0 };
   bool has_command = false;
   bool monitor = true;
+  const char *save_suggested = NULL;
 
   for (int i = 1; i < argc;)
     {
@@ -71,6 +79,16 @@ cmd_trial (int argc, char **argv, hb_globals *g)
         out.json = true;
       else if (strcmp (a, "--no-monitor") == 0)
         monitor = false;
+      else if (strcmp (a, "--save-suggested") == 0 || strncmp (a, "--save-suggested=", 17) == 0)
+        {
+          const char *v = a[16] == '=' ? a + 17 : (i + 1 < argc ? argv[++i] : NULL);
+          if (v == NULL || *v == '\0')
+            {
+              cli_usage_error ("trial", &err, "--save-suggested needs a FILE");
+              goto fail;
+            }
+          save_suggested = v;
+        }
       else if (strcmp (a, "--timeout") == 0 || strncmp (a, "--timeout=", 10) == 0)
         {
           const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
@@ -135,11 +153,30 @@ cmd_trial (int argc, char **argv, hb_globals *g)
     int status = hb_trial_run (&to, &err);
     if (status < 0)
       goto fail;
+    if (save_suggested)
+      {
+        if (out.summary == NULL || json_object_get (out.summary, "suggestions") == NULL)
+          {
+            hb_fail (&err, HB_EXIT_FAILURE, "--save-suggested: the trial gave no suggestions (is the monitor off?)");
+            goto fail;
+          }
+        hb_suggestions s = { 0 };
+        int changes = hb_suggestions_from_json (json_object_get (out.summary, "suggestions"), &s, &err);
+        if (changes == 0)
+          changes = hb_suggestions_apply (p, &s, &err);
+        hb_suggestions_clear (&s);
+        if (changes < 0 || hb_policy_save (p, save_suggested, &err) < 0)
+          goto fail;
+        fprintf (stderr, "hardenbench: %d suggested change%s applied, policy saved to %s\n", changes,
+                 changes == 1 ? "" : "s", save_suggested);
+      }
+    json_decref (out.summary);
     hb_policy_opts_clear (&opts);
     return status;
   }
 
 fail:
+  json_decref (out.summary);
   hb_policy_opts_clear (&opts);
   if (err && err->status != HB_EXIT_USAGE && err->status != HB_EXIT_INPUT
       && err->status != HB_EXIT_NOT_FOUND && err->status != HB_EXIT_ENGINE)

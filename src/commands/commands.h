@@ -5,6 +5,7 @@
 #include "commands/cli.h"
 
 int cmd_policy (int argc, char **argv, hb_globals *g);
+int cmd_learn (int argc, char **argv, hb_globals *g);
 int cmd_list (int argc, char **argv, hb_globals *g);
 int cmd_audit (int argc, char **argv, hb_globals *g);
 int cmd_explain (int argc, char **argv, hb_globals *g);

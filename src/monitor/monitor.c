@@ -24,12 +24,7 @@
 #include "monitor/resolve.h"
 #include "monitor/suggest.h"
 #include "monitor/watched.h"
-#if __has_include("sandbox/seccomp_filter.h")
 #include "sandbox/seccomp_filter.h"
-#else
-/* Until the sandbox's header is on this branch: its declaration. */
-int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *p, unsigned data);
-#endif
 
 #include <elf.h>
 #include <errno.h>

@@ -51,7 +51,10 @@ events() {
   [[ "$(jq -r .syscall <<< "$ev")" =~ ^(chmod|fchmodat|fchmodat2)$ ]]
   [ "$(jq -r .errno <<< "$ev")" = EPERM ]
   [ "$(jq -r .comm <<< "$ev")" = chmod ]
-  [[ "$(jq -r .rule <<< "$ev")" == *chmod* ]]
+  # default-no-chmod leaves chmod out of its allowlist: its default action
+  # denies it; the --deny fallback names the rule.
+  rule=$(jq -r .rule <<< "$ev")
+  [[ "$rule" == "default action SCMP_ACT_ERRNO" || "$rule" == *chmod* ]]
   [ "$(printf '%s\n' "$output" | jq -r 'select(.kind == "summary") | .suggestions.allow_syscalls[0]')" = "$(jq -r .syscall <<< "$ev")" ]
 }
 

@@ -18,6 +18,7 @@
 #include "core/fileio.h"
 #include "core/xalloc.h"
 #include "monitor/monitor.h"
+#include "sandbox/seccomp_filter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,22 +35,6 @@
 #include <unistd.h>
 
 #define PROBE HB_ABS_BUILDDIR "/tests/probe/hb-probe-monitor"
-
-/* The sandbox's meaning of denial data (sandbox/seccomp_filter.c): the
- * rule's errnoRet, or the default errno, EPERM when unset. */
-#if !__has_include("sandbox/seccomp_filter.h")
-int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *p, unsigned data);
-int
-hb_seccomp_filter_rule_errno (const hb_seccomp_profile *p, unsigned data)
-{
-  unsigned idx = data & ~HB_MONITOR_DENIED_BIT;
-  if (idx == HB_MONITOR_DEFAULT_RULE)
-    return p->default_errno > 0 ? p->default_errno : EPERM;
-  if (idx < p->n_rules && p->rules[idx].errno_ret > 0)
-    return p->rules[idx].errno_ret;
-  return EPERM;
-}
-#endif
 
 typedef struct rec {
   hb_event_kind kind;
