@@ -670,6 +670,31 @@ is_stop_signal (int sig)
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/* Is sig, stopping the init, a fault the kernel raised (not a kill() from
+ * inside, which a pid-namespace init rightly ignores) that the init does
+ * not catch? */
+static bool
+init_fault_is_fatal (pid_t pid, int sig)
+{
+  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE && sig != SIGSYS)
+    return false;
+  siginfo_t si;
+  if (ptrace (PTRACE_GETSIGINFO, pid, 0, &si) < 0 || si.si_code <= 0)
+    return false;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return false;
+  unsigned long long caught = 0;
+  char line[256];
+  while (fgets (line, sizeof line, f))
+    if (sscanf (line, "SigCgt: %llx", &caught) == 1)
+      break;
+  fclose (f);
+  return ((caught >> (sig - 1)) & 1ULL) == 0;
+}
+
 int
 hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
 {
@@ -741,6 +766,16 @@ hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
     default:
       /* A signal on its way to the task: deliver it. */
       t->started = true;
+      if (pid == m->init_pid && init_fault_is_fatal (pid, sig))
+        {
+          /* The kernel keeps a traced pid-namespace init alive through a
+           * fault (force_sig clears SIGNAL_UNKILLABLE only for untraced
+           * tasks), so the faulting instruction would run forever.  Detach
+           * and let it fault again untraced: it dies of the signal as it
+           * would under docker run, and the pid namespace ends with it. */
+          if (ptrace (PTRACE_DETACH, pid, 0, 0) == 0)
+            return 1;
+        }
       resume (t, pid, sig);
       return 1;
     }

@@ -66,8 +66,7 @@ cgroups_present () {
 @test "a crashing target leaves nothing behind" {
   local before after
   before="mounts=$(sandbox_count_mounts) procs=0"
-  # --no-monitor: under the monitor a crashing pid 1 does not end (issue 5)
-  "$HB" trial "$SANDBOX_ROOT" --no-monitor --pids-limit 50 --memory 128m -- /bin/probe crash "$MARK" 2>/dev/null &
+  "$HB" trial "$SANDBOX_ROOT" --timeout 20 --pids-limit 50 --memory 128m -- /bin/probe crash "$MARK" 2>/dev/null &
   HBPID=$!
   local st=0
   wait "$HBPID" || st=$?
