@@ -6,6 +6,8 @@
 #include "core/cleanup.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +60,46 @@ cli_take_global (hb_globals *g, int argc, char **argv, int *i, hb_error **err)
       *i += 1;
       return 1;
     }
+  return 0;
+}
+
+int
+cli_take_value (const char *cmd, const char *long_name, const char *short_name,
+                const char *metavar, int argc, char **argv, int *i, const char **value,
+                hb_error **err)
+{
+  const char *arg = argv[*i];
+  size_t len = strlen (long_name);
+  const char *v = NULL;
+  int used;
+  if (strncmp (arg, long_name, len) == 0 && arg[len] == '=')
+    {
+      v = arg + len + 1;
+      used = 1;
+    }
+  else if (strcmp (arg, long_name) == 0 || (short_name && strcmp (arg, short_name) == 0))
+    {
+      v = *i + 1 < argc ? argv[*i + 1] : NULL;
+      used = 2;
+    }
+  else
+    return 0;
+  if (v == NULL || *v == '\0')
+    return cli_usage_error (cmd, err, "%s needs %s", long_name, metavar);
+  *value = v;
+  *i += used;
+  return 1;
+}
+
+int
+cli_parse_seconds (const char *cmd, const char *value, double *out, hb_error **err)
+{
+  char *end = NULL;
+  errno = 0;
+  double v = strtod (value, &end);
+  if (end == value || *end != '\0' || errno != 0 || !(v > 0) || !isfinite (v) || v > 1e6)
+    return cli_usage_error (cmd, err, "--timeout %s: needs a number of seconds > 0", value);
+  *out = v;
   return 0;
 }
 

@@ -32,6 +32,16 @@ const hb_command *cli_command_lookup (const char *name);
 /* If argv[*i] is a GLOBAL option, apply it, advance *i, return 1; 0 if not;
  * -1 on a missing value. */
 int cli_take_global (hb_globals *g, int argc, char **argv, int *i, hb_error **err);
+/* If argv[*i] is the option long_name ("--timeout V", "--timeout=V") or
+ * short_name ("-o V", may be NULL), set *value, advance *i past it and
+ * return 1; return 0 for any other argument; -1 with a usage error naming
+ * cmd and metavar when the value is missing or empty. */
+int cli_take_value (const char *cmd, const char *long_name, const char *short_name,
+                    const char *metavar, int argc, char **argv, int *i, const char **value,
+                    hb_error **err);
+/* Parse a --timeout value: seconds, > 0, at most 1e6. */
+int cli_parse_seconds (const char *cmd, const char *value, double *out, hb_error **err);
+
 /* Print "COMMAND --help" for cmd to stdout. */
 void cli_print_command_help (const hb_command *cmd);
 /* A usage error: "hardenbench: CMD: WHY" + "try 'hardenbench CMD --help'". */

@@ -129,6 +129,42 @@ cmd_learn (int argc, char **argv, hb_globals *g)
         goto fail;
       if (r > 0)
         continue;
+      const char *v = NULL;
+      if ((r = cli_take_value ("learn", "--timeout", NULL, "SECONDS", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0 || cli_parse_seconds ("learn", v, &timeout, &err) < 0)
+            goto fail;
+          continue;
+        }
+      if ((r = cli_take_value ("learn", "--rounds", NULL, "a number from 0 to 20", argc, argv, &i, &v,
+                               &err)))
+        {
+          char *end = NULL;
+          errno = 0;
+          if (r > 0)
+            rounds = strtol (v, &end, 10);
+          if (r < 0 || *end || errno || rounds < 0 || rounds > 20)
+            {
+              if (r > 0)
+                cli_usage_error ("learn", &err, "--rounds %s: needs a number from 0 to 20", v);
+              goto fail;
+            }
+          continue;
+        }
+      if ((r = cli_take_value ("learn", "--output", "-o", "a FILE", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0)
+            goto fail;
+          output = v;
+          continue;
+        }
+      if ((r = cli_take_value ("learn", "--publish", "-p", "HOST:CONT", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0)
+            goto fail;
+          strv_push (&publish, v);
+          continue;
+        }
       const char *a = argv[i];
       if (strcmp (a, "--") == 0)
         {
@@ -139,53 +175,6 @@ cmd_learn (int argc, char **argv, hb_globals *g)
         }
       if (strcmp (a, "--json") == 0)
         out.json = true;
-      else if (strcmp (a, "--timeout") == 0 || strncmp (a, "--timeout=", 10) == 0)
-        {
-          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-          char *end = NULL;
-          errno = 0;
-          timeout = v ? strtod (v, &end) : -1;
-          if (v == NULL || *v == '\0' || *end || errno || !(timeout > 0) || !isfinite (timeout)
-              || timeout > 1e6)
-            {
-              cli_usage_error ("learn", &err, "--timeout needs a number of seconds > 0");
-              goto fail;
-            }
-        }
-      else if (strcmp (a, "--rounds") == 0 || strncmp (a, "--rounds=", 9) == 0)
-        {
-          const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-          char *end = NULL;
-          errno = 0;
-          rounds = v ? strtol (v, &end, 10) : -1;
-          if (v == NULL || *v == '\0' || *end || errno || rounds < 0 || rounds > 20)
-            {
-              cli_usage_error ("learn", &err, "--rounds needs a number from 0 to 20");
-              goto fail;
-            }
-        }
-      else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0
-               || strncmp (a, "--output=", 9) == 0)
-        {
-          const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-          if (v == NULL || *v == '\0')
-            {
-              cli_usage_error ("learn", &err, "-o needs a FILE");
-              goto fail;
-            }
-          output = v;
-        }
-      else if (strcmp (a, "--publish") == 0 || strcmp (a, "-p") == 0
-               || strncmp (a, "--publish=", 10) == 0)
-        {
-          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-          if (v == NULL || *v == '\0')
-            {
-              cli_usage_error ("learn", &err, "--publish needs HOST:CONT");
-              goto fail;
-            }
-          strv_push (&publish, v);
-        }
       else if (a[0] == '-' && a[1] != '\0')
         {
           cli_usage_error ("learn", &err, "unknown option %s", a);

@@ -67,6 +67,27 @@ cmd_trial (int argc, char **argv, hb_globals *g)
         goto fail;
       if (r > 0)
         continue;
+      const char *v = NULL;
+      if ((r = cli_take_value ("trial", "--save-suggested", NULL, "a FILE", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0)
+            goto fail;
+          save_suggested = v;
+          continue;
+        }
+      if ((r = cli_take_value ("trial", "--timeout", NULL, "SECONDS", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0 || cli_parse_seconds ("trial", v, &timeout, &err) < 0)
+            goto fail;
+          continue;
+        }
+      if ((r = cli_take_value ("trial", "--publish", "-p", "HOST:CONT", argc, argv, &i, &v, &err)))
+        {
+          if (r < 0)
+            goto fail;
+          strv_push (&publish, v);
+          continue;
+        }
       const char *a = argv[i];
       if (strcmp (a, "--") == 0)
         {
@@ -79,40 +100,6 @@ cmd_trial (int argc, char **argv, hb_globals *g)
         out.json = true;
       else if (strcmp (a, "--no-monitor") == 0)
         monitor = false;
-      else if (strcmp (a, "--save-suggested") == 0 || strncmp (a, "--save-suggested=", 17) == 0)
-        {
-          const char *v = a[16] == '=' ? a + 17 : (i + 1 < argc ? argv[++i] : NULL);
-          if (v == NULL || *v == '\0')
-            {
-              cli_usage_error ("trial", &err, "--save-suggested needs a FILE");
-              goto fail;
-            }
-          save_suggested = v;
-        }
-      else if (strcmp (a, "--timeout") == 0 || strncmp (a, "--timeout=", 10) == 0)
-        {
-          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-          char *end = NULL;
-          errno = 0;
-          timeout = v ? strtod (v, &end) : -1;
-          if (v == NULL || *v == '\0' || *end || errno || !(timeout > 0) || !isfinite (timeout)
-              || timeout > 1e6)
-            {
-              cli_usage_error ("trial", &err, "--timeout needs a number of seconds > 0");
-              goto fail;
-            }
-        }
-      else if (strcmp (a, "--publish") == 0 || strcmp (a, "-p") == 0
-               || strncmp (a, "--publish=", 10) == 0)
-        {
-          const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-          if (v == NULL || *v == '\0')
-            {
-              cli_usage_error ("trial", &err, "--publish needs HOST:CONT");
-              goto fail;
-            }
-          strv_push (&publish, v);
-        }
       else if (a[0] == '-' && a[1] != '\0')
         {
           cli_usage_error ("trial", &err, "unknown option %s", a);

@@ -56,3 +56,21 @@ load ../lib/common
   [ -z "$output" ]
   [[ "$stderr" == "hardenbench: target ./does-not-exist: No such file or directory" ]]
 }
+
+@test "value options: missing, empty or bad values are usage errors, short forms too" {
+  run "$HB" trial /tmp --timeout
+  assert_status 2
+  assert_output_contains "--timeout needs SECONDS"
+  run "$HB" trial /tmp --timeout=abc
+  assert_status 2
+  assert_output_contains "--timeout abc: needs a number of seconds > 0"
+  run "$HB" trial /tmp -p
+  assert_status 2
+  assert_output_contains "--publish needs HOST:CONT"
+  run "$HB" learn /tmp -o ''
+  assert_status 2
+  assert_output_contains "--output needs a FILE"
+  run "$HB" learn /tmp --rounds 99
+  assert_status 2
+  assert_output_contains "--rounds 99: needs a number from 0 to 20"
+}
