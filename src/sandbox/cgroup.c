@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sandbox/cgroup.h"
+#include "sandbox/stale.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -205,20 +206,7 @@ static void
 clean_hierarchy (const char *base)
 {
   cleanup_free char *parent = xasprintf ("%s/hardenbench", base);
-  cleanup_dir DIR *d = opendir (parent);
-  if (d == NULL)
-    return;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL)
-    {
-      int pid;
-      if (sscanf (e->d_name, "trial-%d-", &pid) != 1 || pid <= 0)
-        continue;
-      if (kill (pid, 0) == 0 || errno != ESRCH)
-        continue;
-      cleanup_free char *dir = xasprintf ("%s/%s", parent, e->d_name);
-      remove_dir (dir);
-    }
+  hb_stale_trials_remove (parent, remove_dir);
 }
 
 void

@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 #include "monitor/monitor.h"
 #include "policy/seccomp_merge.h"
+#include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/child.h"
 #include "sandbox/plan.h"
@@ -118,26 +119,19 @@ close_fd (int *fd)
   *fd = -1;
 }
 
-/* Remove run dirs of trials whose supervisor is gone (a SIGKILLed earlier
- * run); their mounts lived in the trial's own namespace and died with it. */
+/* A run dir of a trial whose supervisor is gone (a SIGKILLed earlier run);
+ * its mounts lived in the trial's own namespace and died with it. */
+static void
+remove_stale_rundir (const char *dir)
+{
+  umount2 (dir, MNT_DETACH | UMOUNT_NOFOLLOW);
+  rm_rf (dir, NULL);
+}
+
 static void
 clean_stale_rundirs (void)
 {
-  cleanup_dir DIR *d = opendir (RUN_DIR);
-  if (d == NULL)
-    return;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL)
-    {
-      int pid;
-      if (sscanf (e->d_name, "trial-%d-", &pid) != 1 || pid <= 0)
-        continue;
-      if (kill (pid, 0) == 0 || errno != ESRCH)
-        continue;
-      cleanup_free char *dir = xasprintf ("%s/%s", RUN_DIR, e->d_name);
-      umount2 (dir, MNT_DETACH | UMOUNT_NOFOLLOW);
-      rm_rf (dir, NULL);
-    }
+  hb_stale_trials_remove (RUN_DIR, remove_stale_rundir);
 }
 
 static json_t *
