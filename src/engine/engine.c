@@ -11,10 +11,13 @@
 #include "core/xalloc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct hb_engine {
   hb_http *http;
@@ -313,15 +316,77 @@ hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err)
   return inspect (e, "image", name, err);
 }
 
+#define TEMPORARY_LABEL "org.hardenbench.temporary"
+#define OWNER_LABEL "org.hardenbench.owner"
+
+/* "BOOT_ID:PID" of this process: which hardenbench made a temporary
+ * container, so a later run can tell whether its maker is gone. */
+static char *
+owner_tag (void)
+{
+  char boot[64] = "";
+  FILE *f = fopen ("/proc/sys/kernel/random/boot_id", "re");
+  if (f)
+    {
+      if (fgets (boot, sizeof boot, f) == NULL)
+        boot[0] = '\0';
+      fclose (f);
+    }
+  boot[strcspn (boot, "\n")] = '\0';
+  return xasprintf ("%s:%d", boot, (int) getpid ());
+}
+
+void
+hb_engine_sweep_temporaries (hb_engine *e)
+{
+  /* Only a local engine's containers can have been made by a process of
+   * this machine; a shared remote engine's may belong to a live run
+   * elsewhere. */
+  if (!hb_engine_is_local (e))
+    return;
+  cleanup_free char *filter = hb_engine_escape ("{\"label\":[\"" TEMPORARY_LABEL "\"]}");
+  cleanup_free char *path = xasprintf ("/containers/json?all=1&filters=%s", filter);
+  hb_error *err = NULL;
+  cleanup_json json_t *list = request_json (e, "GET", path, NULL, &err);
+  hb_error_free (err);
+  if (!json_is_array (list))
+    return;
+  cleanup_free char *mine = owner_tag ();
+  char *colon = strrchr (mine, ':');
+  size_t boot_len = colon ? (size_t) (colon - mine) : 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach (list, i, c)
+    {
+      const char *id = json_string_value (json_object_get (c, "Id"));
+      const char *owner = json_string_value (json_object_get (json_object_get (c, "Labels"), OWNER_LABEL));
+      if (id == NULL || owner == NULL || boot_len == 0)
+        continue;
+      const char *ocolon = strrchr (owner, ':');
+      int pid = ocolon ? atoi (ocolon + 1) : 0;
+      if (ocolon == NULL || (size_t) (ocolon - owner) != boot_len || strncmp (owner, mine, boot_len) != 0
+          || pid <= 0)
+        continue;
+      if (kill (pid, 0) == 0 || errno != ESRCH)
+        continue;
+      hb_error *rm = NULL;
+      hb_engine_remove_container (e, id, &rm);
+      hb_error_free (rm);
+    }
+}
+
 int
 hb_engine_create_temporary (hb_engine *e, const char *image, char **id, hb_error **err)
 {
-  cleanup_json json_t *req = json_pack ("{s:s, s:[s], s:[], s:b, s:{s:s}}",
+  hb_engine_sweep_temporaries (e);
+  cleanup_free char *owner = owner_tag ();
+  cleanup_json json_t *req = json_pack ("{s:s, s:[s], s:[], s:b, s:{s:s, s:s}}",
                                         "Image", image,
                                         "Entrypoint", "/hardenbench-never-runs",
                                         "Cmd",
                                         "NetworkDisabled", 1,
-                                        "Labels", "org.hardenbench.temporary", "export");
+                                        "Labels", TEMPORARY_LABEL, "export",
+                                        OWNER_LABEL, owner);
   cleanup_free char *body = json_dumps (req, JSON_COMPACT);
   cleanup_json json_t *resp = request_json (e, "POST", "/containers/create", body, err);
   if (resp == NULL)

@@ -46,6 +46,10 @@ json_t *hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err)
 /* Create a container of image (that never runs: only to export its files);
  * *id receives its id.  Remove it with hb_engine_remove_container. */
 int hb_engine_create_temporary (hb_engine *e, const char *image, char **id, hb_error **err);
+/* Remove the temporary containers that a hardenbench of this machine made
+ * and could not remove because it was killed (its pid is gone).  Called
+ * before each new temporary container; best effort. */
+void hb_engine_sweep_temporaries (hb_engine *e);
 int hb_engine_remove_container (hb_engine *e, const char *id, hb_error **err);
 /* Stream GET /containers/{id}/export to fd, at most max bytes. */
 int hb_engine_export (hb_engine *e, const char *id, int fd, uint64_t max, hb_error **err);

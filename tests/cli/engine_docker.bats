@@ -202,3 +202,19 @@ JSON
   [ ! -e "$output/stale-leftover" ]
   [ -d "$output/bin" ]
 }
+
+@test "temporary containers a killed hardenbench left are removed by the next export" {
+  boot=$(cat /proc/sys/kernel/random/boot_id)
+  # A pid that existed and is gone now.
+  sh -c 'exit 0' & dead=$!
+  wait "$dead"
+  docker create --name "$P-tmp-dead" --label org.hardenbench.temporary=export \
+    --label "org.hardenbench.owner=$boot:$dead" "$IMG" >/dev/null
+  # One whose maker still runs (this shell) must be left alone.
+  docker create --name "$P-tmp-live" --label org.hardenbench.temporary=export \
+    --label "org.hardenbench.owner=$boot:$$" "$IMG" >/dev/null
+  run env HARDENBENCH_ROOTFS=export "$TOOL" rootfs "image:$IMG"
+  [ "$status" -eq 0 ]
+  ! docker inspect "$P-tmp-dead" >/dev/null 2>&1
+  docker inspect "$P-tmp-live" >/dev/null
+}
