@@ -865,6 +865,41 @@ parse_arch_map (const parse_ctx *c, json_t *v, const char *path, hb_seccomp_prof
   return 0;
 }
 
+static bool
+rule_unconditional (const hb_scmp_rule *r)
+{
+  return r->n_args == 0 && filter_cond_empty (&r->includes) && filter_cond_empty (&r->excludes);
+}
+
+/* Two unconditional rules for one syscall with different results: libseccomp
+ * keeps the first without a word.  Docker accepts such a profile, so this is
+ * a warning that names both places. */
+static void
+warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
+{
+  for (size_t i = 1; i < p->n_rules; i++)
+    {
+      const hb_scmp_rule *later = &p->rules[i];
+      if (!rule_unconditional (later))
+        continue;
+      for (size_t k = 0; k < later->names.n; k++)
+        for (size_t j = 0; j < i; j++)
+          {
+            const hb_scmp_rule *first = &p->rules[j];
+            if (!rule_unconditional (first) || !strv_contains (&first->names, later->names.v[k]))
+              continue;
+            if (first->action == later->action && first->errno_ret == later->errno_ret)
+              continue;
+            cleanup_free char *path = xasprintf (".syscalls[%zu]", i);
+            at_warn (c, path,
+                     "\"%s\" already has a rule at .syscalls[%zu] (%s); the first rule "
+                     "wins, this one is ignored",
+                     later->names.v[k], j, hb_scmp_action_name (first->action));
+            break;
+          }
+    }
+}
+
 static int
 profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_error **err)
 {
@@ -918,6 +953,8 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
             return -1;
         }
     }
+
+  warn_conflicting_rules (c, p);
 
   if ((m = member (root, "comment")))
     {

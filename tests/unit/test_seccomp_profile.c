@@ -464,6 +464,15 @@ load_profile_quietly (void *arg)
 }
 
 static void
+load_profile_silently (void *arg)
+{
+  hb_error *err = NULL;
+  hb_seccomp_profile *p = hb_seccomp_profile_load (arg, &err);
+  assert_null (err);
+  hb_seccomp_profile_free (p);
+}
+
+static void
 test_unknown_syscall_profile_warns (void **state)
 {
   (void) state;
@@ -490,6 +499,37 @@ test_unknown_syscall_profile_warns (void **state)
   char profile_path[] = FIXTURES "/unknown-syscall.json";
   cleanup_free char *out2 = capture_stderr (load_profile_quietly, profile_path);
   assert_string_equal (out2, want);
+}
+
+static void
+load_conflicting (void *arg)
+{
+  hb_error *err = NULL;
+  hb_seccomp_profile *p = hb_seccomp_profile_load (arg, &err);
+  assert_null (err);
+  assert_int_equal (p->n_rules, 4);
+  hb_seccomp_profile_free (p);
+}
+
+static void
+test_conflicting_rules_warn (void **state)
+{
+  (void) state;
+  char path[] = FIXTURES "/conflicting-rules.json";
+  cleanup_free char *out = capture_stderr (load_conflicting, path);
+  /* Only the rule libseccomp would silently ignore: a same-result repeat
+   * and a conditional rule are fine. */
+  cleanup_free char *want
+    = xasprintf ("hardenbench: warning: %s:5:5: .syscalls[1]: \"fchmod\" already has a rule "
+                 "at .syscalls[0] (SCMP_ACT_ERRNO); the first rule wins, this one is "
+                 "ignored\n",
+                 path);
+  assert_string_equal (out, want);
+
+  /* The shipped profile has no such conflicts. */
+  char def[] = PROFILES "/default.json";
+  cleanup_free char *quiet = capture_stderr (load_profile_silently, def);
+  assert_string_equal (quiet, "");
 }
 
 static void
@@ -671,6 +711,7 @@ main (void)
     cmocka_unit_test (test_file_limits),
     cmocka_unit_test (test_unknown_syscall_strict),
     cmocka_unit_test (test_unknown_syscall_profile_warns),
+    cmocka_unit_test (test_conflicting_rules_warn),
     cmocka_unit_test (test_rule_without_text),
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_names),
