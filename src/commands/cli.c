@@ -364,6 +364,44 @@ cli_effective_policy (const hb_target *target, const hb_policy_opts *opts, hb_er
   return steal_pointer (&p);
 }
 
+hb_policy *
+cli_target_policy (const cli_args *args, const hb_globals *g, hb_target **t, hb_error **err)
+{
+  cleanup_target hb_target *target = hb_target_resolve (args->positional, &g->engine, err);
+  if (target == NULL)
+    return NULL;
+  hb_policy *p = cli_effective_policy (target, &args->policy, err);
+  if (p == NULL)
+    return NULL;
+  *t = steal_pointer (&target);
+  return p;
+}
+
+void
+cli_print_event (const hb_event *ev, void *userdata)
+{
+  cli_events *o = userdata;
+  if (ev->kind == HB_EV_SUMMARY && ev->data)
+    {
+      json_decref (o->summary);
+      o->summary = json_incref (ev->data);
+    }
+  if (o->json)
+    {
+      cleanup_json json_t *j = hb_event_to_json (ev);
+      cleanup_free char *s = json_dumps (j, JSON_COMPACT);
+      if (s)
+        {
+          fputs (s, stdout);
+          fputc ('\n', stdout);
+          fflush (stdout);
+        }
+      return;
+    }
+  cleanup_free char *line = hb_event_to_text (ev);
+  fprintf (stderr, "hardenbench: %s\n", line);
+}
+
 bool
 cli_use_color (const hb_globals *g, int fd)
 {

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/strv.h"
 #include "engine/target.h"
+#include "monitor/event.h"
 #include "policy/policy.h"
 
 #include <stdbool.h>
@@ -116,6 +117,20 @@ int cli_usage_error (const char *cmd, hb_error **err, const char *fmt, ...)
  * INTERFACE.md order; the user is resolved in the target's /etc/passwd. */
 hb_policy *cli_effective_policy (const hb_target *target, const hb_policy_opts *opts,
                                  hb_error **err);
+
+/* TARGET (args->positional) resolved, and its effective policy
+ * (cli_effective_policy); *t, set on success, is to be freed. */
+hb_policy *cli_target_policy (const cli_args *args, const hb_globals *g, hb_target **t,
+                              hb_error **err);
+
+/* Trial events as trial and learn print them: JSON lines on stdout, or
+ * readable lines on stderr; the last summary event's data is kept. */
+typedef struct cli_events {
+  bool json;
+  json_t *summary;   /* a reference, to json_decref */
+} cli_events;
+/* An hb_trial_opts.on_event; userdata is a cli_events. */
+void cli_print_event (const hb_event *ev, void *userdata);
 
 /* Should output to fp be coloured?  (a terminal, no NO_COLOR, no --no-color) */
 bool cli_use_color (const hb_globals *g, int fd);

@@ -154,10 +154,8 @@ cmd_export (int argc, char **argv, hb_globals *g)
 
   {
     const hb_exporter *ex = hb_exporter_lookup (v.format);
-    cleanup_target hb_target *t = hb_target_resolve (args.positional, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *p = cli_effective_policy (t, &args.policy, &err);
+    cleanup_target hb_target *t = NULL;
+    cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
     if (p == NULL)
       goto fail;
     if (args.has_command)

@@ -25,36 +25,6 @@
 
 #define LEARN_DEFAULT_ROUNDS 3
 
-typedef struct learn_out {
-  bool json;
-  json_t *summary;   /* the last trial's summary object */
-} learn_out;
-
-static void
-on_event (const hb_event *ev, void *userdata)
-{
-  learn_out *o = userdata;
-  if (ev->kind == HB_EV_SUMMARY && ev->data)
-    {
-      json_decref (o->summary);
-      o->summary = json_incref (ev->data);
-    }
-  if (o->json)
-    {
-      cleanup_json json_t *j = hb_event_to_json (ev);
-      cleanup_free char *s = json_dumps (j, JSON_COMPACT);
-      if (s)
-        {
-          fputs (s, stdout);
-          fputc ('\n', stdout);
-          fflush (stdout);
-        }
-      return;
-    }
-  cleanup_free char *line = hb_event_to_text (ev);
-  fprintf (stderr, "hardenbench: %s\n", line);
-}
-
 /* A file name from the target's name: its last component, safe characters. */
 static char *
 default_output (const hb_policy *p)
@@ -79,7 +49,7 @@ default_output (const hb_policy *p)
 }
 
 static int
-run_trial (const hb_trial_opts *base, const hb_policy *p, bool learn, learn_out *out,
+run_trial (const hb_trial_opts *base, const hb_policy *p, bool learn, cli_events *out,
            int *status, hb_error **err)
 {
   hb_trial_opts to = *base;
@@ -145,17 +115,15 @@ cmd_learn (int argc, char **argv, hb_globals *g)
   hb_error *err = NULL;
   learn_values v = { .rounds = LEARN_DEFAULT_ROUNDS };
   cleanup_cli_args cli_args args = { 0 };
-  learn_out out = { 0 };
+  cli_events out = { 0 };
 
   if (cli_parse (&cmd_learn_spec, g, argc, argv, &v, &args, &err) < 0)
     goto fail;
   out.json = v.json;
 
   {
-    cleanup_target hb_target *t = hb_target_resolve (args.positional, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *base = cli_effective_policy (t, &args.policy, &err);
+    cleanup_target hb_target *t = NULL;
+    cleanup_policy hb_policy *base = cli_target_policy (&args, g, &t, &err);
     if (base == NULL)
       goto fail;
     cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);
@@ -171,7 +139,7 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
     hb_trial_opts to = {
       .target = t, .command = args.has_command ? &args.command : NULL, .timeout = v.timeout,
-      .publish = &v.publish, .capture_output = out.json, .on_event = on_event, .userdata = &out,
+      .publish = &v.publish, .capture_output = out.json, .on_event = cli_print_event, .userdata = &out,
     };
 
     /* 1. The permissive run, every syscall recorded. */

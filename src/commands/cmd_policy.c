@@ -76,10 +76,8 @@ cmd_policy (int argc, char **argv, hb_globals *g)
   if (cli_parse (&cmd_policy_spec, g, argc, argv, &v, &args, &err) < 0)
     return hb_error_report (err);
 
-  cleanup_target hb_target *t = hb_target_resolve (args.positional, &g->engine, &err);
-  if (t == NULL)
-    return hb_error_report (err);
-  cleanup_policy hb_policy *p = cli_effective_policy (t, &args.policy, &err);
+  cleanup_target hb_target *t = NULL;
+  cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
   if (p == NULL)
     return hb_error_report (err);
   if (v.json)

@@ -13,36 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct trial_out {
-  bool json;
-  json_t *summary;   /* the summary event's object */
-} trial_out;
-
-static void
-print_event (const hb_event *ev, void *userdata)
-{
-  trial_out *o = userdata;
-  if (ev->kind == HB_EV_SUMMARY && ev->data)
-    {
-      json_decref (o->summary);
-      o->summary = json_incref (ev->data);
-    }
-  if (o->json)
-    {
-      cleanup_json json_t *j = hb_event_to_json (ev);
-      cleanup_free char *s = json_dumps (j, JSON_COMPACT);
-      if (s)
-        {
-          fputs (s, stdout);
-          fputc ('\n', stdout);
-          fflush (stdout);
-        }
-      return;
-    }
-  cleanup_free char *line = hb_event_to_text (ev);
-  fprintf (stderr, "hardenbench: %s\n", line);
-}
-
 typedef struct trial_values {
   bool json, no_monitor;
   const char *save_suggested;
@@ -80,23 +50,21 @@ cmd_trial (int argc, char **argv, hb_globals *g)
   hb_error *err = NULL;
   trial_values v = { 0 };
   cleanup_cli_args cli_args args = { 0 };
-  trial_out out = { 0 };
+  cli_events out = { 0 };
 
   if (cli_parse (&cmd_trial_spec, g, argc, argv, &v, &args, &err) < 0)
     goto fail;
   out.json = v.json;
 
   {
-    cleanup_target hb_target *t = hb_target_resolve (args.positional, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *p = cli_effective_policy (t, &args.policy, &err);
+    cleanup_target hb_target *t = NULL;
+    cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
     if (p == NULL)
       goto fail;
     hb_trial_opts to = {
       .target = t, .policy = p, .command = args.has_command ? &args.command : NULL,
       .timeout = v.timeout, .publish = &v.publish, .monitor = !v.no_monitor, .learn = false,
-      .capture_output = out.json, .on_event = print_event, .userdata = &out,
+      .capture_output = out.json, .on_event = cli_print_event, .userdata = &out,
     };
     int status = hb_trial_run (&to, &err);
     if (status < 0)
