@@ -191,6 +191,10 @@ struct policy_field {
   field_fn apply;    /* v is the key's value, path its JSON path */
   size_t offset;     /* for the shared readers: where in hb_policy it goes */
   bool required;     /* "missing key" when absent */
+  /* Or, instead of apply: an object read through these fields. */
+  const policy_field *sub;
+  size_t n_sub;
+  const char *what;  /* the object's shape, for "expected ..." */
 };
 
 #define N_FIELDS(table) (sizeof (table) / sizeof (table)[0])
@@ -240,7 +244,10 @@ apply_fields (load_ctx *c, hb_policy *p, json_t *obj, const char *path, const ch
       if (v == NULL && f->required)
         return fail_at (c, path, false, "missing key \"%s\"", f->key);
       cleanup_free char *kp = json_path_key (path, f->key);
-      if (v && f->apply (c, p, v, kp, f->offset) < 0)
+      if (v == NULL)
+        continue;
+      if (f->sub ? apply_fields (c, p, v, kp, f->what, f->sub, f->n_sub) < 0
+                 : f->apply (c, p, v, kp, f->offset) < 0)
         return -1;
     }
   return 0;
@@ -363,21 +370,16 @@ static const policy_field target_fields[] = {
   { "id", want_string },   /* the container it was read from: informative only */
 };
 
-static int
-apply_target (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
-{
-  return apply_fields (c, p, v, path, "an object", target_fields, N_FIELDS (target_fields));
-}
-
 static const policy_field caps_fields[] = {
   { "drop", read_caps_at, offsetof (hb_policy, cap_drop) },
   { "add", read_caps_at, offsetof (hb_policy, cap_add) },
 };
 
 static int
-apply_caps (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+mark_process (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  return apply_fields (c, p, v, path, "an object {drop, add}", caps_fields, N_FIELDS (caps_fields));
+  p->has_process = true;
+  return 0;
 }
 
 static const policy_field process_fields[] = {
@@ -386,16 +388,8 @@ static const policy_field process_fields[] = {
   { "env", read_strv_at, offsetof (hb_policy, process.env) },
   { "ports", read_strv_at, offsetof (hb_policy, process.ports) },
   { "workdir", read_opt_string_at, offsetof (hb_policy, process.workdir) },
+  { NULL, mark_process },   /* a file that names .process sets it */
 };
-
-static int
-apply_process (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
-{
-  if (apply_fields (c, p, v, path, "an object", process_fields, N_FIELDS (process_fields)) < 0)
-    return -1;
-  p->has_process = true;
-  return 0;
-}
 
 /* --- .tmpfs and .volumes ------------------------------------------------------ */
 
@@ -613,13 +607,6 @@ static const policy_field seccomp_fields[] = {
   { "rules", read_seccomp_rules },
 };
 
-static int
-apply_seccomp (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
-{
-  return apply_fields (c, p, v, path, "an object {profile, rules}", seccomp_fields,
-                       N_FIELDS (seccomp_fields));
-}
-
 /* --- .limits and .user: null for none, a number, or the command line's text --- */
 
 static int
@@ -693,13 +680,6 @@ static const policy_field limits_fields[] = {
 };
 
 static int
-apply_limits (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
-{
-  return apply_fields (c, p, v, path, "an object {memory, cpus, pids}", limits_fields,
-                       N_FIELDS (limits_fields));
-}
-
-static int
 read_user (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
   if (json_is_null (v))
@@ -730,23 +710,26 @@ check_version (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t of
 /* INTERFACE.md's format, in the order its parts are applied. */
 static const policy_field policy_fields[] = {
   { "version", check_version },
-  { "target", apply_target },
+  { "target", .sub = target_fields, .n_sub = N_FIELDS (target_fields), .what = "an object" },
   { "read_only_root", read_bool_at, offsetof (hb_policy, read_only_root) },
   { "tmpfs", apply_tmpfs },
   { "volumes", apply_volumes },
   { NULL, check_mount_collisions },
-  { "capabilities", apply_caps },
-  { "seccomp", apply_seccomp },
+  { "capabilities", .sub = caps_fields, .n_sub = N_FIELDS (caps_fields),
+    .what = "an object {drop, add}" },
+  { "seccomp", .sub = seccomp_fields, .n_sub = N_FIELDS (seccomp_fields),
+    .what = "an object {profile, rules}" },
   { "user", read_user },
   { "no_new_privileges", read_bool_at, offsetof (hb_policy, no_new_privileges) },
-  { "limits", apply_limits },
+  { "limits", .sub = limits_fields, .n_sub = N_FIELDS (limits_fields),
+    .what = "an object {memory, cpus, pids}" },
   { "privileged", read_bool_at, offsetof (hb_policy, privileged) },
   { "network_mode", read_opt_string_at, offsetof (hb_policy, network_mode) },
   { "pid_mode", read_opt_string_at, offsetof (hb_policy, pid_mode) },
   { "ipc_mode", read_opt_string_at, offsetof (hb_policy, ipc_mode) },
   { "uts_mode", read_opt_string_at, offsetof (hb_policy, uts_mode) },
   { "userns_mode", read_opt_string_at, offsetof (hb_policy, userns_mode) },
-  { "process", apply_process },
+  { "process", .sub = process_fields, .n_sub = N_FIELDS (process_fields), .what = "an object" },
 };
 
 int
