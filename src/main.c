@@ -13,72 +13,30 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Each command's own options live beside it (cmd_*.c), in the table that
+ * both parses them and writes its --help. */
 static const hb_command commands[] = {
   { "list", "[--all] [--images] [--json]",
     "List the engine's containers (or images) with a one-look hardening summary.",
-    "  --all, -a           also stopped and created containers\n"
-    "  --images            list images instead of containers\n"
-    "  --json              a JSON array, one object per container (id, name, image,\n"
-    "                      state, read_only_root, privileged, capabilities, seccomp,\n"
-    "                      no_new_privileges, user)\n",
-    false, cmd_list },
+    &cmd_list_spec, cmd_list },
   { "policy", "TARGET [POLICY] [--json]",
     "Show the settings TARGET runs with today, with the POLICY options applied.",
-    "  --json              print the policy as JSON (the policy file format)\n",
-    true, cmd_policy },
+    &cmd_policy_spec, cmd_policy },
   { "learn", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [--rounds N] [-o FILE] [-- CMD [ARG...]]",
     "Record one permissive run of TARGET and write the policy it needs.",
-    "  --json              events as JSON lines on stdout\n"
-    "  --timeout SEC       stop each run after SEC seconds (servers)\n"
-    "  --publish [IP:]HOST:CONT\n"
-    "                      forward a host TCP port into the runs; repeatable\n"
-    "  --rounds N          verification trials under the proposal, applying the\n"
-    "                      suggestions after each (default 3; 0: none)\n"
-    "  -o, --output FILE   the policy file (default: the config dir's\n"
-    "                      policies/NAME.json); the seccomp profile goes beside\n"
-    "                      it as NAME.seccomp.json\n"
-    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
-    true, cmd_learn },
+    &cmd_learn_spec, cmd_learn },
   { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [-- CMD [ARG...]]",
     "Print TARGET's policy as a deployable configuration.",
-    "  -f, --format FMT    run          one shell-quoted `docker run` command line\n"
-    "                      compose      a docker compose service (YAML)\n"
-    "                      ecs          an ECS task definition (RegisterTaskDefinition JSON)\n"
-    "                      ecs-fargate  the same for Fargate (no tmpfs, cap add SYS_PTRACE only)\n"
-    "                      k8s          a Kubernetes Pod manifest\n"
-    "                      seccomp      the effective seccomp profile (Docker/OCI JSON)\n"
-    "                      dockerfile   USER and VOLUME lines for the image's Dockerfile\n"
-    "  -o, --output FILE   write FILE atomically (a seccomp profile the export refers\n"
-    "                      to goes next to it as NAME.seccomp.json; without -o, into\n"
-    "                      the current directory)\n"
-    "  --force             replace FILE (and side files) if they exist\n"
-    "  --image REF         the image to run (default: the target's image)\n"
-    "  --name NAME         service / container / pod name (default: from the target)\n"
-    "  -- CMD [ARG...]     the command to run instead of the target's\n"
-    "What a format cannot express is listed on stderr as 'hardenbench: note: ...'.\n",
-    true, cmd_export },
+    &cmd_export_spec, cmd_export },
   { "audit", "TARGET [POLICY] [--json]",
     "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
-    "  --json              print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}\n",
-    true, cmd_audit },
+    &cmd_audit_spec, cmd_audit },
   { "explain", "TOPIC | --list",
     "Explain a capability, namespace, seccomp action, syscall, mount option, setting or check id.",
-    "  --list              list every topic, grouped by kind\n"
-    "  -- TOPIC            a topic that begins with '-' (such as --user)\n",
-    false, cmd_explain },
+    &cmd_explain_spec, cmd_explain },
   { "trial", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [--no-monitor] [--save-suggested FILE] [-- CMD [ARG...]]",
     "Run TARGET's own files and command confined by the policy.",
-    "  --json              events as JSON lines on stdout (output included)\n"
-    "  --no-monitor        do not watch denied writes and syscalls (no ptrace)\n"
-    "  --save-suggested FILE\n"
-    "                      save the policy with the summary's suggestions applied\n"
-    "  --timeout SEC       stop the trial after SEC seconds (SIGTERM, then SIGKILL)\n"
-    "  --no-monitor        enforce only: no live report of denied writes and syscalls\n"
-    "  --publish [IP:]HOST:CONT\n"
-    "                      forward host TCP port HOST (on 127.0.0.1 unless IP)\n"
-    "                      to port CONT inside the trial; repeatable\n"
-    "  -- CMD [ARG...]     run CMD instead of the target's entrypoint + cmd\n",
-    true, cmd_trial },
+    &cmd_trial_spec, cmd_trial },
 };
 
 const hb_command *

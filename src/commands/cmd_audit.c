@@ -7,6 +7,7 @@
 #include "core/cleanup.h"
 #include "core/text.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,64 +56,40 @@ print_table (const hb_target *t, const hb_audit *a, bool color)
           a->total, a->fail);
 }
 
+typedef struct audit_values {
+  bool json;
+} audit_values;
+
+static const cli_option options[] = {
+  { .name = "--json", .kind = CLI_FLAG, .offset = offsetof (audit_values, json),
+    .help = "print {score: {pass, fail, total}, checks: [{id, title, status, fix}]}" },
+  { .name = NULL },
+};
+
+const cli_spec cmd_audit_spec = {
+  .cmd = "audit", .options = options, .positional = "TARGET", .positional_required = true,
+  .takes_policy = true,
+};
+
 int
 cmd_audit (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  hb_policy_opts opts = { 0 };
-  const char *target_spec = NULL;
-  bool json = false;
+  audit_values v = { 0 };
+  cleanup_cli_args cli_args args = { 0 };
+  if (cli_parse (&cmd_audit_spec, g, argc, argv, &v, &args, &err) < 0)
+    return hb_error_report (err);
 
-  for (int i = 1; i < argc;)
-    {
-      int r = cli_take_global (g, argc, argv, &i, &err);
-      if (r == 0)
-        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
-      if (r < 0)
-        goto fail;
-      if (r > 0)
-        continue;
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (argv[i][0] == '-' && argv[i][1] != '\0')
-        {
-          cli_usage_error ("audit", &err, "unknown option %s", argv[i]);
-          goto fail;
-        }
-      else if (target_spec == NULL)
-        target_spec = argv[i];
-      else
-        {
-          cli_usage_error ("audit", &err, "unexpected argument %s", argv[i]);
-          goto fail;
-        }
-      i++;
-    }
-  if (target_spec == NULL)
-    {
-      cli_usage_error ("audit", &err, "no TARGET given");
-      goto fail;
-    }
-
-  {
-    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
-    if (p == NULL)
-      goto fail;
-    hb_audit a;
-    hb_audit_run (p, &a);
-    if (json)
-      print_json (&a);
-    else
-      print_table (t, &a, cli_use_color (g, 1));
-    hb_audit_clear (&a);
-  }
-  hb_policy_opts_clear (&opts);
+  cleanup_target hb_target *t = NULL;
+  cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
+  if (p == NULL)
+    return hb_error_report (err);
+  hb_audit a;
+  hb_audit_run (p, &a);
+  if (v.json)
+    print_json (&a);
+  else
+    print_table (t, &a, cli_use_color (g, 1));
+  hb_audit_clear (&a);
   return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
-
-fail:
-  hb_policy_opts_clear (&opts);
-  return hb_error_report (err);
 }

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,43 +87,40 @@ print_list (void)
     putchar ('\n');
 }
 
+/* "explain --user": an option's name that is a topic is the topic. */
+static bool
+is_topic (const char *arg)
+{
+  return hb_explain_lookup (arg) != NULL;
+}
+
+typedef struct explain_values {
+  bool list;
+} explain_values;
+
+static const cli_option options[] = {
+  { .name = "--list", .kind = CLI_FLAG, .offset = offsetof (explain_values, list),
+    .help = "list every topic, grouped by kind" },
+  { .name = NULL },
+};
+
+const cli_spec cmd_explain_spec = {
+  .cmd = "explain", .options = options, .positional = "TOPIC",
+  .surplus_hint = "one TOPIC at a time", .dashdash = "-- TOPIC",
+  .dashdash_help = "a topic that begins with '-' (such as --user)", .dash_positional = is_topic,
+};
+
 int
 cmd_explain (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  const char *topic = NULL;
-  bool list = false, topics_only = false;
+  explain_values v = { 0 };
+  cleanup_cli_args cli_args args = { 0 };
+  if (cli_parse (&cmd_explain_spec, g, argc, argv, &v, &args, &err) < 0)
+    return hb_error_report (err);
+  const char *topic = args.positional;
 
-  for (int i = 1; i < argc;)
-    {
-      if (!topics_only)
-        {
-          int r = cli_take_global (g, argc, argv, &i, &err);
-          if (r < 0)
-            return hb_error_report (err);
-          if (r > 0)
-            continue;
-        }
-      const char *a = argv[i];
-      if (!topics_only && strcmp (a, "--") == 0)
-        topics_only = true;
-      else if (!topics_only && strcmp (a, "--list") == 0)
-        list = true;
-      else if (!topics_only && a[0] == '-' && a[1] != '\0' && hb_explain_lookup (a) == NULL)
-        {
-          cli_usage_error ("explain", &err, "unknown option %s", a);
-          return hb_error_report (err);
-        }
-      else if (topic == NULL)
-        topic = a;
-      else
-        {
-          cli_usage_error ("explain", &err, "one TOPIC at a time (got %s and %s)", topic, a);
-          return hb_error_report (err);
-        }
-      i++;
-    }
-  if (list)
+  if (v.list)
     {
       if (topic != NULL)
         {

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +30,6 @@ format_list (void)
   char *s = strv_join (&names, ", ");
   strv_clear (&names);
   return s;
-}
-
-/* "--name VALUE" or "--name=VALUE" (also a short alias); 1 taken, 0 not,
- * -1 missing value. */
-static int
-take_opt (const char *name, const char *alias, int argc, char **argv, int *i, const char **value,
-          hb_error **err)
-{
-  const char *arg = argv[*i];
-  size_t len = strlen (name);
-  if (strncmp (arg, name, len) == 0 && arg[len] == '=')
-    {
-      *value = arg + len + 1;
-      *i += 1;
-      return 1;
-    }
-  if (strcmp (arg, name) != 0 && (alias == NULL || strcmp (arg, alias) != 0))
-    return 0;
-  if (*i + 1 >= argc)
-    return cli_usage_error ("export", err, "%s needs a value", name);
-  *value = argv[*i + 1];
-  *i += 2;
-  return 1;
 }
 
 /* An absolute spelling of path (its directory resolved; the file itself
@@ -108,85 +86,83 @@ print_notes (const hb_export_ctx *ctx)
     }
 }
 
+typedef struct export_values {
+  const char *format, *output, *image, *name;
+  bool force;
+} export_values;
+
+static const cli_option options[] = {
+  { .name = "--format", .alias = "-f", .kind = CLI_STRING, .offset = offsetof (export_values, format),
+    .metavar = "FMT", .need = "a value",
+    .help = "run          one shell-quoted `docker run` command line\n"
+            "compose      a docker compose service (YAML)\n"
+            "ecs          an ECS task definition (RegisterTaskDefinition JSON)\n"
+            "ecs-fargate  the same for Fargate (no tmpfs, cap add SYS_PTRACE only)\n"
+            "k8s          a Kubernetes Pod manifest\n"
+            "seccomp      the effective seccomp profile (Docker/OCI JSON)\n"
+            "dockerfile   USER and VOLUME lines for the image's Dockerfile" },
+  { .name = "--output", .alias = "-o", .kind = CLI_STRING, .offset = offsetof (export_values, output),
+    .metavar = "FILE", .need = "a value",
+    .help = "write FILE atomically (a seccomp profile the export refers\n"
+            "to goes next to it as NAME.seccomp.json; without -o, into\n"
+            "the current directory)" },
+  { .name = "--force", .kind = CLI_FLAG, .offset = offsetof (export_values, force),
+    .help = "replace FILE (and side files) if they exist" },
+  { .name = "--image", .kind = CLI_STRING, .offset = offsetof (export_values, image),
+    .metavar = "REF", .need = "a value", .help = "the image to run (default: the target's image)" },
+  { .name = "--name", .kind = CLI_STRING, .offset = offsetof (export_values, name),
+    .metavar = "NAME", .need = "a value",
+    .help = "service / container / pod name (default: from the target)" },
+  { .name = NULL },
+};
+
+/* TARGET is checked after --format, so that a bare `export` lists the
+ * formats first. */
+const cli_spec cmd_export_spec = {
+  .cmd = "export", .options = options, .positional = "TARGET",
+  .takes_policy = true, .takes_command = true,
+  .dashdash = "-- CMD [ARG...]", .dashdash_help = "the command to run instead of the target's",
+  .note = "What a format cannot express is listed on stderr as 'hardenbench: note: ...'.",
+};
+
 int
 cmd_export (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  hb_policy_opts opts = { 0 };
-  const char *target_spec = NULL, *format = NULL, *output = NULL, *image = NULL, *name = NULL;
-  bool force = false;
-  int cmd_start = -1;
+  export_values v = { 0 };
+  cleanup_cli_args cli_args args = { 0 };
   int status = 0;
   hb_export_ctx ctx = { 0 };
 
-  for (int i = 1; i < argc;)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        {
-          cmd_start = i + 1;
-          break;
-        }
-      int r = cli_take_global (g, argc, argv, &i, &err);
-      if (r == 0)
-        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
-      if (r == 0)
-        r = take_opt ("--format", "-f", argc, argv, &i, &format, &err);
-      if (r == 0)
-        r = take_opt ("--output", "-o", argc, argv, &i, &output, &err);
-      if (r == 0)
-        r = take_opt ("--image", NULL, argc, argv, &i, &image, &err);
-      if (r == 0)
-        r = take_opt ("--name", NULL, argc, argv, &i, &name, &err);
-      if (r < 0)
-        goto fail;
-      if (r > 0)
-        continue;
-      if (strcmp (argv[i], "--force") == 0)
-        force = true;
-      else if (argv[i][0] == '-' && argv[i][1] != '\0')
-        {
-          cli_usage_error ("export", &err, "unknown option %s", argv[i]);
-          goto fail;
-        }
-      else if (target_spec == NULL)
-        target_spec = argv[i];
-      else
-        {
-          cli_usage_error ("export", &err, "unexpected argument %s", argv[i]);
-          goto fail;
-        }
-      i++;
-    }
-  if (format == NULL || hb_exporter_lookup (format) == NULL)
+  if (cli_parse (&cmd_export_spec, g, argc, argv, &v, &args, &err) < 0)
+    goto fail;
+  if (v.format == NULL || hb_exporter_lookup (v.format) == NULL)
     {
       cleanup_free char *list = format_list ();
-      cleanup_free char *shown = format ? text_sanitize (format) : NULL;
-      if (format == NULL)
+      cleanup_free char *shown = v.format ? text_sanitize (v.format) : NULL;
+      if (v.format == NULL)
         cli_usage_error ("export", &err, "no --format given (formats: %s)", list);
       else
         cli_usage_error ("export", &err, "unknown format '%s' (formats: %s)", shown, list);
       goto fail;
     }
-  if (target_spec == NULL)
+  if (args.positional == NULL)
     {
       cli_usage_error ("export", &err, "no TARGET given");
       goto fail;
     }
 
   {
-    const hb_exporter *ex = hb_exporter_lookup (format);
-    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
+    const hb_exporter *ex = hb_exporter_lookup (v.format);
+    cleanup_target hb_target *t = NULL;
+    cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
     if (p == NULL)
       goto fail;
-    if (cmd_start >= 0 && cmd_start < argc)
+    if (args.has_command)
       {
         p->has_process = true;
         strv_clear (&p->process.cmd);
-        for (int k = cmd_start; k < argc; k++)
-          strv_push (&p->process.cmd, argv[k]);
+        strv_copy (&p->process.cmd, &args.command);
       }
 
     cleanup_free char *out_abs = NULL;
@@ -196,15 +172,15 @@ cmd_export (int argc, char **argv, hb_globals *g)
         hb_fail_errno (&err, errno, HB_EXIT_FAILURE, "export: current directory");
         goto fail;
       }
-    if (output)
+    if (v.output)
       {
-        out_abs = absolute_path (output, &err);
+        out_abs = absolute_path (v.output, &err);
         if (out_abs == NULL)
           goto fail;
       }
     ctx.policy = p;
-    ctx.service_name = name;
-    ctx.image = image ? image : t->image;
+    ctx.service_name = v.name;
+    ctx.image = v.image ? v.image : t->image;
     ctx.output_path = out_abs;
     ctx.side_dir = cwd;
 
@@ -215,7 +191,7 @@ cmd_export (int argc, char **argv, hb_globals *g)
         goto fail;
       }
     /* Refuse before writing anything, so a refused run leaves no half. */
-    if (!force)
+    if (!v.force)
       {
         if (out_abs && refuse_existing (out_abs, &err) < 0)
           goto fail;
@@ -241,11 +217,11 @@ cmd_export (int argc, char **argv, hb_globals *g)
             k++;
           }
       }
-    if (hb_export_write_side_files (&ctx, force, &err) < 0)
+    if (hb_export_write_side_files (&ctx, v.force, &err) < 0)
       goto fail;
     if (out_abs)
       {
-        if (file_write_atomic (out_abs, text, strlen (text), force, 0644, &err) < 0)
+        if (file_write_atomic (out_abs, text, strlen (text), v.force, 0644, &err) < 0)
           goto fail;
       }
     else
@@ -266,12 +242,10 @@ cmd_export (int argc, char **argv, hb_globals *g)
     print_notes (&ctx);
   }
   hb_export_ctx_clear (&ctx);
-  hb_policy_opts_clear (&opts);
   return 0;
 
 fail:
   hb_export_ctx_clear (&ctx);
-  hb_policy_opts_clear (&opts);
   status = hb_error_report (err);
   return status;
 }

@@ -18,43 +18,12 @@
 #include "monitor/suggest.h"
 #include "sandbox/trial.h"
 
-#include <errno.h>
-#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define LEARN_DEFAULT_ROUNDS 3
-
-typedef struct learn_out {
-  bool json;
-  json_t *summary;   /* the last trial's summary object */
-} learn_out;
-
-static void
-on_event (const hb_event *ev, void *userdata)
-{
-  learn_out *o = userdata;
-  if (ev->kind == HB_EV_SUMMARY && ev->data)
-    {
-      json_decref (o->summary);
-      o->summary = json_incref (ev->data);
-    }
-  if (o->json)
-    {
-      cleanup_json json_t *j = hb_event_to_json (ev);
-      cleanup_free char *s = json_dumps (j, JSON_COMPACT);
-      if (s)
-        {
-          fputs (s, stdout);
-          fputc ('\n', stdout);
-          fflush (stdout);
-        }
-      return;
-    }
-  cleanup_free char *line = hb_event_to_text (ev);
-  fprintf (stderr, "hardenbench: %s\n", line);
-}
 
 /* A file name from the target's name: its last component, safe characters. */
 static char *
@@ -80,7 +49,7 @@ default_output (const hb_policy *p)
 }
 
 static int
-run_trial (const hb_trial_opts *base, const hb_policy *p, bool learn, learn_out *out,
+run_trial (const hb_trial_opts *base, const hb_policy *p, bool learn, cli_events *out,
            int *status, hb_error **err)
 {
   hb_trial_opts to = *base;
@@ -106,108 +75,58 @@ summary_clean (json_t *summary)
                 == 0;
 }
 
+typedef struct learn_values {
+  bool json;
+  double timeout;
+  strv publish;
+  long rounds;
+  const char *output;
+} learn_values;
+
+static const cli_option options[] = {
+  { .name = "--json", .kind = CLI_FLAG, .offset = offsetof (learn_values, json),
+    .help = "events as JSON lines on stdout" },
+  { .name = "--timeout", .kind = CLI_SECONDS, .offset = offsetof (learn_values, timeout),
+    .metavar = "SEC", .need = "SECONDS", .help = "stop each run after SEC seconds (servers)" },
+  { .name = "--publish", .alias = "-p", .kind = CLI_LIST, .offset = offsetof (learn_values, publish),
+    .metavar = "[IP:]HOST:CONT", .need = "HOST:CONT",
+    .help = "forward a host TCP port into the runs; repeatable" },
+  { .name = "--rounds", .kind = CLI_INT, .offset = offsetof (learn_values, rounds),
+    .metavar = "N", .need = "a number from 0 to 20", .min = 0, .max = 20,
+    .help = "verification trials under the proposal, applying the\n"
+            "suggestions after each (default 3; 0: none)" },
+  { .name = "--output", .alias = "-o", .kind = CLI_STRING, .offset = offsetof (learn_values, output),
+    .metavar = "FILE", .need = "a FILE",
+    .help = "the policy file (default: the config dir's\n"
+            "policies/NAME.json); the seccomp profile goes beside\n"
+            "it as NAME.seccomp.json" },
+  { .name = NULL },
+};
+
+const cli_spec cmd_learn_spec = {
+  .cmd = "learn", .options = options, .positional = "TARGET", .positional_required = true,
+  .surplus_hint = "give the command after --", .takes_policy = true, .takes_command = true,
+  .dashdash = "-- CMD [ARG...]", .dashdash_help = "run CMD instead of the target's entrypoint + cmd",
+};
+
 int
 cmd_learn (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  hb_policy_opts opts = { 0 };
-  const char *target_spec = NULL;
-  const char *output = NULL;
-  learn_out out = { 0 };
-  double timeout = 0;
-  long rounds = LEARN_DEFAULT_ROUNDS;
-  cleanup_strv strv publish = { 0 };
-  cleanup_strv strv command = { 0 };
-  bool has_command = false;
+  learn_values v = { .rounds = LEARN_DEFAULT_ROUNDS };
+  cleanup_cli_args cli_args args = { 0 };
+  cli_events out = { 0 };
 
-  for (int i = 1; i < argc;)
-    {
-      int r = cli_take_global (g, argc, argv, &i, &err);
-      if (r == 0)
-        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
-      if (r < 0)
-        goto fail;
-      if (r > 0)
-        continue;
-      const char *v = NULL;
-      if ((r = cli_take_value ("learn", "--timeout", NULL, "SECONDS", argc, argv, &i, &v, &err)))
-        {
-          if (r < 0 || cli_parse_seconds ("learn", v, &timeout, &err) < 0)
-            goto fail;
-          continue;
-        }
-      if ((r = cli_take_value ("learn", "--rounds", NULL, "a number from 0 to 20", argc, argv, &i, &v,
-                               &err)))
-        {
-          char *end = NULL;
-          errno = 0;
-          if (r > 0)
-            rounds = strtol (v, &end, 10);
-          if (r < 0 || *end || errno || rounds < 0 || rounds > 20)
-            {
-              if (r > 0)
-                cli_usage_error ("learn", &err, "--rounds %s: needs a number from 0 to 20", v);
-              goto fail;
-            }
-          continue;
-        }
-      if ((r = cli_take_value ("learn", "--output", "-o", "a FILE", argc, argv, &i, &v, &err)))
-        {
-          if (r < 0)
-            goto fail;
-          output = v;
-          continue;
-        }
-      if ((r = cli_take_value ("learn", "--publish", "-p", "HOST:CONT", argc, argv, &i, &v, &err)))
-        {
-          if (r < 0)
-            goto fail;
-          strv_push (&publish, v);
-          continue;
-        }
-      const char *a = argv[i];
-      if (strcmp (a, "--") == 0)
-        {
-          for (int k = i + 1; k < argc; k++)
-            strv_push (&command, argv[k]);
-          has_command = true;
-          break;
-        }
-      if (strcmp (a, "--json") == 0)
-        out.json = true;
-      else if (a[0] == '-' && a[1] != '\0')
-        {
-          cli_usage_error ("learn", &err, "unknown option %s", a);
-          goto fail;
-        }
-      else if (target_spec == NULL)
-        target_spec = a;
-      else
-        {
-          cli_usage_error ("learn", &err, "unexpected argument %s (give the command after --)", a);
-          goto fail;
-        }
-      i++;
-    }
-  if (target_spec == NULL)
-    {
-      cli_usage_error ("learn", &err, "no TARGET given");
-      goto fail;
-    }
-  if (has_command && command.n == 0)
-    {
-      cli_usage_error ("learn", &err, "no command after --");
-      goto fail;
-    }
+  if (cli_parse (&cmd_learn_spec, g, argc, argv, &v, &args, &err) < 0)
+    goto fail;
+  out.json = v.json;
 
   {
-    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *base = cli_effective_policy (t, &opts, &err);
+    cleanup_target hb_target *t = NULL;
+    cleanup_policy hb_policy *base = cli_target_policy (&args, g, &t, &err);
     if (base == NULL)
       goto fail;
-    cleanup_free char *policy_path = output ? xstrdup (output) : default_output (base);
+    cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);
     cleanup_free char *profile_path = hb_learn_profile_path (policy_path);
     cleanup_free char *dir = xstrdup (policy_path);
     char *slash = strrchr (dir, '/');
@@ -219,8 +138,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
       }
 
     hb_trial_opts to = {
-      .target = t, .command = has_command ? &command : NULL, .timeout = timeout,
-      .publish = &publish, .capture_output = out.json, .on_event = on_event, .userdata = &out,
+      .target = t, .command = args.has_command ? &args.command : NULL, .timeout = v.timeout,
+      .publish = &v.publish, .capture_output = out.json, .on_event = cli_print_event, .userdata = &out,
     };
 
     /* 1. The permissive run, every syscall recorded. */
@@ -246,8 +165,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
     /* 3. Verification: the same workload under the proposal, with the
      * suggestions applied after each round that still shows denials. */
-    bool clean = rounds == 0;
-    for (long r = 1; r <= rounds; r++)
+    bool clean = v.rounds == 0;
+    for (long r = 1; r <= v.rounds; r++)
       {
         if (run_trial (&to, proposed, false, &out, &status, &err) < 0)
           goto fail;
@@ -275,7 +194,6 @@ cmd_learn (int argc, char **argv, hb_globals *g)
     fprintf (stderr, "hardenbench: learn: policy written to %s (seccomp profile %s)\n", policy_path,
              profile_path);
     json_decref (out.summary);
-    hb_policy_opts_clear (&opts);
     if (!clean)
       {
         fprintf (stderr, "hardenbench: learn: the last verification trial still showed denials\n");
@@ -286,7 +204,6 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
 fail:
   json_decref (out.summary);
-  hb_policy_opts_clear (&opts);
   if (err && err->status != HB_EXIT_USAGE && err->status != HB_EXIT_INPUT
       && err->status != HB_EXIT_NOT_FOUND && err->status != HB_EXIT_ENGINE)
     err->status = HB_EXIT_SANDBOX;

@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "engine/engine.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,44 +102,44 @@ print_table (const hb_container_summary *rows, size_t n, bool images)
     }
 }
 
+typedef struct list_values {
+  bool all, images, json;
+} list_values;
+
+static const cli_option options[] = {
+  { .name = "--all", .alias = "-a", .kind = CLI_FLAG, .offset = offsetof (list_values, all),
+    .help = "also stopped and created containers" },
+  { .name = "--images", .kind = CLI_FLAG, .offset = offsetof (list_values, images),
+    .help = "list images instead of containers" },
+  { .name = "--json", .kind = CLI_FLAG, .offset = offsetof (list_values, json),
+    .help = "a JSON array, one object per container (id, name, image,\n"
+            "state, read_only_root, privileged, capabilities, seccomp,\n"
+            "no_new_privileges, user)" },
+  { .name = NULL },
+};
+
+const cli_spec cmd_list_spec = { .cmd = "list", .options = options };
+
 int
 cmd_list (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  bool all = false, images = false, json = false;
-  for (int i = 1; i < argc;)
-    {
-      int r = cli_take_global (g, argc, argv, &i, &err);
-      if (r < 0)
-        return hb_error_report (err);
-      if (r > 0)
-        continue;
-      if (strcmp (argv[i], "--all") == 0 || strcmp (argv[i], "-a") == 0)
-        all = true;
-      else if (strcmp (argv[i], "--images") == 0)
-        images = true;
-      else if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else
-        {
-          cli_usage_error ("list", &err, "%s %s", argv[i][0] == '-' ? "unknown option"
-                           : "unexpected argument", argv[i]);
-          return hb_error_report (err);
-        }
-      i++;
-    }
+  list_values v = { 0 };
+  cleanup_cli_args cli_args args = { 0 };
+  if (cli_parse (&cmd_list_spec, g, argc, argv, &v, &args, &err) < 0)
+    return hb_error_report (err);
   cleanup_engine hb_engine *e = hb_engine_open (&g->engine, &err);
   if (e == NULL)
     return hb_error_report (err);
   hb_container_summary *rows = NULL;
   size_t n = 0;
-  if (hb_engine_list (e, all, images, &rows, &n, &err) < 0)
+  if (hb_engine_list (e, v.all, v.images, &rows, &n, &err) < 0)
     return hb_error_report (err);
   int status = 0;
-  if (json)
+  if (v.json)
     status = print_json (rows, n) < 0 ? HB_EXIT_FAILURE : 0;
   else
-    print_table (rows, n, images);
+    print_table (rows, n, v.images);
   hb_container_summaries_free (rows, n);
   if (fflush (stdout) != 0)
     status = HB_EXIT_FAILURE;

@@ -7,6 +7,7 @@
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,66 +52,40 @@ print_readable (const hb_target *t, const hb_policy *p)
     printf ("%-14s %s\n", "privileged", "yes");
 }
 
+typedef struct policy_values {
+  bool json;
+} policy_values;
+
+static const cli_option options[] = {
+  { .name = "--json", .kind = CLI_FLAG, .offset = offsetof (policy_values, json),
+    .help = "print the policy as JSON (the policy file format)" },
+  { .name = NULL },
+};
+
+const cli_spec cmd_policy_spec = {
+  .cmd = "policy", .options = options, .positional = "TARGET", .positional_required = true,
+  .takes_policy = true,
+};
+
 int
 cmd_policy (int argc, char **argv, hb_globals *g)
 {
   hb_error *err = NULL;
-  hb_policy_opts opts = { 0 };
-  const char *target_spec = NULL;
-  bool json = false;
-  int status = 0;
+  policy_values v = { 0 };
+  cleanup_cli_args cli_args args = { 0 };
+  if (cli_parse (&cmd_policy_spec, g, argc, argv, &v, &args, &err) < 0)
+    return hb_error_report (err);
 
-  for (int i = 1; i < argc;)
+  cleanup_target hb_target *t = NULL;
+  cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
+  if (p == NULL)
+    return hb_error_report (err);
+  if (v.json)
     {
-      int r = cli_take_global (g, argc, argv, &i, &err);
-      if (r == 0)
-        r = hb_policy_opts_take (&opts, argc, argv, &i, &err);
-      if (r < 0)
-        goto fail;
-      if (r > 0)
-        continue;
-      if (strcmp (argv[i], "--json") == 0)
-        json = true;
-      else if (argv[i][0] == '-' && argv[i][1] != '\0')
-        {
-          cli_usage_error ("policy", &err, "unknown option %s", argv[i]);
-          goto fail;
-        }
-      else if (target_spec == NULL)
-        target_spec = argv[i];
-      else
-        {
-          cli_usage_error ("policy", &err, "unexpected argument %s", argv[i]);
-          goto fail;
-        }
-      i++;
+      cleanup_free char *text = hb_policy_to_text (p);
+      fputs (text, stdout);
     }
-  if (target_spec == NULL)
-    {
-      cli_usage_error ("policy", &err, "no TARGET given");
-      goto fail;
-    }
-
-  {
-    cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
-      goto fail;
-    cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
-    if (p == NULL)
-      goto fail;
-    if (json)
-      {
-        cleanup_free char *text = hb_policy_to_text (p);
-        fputs (text, stdout);
-      }
-    else
-      print_readable (t, p);
-  }
-  hb_policy_opts_clear (&opts);
+  else
+    print_readable (t, p);
   return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
-
-fail:
-  hb_policy_opts_clear (&opts);
-  status = hb_error_report (err);
-  return status;
 }

@@ -10,6 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first problem is the one reported. */
+static void
+set_failed (hb_yaml *y, const char *problem)
+{
+  if (y->failed)
+    return;
+  y->failed = true;
+  y->problem = xstrdup (problem);
+}
+
 static void
 emit (hb_yaml *y, yaml_event_t *ev)
 {
@@ -19,10 +29,7 @@ emit (hb_yaml *y, yaml_event_t *ev)
       return;
     }
   if (!yaml_emitter_emit (&y->emitter, ev))
-    {
-      y->failed = true;
-      y->problem = xstrdup (y->emitter.problem ? y->emitter.problem : "emitter error");
-    }
+    set_failed (y, y->emitter.problem ? y->emitter.problem : "emitter error");
 }
 
 void
@@ -51,10 +58,7 @@ hb_yaml_end (hb_yaml *y, const char *what, hb_error **err)
   yaml_stream_end_event_initialize (&ev);
   emit (y, &ev);
   if (!y->failed && !yaml_emitter_flush (&y->emitter))
-    {
-      y->failed = true;
-      y->problem = xstrdup ("cannot write the output");
-    }
+    set_failed (y, "cannot write the output");
   yaml_emitter_delete (&y->emitter);
   if (y->failed)
     {
@@ -66,45 +70,64 @@ hb_yaml_end (hb_yaml *y, const char *what, hb_error **err)
   return 0;
 }
 
+typedef enum { MAP_START, MAP_END, SEQ_START, SEQ_END, FLOW_MAP_START } collection_event;
+
+/* The start or end of a mapping or a sequence: block style, but for the
+ * flow "{}" of an empty mapping. */
+static void
+collection (hb_yaml *y, collection_event what)
+{
+  yaml_event_t ev;
+  switch (what)
+    {
+    case MAP_START:
+    case FLOW_MAP_START:
+      yaml_mapping_start_event_initialize (&ev, NULL, NULL, 1,
+                                           what == MAP_START ? YAML_BLOCK_MAPPING_STYLE
+                                                             : YAML_FLOW_MAPPING_STYLE);
+      break;
+    case MAP_END:
+      yaml_mapping_end_event_initialize (&ev);
+      break;
+    case SEQ_START:
+      yaml_sequence_start_event_initialize (&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+      break;
+    case SEQ_END:
+      yaml_sequence_end_event_initialize (&ev);
+      break;
+    }
+  emit (y, &ev);
+}
+
 void
 hb_yaml_map_start (hb_yaml *y)
 {
-  yaml_event_t ev;
-  yaml_mapping_start_event_initialize (&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-  emit (y, &ev);
+  collection (y, MAP_START);
 }
 
 void
 hb_yaml_map_end (hb_yaml *y)
 {
-  yaml_event_t ev;
-  yaml_mapping_end_event_initialize (&ev);
-  emit (y, &ev);
+  collection (y, MAP_END);
 }
 
 void
 hb_yaml_seq_start (hb_yaml *y)
 {
-  yaml_event_t ev;
-  yaml_sequence_start_event_initialize (&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-  emit (y, &ev);
+  collection (y, SEQ_START);
 }
 
 void
 hb_yaml_seq_end (hb_yaml *y)
 {
-  yaml_event_t ev;
-  yaml_sequence_end_event_initialize (&ev);
-  emit (y, &ev);
+  collection (y, SEQ_END);
 }
 
 void
 hb_yaml_empty_map (hb_yaml *y)
 {
-  yaml_event_t ev;
-  yaml_mapping_start_event_initialize (&ev, NULL, NULL, 1, YAML_FLOW_MAPPING_STYLE);
-  emit (y, &ev);
-  hb_yaml_map_end (y);
+  collection (y, FLOW_MAP_START);
+  collection (y, MAP_END);
 }
 
 static void
@@ -117,11 +140,7 @@ scalar (hb_yaml *y, const char *s, yaml_scalar_style_t style)
                                      style == YAML_PLAIN_SCALAR_STYLE,
                                      style != YAML_PLAIN_SCALAR_STYLE, style))
     {
-      if (!y->failed)
-        {
-          y->failed = true;
-          y->problem = xstrdup ("cannot build a scalar");
-        }
+      set_failed (y, "cannot build a scalar");
       return;
     }
   emit (y, &ev);

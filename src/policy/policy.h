@@ -156,6 +156,9 @@ int hb_policy_opts_apply (hb_policy *p, const hb_policy_opts *opts, hb_error **e
 /* Apply one option. */
 int hb_policy_apply_option (hb_policy *p, const char *name, const char *value, hb_error **err);
 void hb_policy_opts_clear (hb_policy_opts *opts);
+/* The name of the i-th POLICY option ("--tmpfs"), NULL past the last: for
+ * "did you mean" suggestions. */
+const char *hb_policy_option_name (size_t i);
 /* The aligned help text of the POLICY options. */
 const char *hb_policy_options_help (void);
 

@@ -15,6 +15,7 @@
 
 #include <libgen.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -179,24 +180,75 @@ want_type (load_ctx *c, const char *path, json_t *v, json_type type, const char 
   return 0;
 }
 
+/* One key of a JSON object and what reading it does.  Objects are read
+ * through tables of these, in the table's order, so the first error a
+ * file shows is always the same one and the keys a format knows are
+ * listed once. */
+typedef struct policy_field policy_field;
+typedef int (*field_fn) (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset);
+struct policy_field {
+  const char *key;   /* NULL: a step that reads no key (a check across keys) */
+  field_fn apply;    /* v is the key's value, path its JSON path */
+  size_t offset;     /* for the shared readers: where in hb_policy it goes */
+  bool required;     /* "missing key" when absent */
+  /* Or, instead of apply: an object read through these fields. */
+  const policy_field *sub;
+  size_t n_sub;
+  const char *what;  /* the object's shape, for "expected ..." */
+};
+
+#define N_FIELDS(table) (sizeof (table) / sizeof (table)[0])
+#define FIELD_AT(p, offset, type) ((type *) (void *) ((char *) (p) + (offset)))
+
 /* Reject keys the format does not know: a typo must not weaken a policy. */
 static int
-check_keys (load_ctx *c, const char *path, json_t *obj, const char *const *known)
+check_keys (load_ctx *c, const char *path, json_t *obj, const policy_field *fields, size_t n)
 {
   const char *key;
   json_t *v;
   json_object_foreach (obj, key, v)
     {
       bool ok = false;
-      for (size_t i = 0; known[i] && !ok; i++)
-        ok = strcmp (key, known[i]) == 0;
+      for (size_t i = 0; i < n && !ok; i++)
+        ok = fields[i].key && strcmp (key, fields[i].key) == 0;
       if (!ok)
         {
           cleanup_free char *kp = json_path_key (path, key);
-          cleanup_free char *safe = text_sanitize (key);
-          (void) safe;
           return fail_at (c, kp, true, "unknown key");
         }
+    }
+  return 0;
+}
+
+/* Read obj (found at path) through fields: first that it is an object
+ * (what names the expected shape; NULL when the caller checked), then that
+ * it has no unknown key, then each field in order. */
+static int
+apply_fields (load_ctx *c, hb_policy *p, json_t *obj, const char *path, const char *what,
+              const policy_field *fields, size_t n)
+{
+  if (what && want_type (c, path, obj, JSON_OBJECT, what) < 0)
+    return -1;
+  if (check_keys (c, path, obj, fields, n) < 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      const policy_field *f = &fields[i];
+      if (f->key == NULL)
+        {
+          if (f->apply (c, p, NULL, path, f->offset) < 0)
+            return -1;
+          continue;
+        }
+      json_t *v = json_object_get (obj, f->key);
+      if (v == NULL && f->required)
+        return fail_at (c, path, false, "missing key \"%s\"", f->key);
+      cleanup_free char *kp = json_path_key (path, f->key);
+      if (v == NULL)
+        continue;
+      if (f->sub ? apply_fields (c, p, v, kp, f->what, f->sub, f->n_sub) < 0
+                 : f->apply (c, p, v, kp, f->offset) < 0)
+        return -1;
     }
   return 0;
 }
@@ -234,141 +286,63 @@ read_opt_string (load_ctx *c, const char *path, json_t *v, char **out)
   return 0;
 }
 
+/* --- field readers: checks only (p may be NULL) --- */
+
 static int
-apply_target (load_ctx *c, hb_policy *p, json_t *v)
+want_string (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  static const char *const keys[] = { "name", "image", "id", NULL };
-  if (want_type (c, ".target", v, JSON_OBJECT, "an object") < 0 || check_keys (c, ".target", v, keys) < 0)
+  return want_type (c, path, v, JSON_STRING, "a string");
+}
+
+static int
+want_string_or_null (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  return json_is_null (v) ? 0 : want_string (c, p, v, path, offset);
+}
+
+static int
+want_bool (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  return want_type (c, path, v, JSON_TRUE, "true or false");
+}
+
+/* --- field readers that store at offset --- */
+
+static int
+read_bool_at (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  if (want_bool (c, p, v, path, offset) < 0)
     return -1;
-  json_t *x;
-  if ((x = json_object_get (v, "name")) && read_opt_string (c, ".target.name", x, &p->target_name) < 0)
-    return -1;
-  if ((x = json_object_get (v, "image")) && read_opt_string (c, ".target.image", x, &p->target_image) < 0)
-    return -1;
-  if ((x = json_object_get (v, "id")) && want_type (c, ".target.id", x, JSON_STRING, "a string") < 0)
-    return -1;
+  *FIELD_AT (p, offset, bool) = json_is_true (v);
   return 0;
 }
 
 static int
-check_duplicate_mount (load_ctx *c, const char *path, const hb_policy *p, const char *mount)
+read_opt_string_at (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  for (size_t i = 0; i < p->n_tmpfs; i++)
-    if (strcmp (p->tmpfs[i].path, mount) == 0)
-      return fail_at (c, path, false, "%s is already a tmpfs mount: one mount per path", mount);
-  for (size_t i = 0; i < p->n_volumes; i++)
-    if (strcmp (p->volumes[i].path, mount) == 0)
-      return fail_at (c, path, false, "%s is already a volume: one mount per path", mount);
-  return 0;
+  return read_opt_string (c, path, v, FIELD_AT (p, offset, char *));
 }
 
+/* A list of strings or null (none), replacing what was there. */
 static int
-apply_tmpfs (load_ctx *c, hb_policy *p, json_t *v)
+read_strv_at (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  if (want_type (c, ".tmpfs", v, JSON_ARRAY, "a list of {path, options}") < 0)
+  cleanup_strv strv tmp = { 0 };
+  if (!json_is_null (v) && read_strv (c, path, v, &tmp) < 0)
     return -1;
-  cleanup_policy hb_policy *scratch = hb_policy_new ();
-  size_t i;
-  json_t *e;
-  json_array_foreach (v, i, e)
-    {
-      static const char *const keys[] = { "path", "options", NULL };
-      cleanup_free char *ep = json_path_index (".tmpfs", i);
-      cleanup_free char *pp = json_path_key (ep, "path");
-      cleanup_free char *op = json_path_key (ep, "options");
-      if (want_type (c, ep, e, JSON_OBJECT, "an object {path, options}") < 0 || check_keys (c, ep, e, keys) < 0)
-        return -1;
-      json_t *path = json_object_get (e, "path"), *opts = json_object_get (e, "options");
-      if (path == NULL)
-        return fail_at (c, ep, false, "missing key \"path\"");
-      if (want_type (c, pp, path, JSON_STRING, "a string") < 0)
-        return -1;
-      if (opts && !json_is_null (opts) && want_type (c, op, opts, JSON_STRING, "a string") < 0)
-        return -1;
-      hb_error *inner = NULL;
-      cleanup_free char *norm = hb_container_path_normalize (json_string_value (path), &inner);
-      if (norm == NULL)
-        return relocate (c, pp, inner);
-      if (check_duplicate_mount (c, pp, scratch, norm) < 0)
-        return -1;
-      const char *o = opts && json_is_string (opts) ? json_string_value (opts) : NULL;
-      cleanup_free char *no = hb_tmpfs_options_normalize (o, &inner);
-      if (no == NULL)
-        return relocate (c, op, inner);
-      if (hb_policy_set_tmpfs (scratch, norm, o, &inner) < 0)
-        return relocate (c, pp, inner);
-    }
-  /* Replace the list: keep the volumes that do not collide. */
-  for (size_t k = 0; k < p->n_tmpfs; k++)
-    {
-      free (p->tmpfs[k].path);
-      free (p->tmpfs[k].options);
-    }
-  free (p->tmpfs);
-  p->tmpfs = steal_pointer (&scratch->tmpfs);
-  p->n_tmpfs = scratch->n_tmpfs;
-  scratch->n_tmpfs = 0;
+  strv *dst = FIELD_AT (p, offset, strv);
+  strv_clear (dst);
+  strv_copy (dst, &tmp);
   return 0;
 }
 
+/* Capability names, normalised and without repeats, replacing the list. */
 static int
-apply_volumes (load_ctx *c, hb_policy *p, json_t *v)
+read_caps_at (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  if (want_type (c, ".volumes", v, JSON_ARRAY, "a list of {path, source, read_only}") < 0)
-    return -1;
-  cleanup_policy hb_policy *scratch = hb_policy_new ();
-  size_t i;
-  json_t *e;
-  json_array_foreach (v, i, e)
-    {
-      static const char *const keys[] = { "path", "source", "read_only", NULL };
-      cleanup_free char *ep = json_path_index (".volumes", i);
-      cleanup_free char *pp = json_path_key (ep, "path");
-      cleanup_free char *sp = json_path_key (ep, "source");
-      cleanup_free char *rp = json_path_key (ep, "read_only");
-      if (want_type (c, ep, e, JSON_OBJECT, "an object {path, source, read_only}") < 0
-          || check_keys (c, ep, e, keys) < 0)
-        return -1;
-      json_t *path = json_object_get (e, "path"), *src = json_object_get (e, "source"),
-             *ro = json_object_get (e, "read_only");
-      if (path == NULL)
-        return fail_at (c, ep, false, "missing key \"path\"");
-      if (want_type (c, pp, path, JSON_STRING, "a string") < 0)
-        return -1;
-      if (src && !json_is_null (src) && want_type (c, sp, src, JSON_STRING, "a string") < 0)
-        return -1;
-      if (ro && want_type (c, rp, ro, JSON_TRUE, "true or false") < 0)
-        return -1;
-      hb_error *inner = NULL;
-      cleanup_free char *norm = hb_container_path_normalize (json_string_value (path), &inner);
-      if (norm == NULL)
-        return relocate (c, pp, inner);
-      if (check_duplicate_mount (c, pp, scratch, norm) < 0)
-        return -1;
-      for (size_t k = 0; k < p->n_tmpfs; k++)
-        if (strcmp (p->tmpfs[k].path, norm) == 0)
-          return fail_at (c, pp, false, "%s is already a tmpfs mount: one mount per path", norm);
-      if (hb_policy_set_volume (scratch, norm, src && json_is_string (src) ? json_string_value (src) : NULL,
-                                ro && json_is_true (ro), &inner) < 0)
-        return relocate (c, src ? sp : pp, inner);
-    }
-  for (size_t k = 0; k < p->n_volumes; k++)
-    {
-      free (p->volumes[k].path);
-      free (p->volumes[k].source);
-    }
-  free (p->volumes);
-  p->volumes = steal_pointer (&scratch->volumes);
-  p->n_volumes = scratch->n_volumes;
-  scratch->n_volumes = 0;
-  return 0;
-}
-
-static int
-read_caps (load_ctx *c, const char *path, json_t *arr, strv *out)
-{
+  strv *out = FIELD_AT (p, offset, strv);
   cleanup_strv strv names = { 0 };
-  if (read_strv (c, path, arr, &names) < 0)
+  if (read_strv (c, path, v, &names) < 0)
     return -1;
   strv_clear (out);
   for (size_t i = 0; i < names.n; i++)
@@ -388,20 +362,195 @@ read_caps (load_ctx *c, const char *path, json_t *arr, strv *out)
   return 0;
 }
 
+/* --- .target, .capabilities, .process ------------------------------------- */
+
+static const policy_field target_fields[] = {
+  { "name", read_opt_string_at, offsetof (hb_policy, target_name) },
+  { "image", read_opt_string_at, offsetof (hb_policy, target_image) },
+  { "id", want_string },   /* the container it was read from: informative only */
+};
+
+static const policy_field caps_fields[] = {
+  { "drop", read_caps_at, offsetof (hb_policy, cap_drop) },
+  { "add", read_caps_at, offsetof (hb_policy, cap_add) },
+};
+
 static int
-apply_caps (load_ctx *c, hb_policy *p, json_t *v)
+mark_process (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  static const char *const keys[] = { "drop", "add", NULL };
-  if (want_type (c, ".capabilities", v, JSON_OBJECT, "an object {drop, add}") < 0
-      || check_keys (c, ".capabilities", v, keys) < 0)
-    return -1;
-  json_t *x;
-  if ((x = json_object_get (v, "drop")) && read_caps (c, ".capabilities.drop", x, &p->cap_drop) < 0)
-    return -1;
-  if ((x = json_object_get (v, "add")) && read_caps (c, ".capabilities.add", x, &p->cap_add) < 0)
-    return -1;
+  p->has_process = true;
   return 0;
 }
+
+static const policy_field process_fields[] = {
+  { "entrypoint", read_strv_at, offsetof (hb_policy, process.entrypoint) },
+  { "cmd", read_strv_at, offsetof (hb_policy, process.cmd) },
+  { "env", read_strv_at, offsetof (hb_policy, process.env) },
+  { "ports", read_strv_at, offsetof (hb_policy, process.ports) },
+  { "workdir", read_opt_string_at, offsetof (hb_policy, process.workdir) },
+  { NULL, mark_process },   /* a file that names .process sets it */
+};
+
+/* --- .tmpfs and .volumes ------------------------------------------------------ */
+
+/* mount, normalised from value, must not be a tmpfs of t nor a volume of v
+ * (either may be NULL): one mount per path.  The normalised path, or NULL
+ * after an error at path. */
+static char *
+mount_path (load_ctx *c, const char *path, const char *value, const hb_policy *t,
+            const hb_policy *v)
+{
+  hb_error *inner = NULL;
+  cleanup_free char *mount = hb_container_path_normalize (value, &inner);
+  if (mount == NULL)
+    {
+      relocate (c, path, inner);
+      return NULL;
+    }
+  for (size_t i = 0; t && i < t->n_tmpfs; i++)
+    if (strcmp (t->tmpfs[i].path, mount) == 0)
+      {
+        fail_at (c, path, false, "%s is already a tmpfs mount: one mount per path", mount);
+        return NULL;
+      }
+  for (size_t i = 0; v && i < v->n_volumes; i++)
+    if (strcmp (v->volumes[i].path, mount) == 0)
+      {
+        fail_at (c, path, false, "%s is already a volume: one mount per path", mount);
+        return NULL;
+      }
+  return steal_pointer (&mount);
+}
+
+static int
+add_tmpfs (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+           const char *mount)
+{
+  json_t *opts = json_object_get (e, "options");
+  const char *o = opts && json_is_string (opts) ? json_string_value (opts) : NULL;
+  hb_error *inner = NULL;
+  cleanup_free char *norm_opts = hb_tmpfs_options_normalize (o, &inner);
+  if (norm_opts == NULL)
+    {
+      cleanup_free char *op = json_path_key (ep, "options");
+      return relocate (c, op, inner);
+    }
+  if (hb_policy_set_tmpfs (scratch, mount, o, &inner) < 0)
+    return relocate (c, pp, inner);
+  return 0;
+}
+
+static int
+add_volume (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+            const char *mount)
+{
+  json_t *src = json_object_get (e, "source"), *ro = json_object_get (e, "read_only");
+  hb_error *inner = NULL;
+  if (hb_policy_set_volume (scratch, mount, src && json_is_string (src) ? json_string_value (src) : NULL,
+                            ro && json_is_true (ro), &inner) < 0)
+    {
+      cleanup_free char *sp = json_path_key (ep, "source");
+      return relocate (c, src ? sp : pp, inner);
+    }
+  return 0;
+}
+
+/* .tmpfs and .volumes: a list of objects, each with a "path". */
+typedef struct mount_list {
+  const char *what;            /* the list, for "expected ..." */
+  const char *what_entry;      /* one entry */
+  const policy_field *entry;   /* an entry's keys */
+  size_t n_entry;
+  bool volumes;                /* else tmpfs */
+  int (*add) (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+              const char *mount);
+} mount_list;
+
+/* The list replaces the policy's list of its kind (built apart, so that a
+ * bad entry changes nothing).  A path may be mounted once: volumes are read
+ * after tmpfs and checked against them. */
+static int
+apply_mounts (load_ctx *c, hb_policy *p, json_t *v, const char *path, const mount_list *m)
+{
+  if (want_type (c, path, v, JSON_ARRAY, m->what) < 0)
+    return -1;
+  cleanup_policy hb_policy *scratch = hb_policy_new ();
+  size_t i;
+  json_t *e;
+  json_array_foreach (v, i, e)
+    {
+      cleanup_free char *ep = json_path_index (path, i);
+      cleanup_free char *pp = json_path_key (ep, "path");
+      if (apply_fields (c, NULL, e, ep, m->what_entry, m->entry, m->n_entry) < 0)
+        return -1;
+      cleanup_free char *mount = mount_path (c, pp, json_string_value (json_object_get (e, "path")),
+                                             m->volumes ? p : scratch, scratch);
+      if (mount == NULL || m->add (c, scratch, e, ep, pp, mount) < 0)
+        return -1;
+    }
+  /* Swap: scratch, freed on return, takes the old list. */
+#define SWAP(a, b) do { __typeof__ (a) t_ = (a); (a) = (b); (b) = t_; } while (0)
+  if (m->volumes)
+    {
+      SWAP (p->volumes, scratch->volumes);
+      SWAP (p->n_volumes, scratch->n_volumes);
+    }
+  else
+    {
+      SWAP (p->tmpfs, scratch->tmpfs);
+      SWAP (p->n_tmpfs, scratch->n_tmpfs);
+    }
+#undef SWAP
+  return 0;
+}
+
+static const policy_field tmpfs_entry[] = {
+  { "path", want_string, 0, true },
+  { "options", want_string_or_null },
+};
+
+static int
+apply_tmpfs (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  static const mount_list m = {
+    "a list of {path, options}", "an object {path, options}", tmpfs_entry,
+    N_FIELDS (tmpfs_entry), false, add_tmpfs,
+  };
+  return apply_mounts (c, p, v, path, &m);
+}
+
+static const policy_field volume_entry[] = {
+  { "path", want_string, 0, true },
+  { "source", want_string_or_null },
+  { "read_only", want_bool },
+};
+
+static int
+apply_volumes (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  static const mount_list m = {
+    "a list of {path, source, read_only}", "an object {path, source, read_only}", volume_entry,
+    N_FIELDS (volume_entry), true, add_volume,
+  };
+  return apply_mounts (c, p, v, path, &m);
+}
+
+/* tmpfs, read before volumes, checked one way; this is the other: the
+ * policy's tmpfs against volumes the file did not replace. */
+static int
+check_mount_collisions (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  for (size_t i = 0; i < p->n_tmpfs; i++)
+    for (size_t k = 0; k < p->n_volumes; k++)
+      if (strcmp (p->tmpfs[i].path, p->volumes[k].path) == 0)
+        {
+          cleanup_free char *ip = json_path_index (".tmpfs", i);
+          return fail_at (c, ip, false, "%s is also a volume: one mount per path", p->tmpfs[i].path);
+        }
+  return 0;
+}
+
+/* --- .seccomp ------------------------------------------------------------------ */
 
 /* A relative profile path in a policy file is relative to that file. */
 static char *
@@ -415,142 +564,173 @@ profile_path_for (load_ctx *c, const char *name)
 }
 
 static int
-apply_seccomp (load_ctx *c, hb_policy *p, json_t *v)
+read_seccomp_profile (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
-  static const char *const keys[] = { "profile", "rules", NULL };
-  if (want_type (c, ".seccomp", v, JSON_OBJECT, "an object {profile, rules}") < 0
-      || check_keys (c, ".seccomp", v, keys) < 0)
+  if (want_string (c, p, v, path, offset) < 0)
     return -1;
-  json_t *prof = json_object_get (v, "profile"), *rules = json_object_get (v, "rules");
-  if (prof)
-    {
-      if (want_type (c, ".seccomp.profile", prof, JSON_STRING, "a string") < 0)
-        return -1;
-      cleanup_free char *name = profile_path_for (c, json_string_value (prof));
-      hb_error *inner = NULL;
-      if (hb_policy_set_seccomp_profile (p, name, &inner) < 0)
-        return relocate (c, ".seccomp.profile", inner);
-    }
-  if (rules)
-    {
-      if (want_type (c, ".seccomp.rules", rules, JSON_ARRAY, "a list of rules") < 0)
-        return -1;
-      size_t n = json_array_size (rules);
-      hb_scmp_rule *parsed = xcalloc (n, sizeof *parsed);
-      for (size_t i = 0; i < n; i++)
-        {
-          cleanup_free char *rp = json_path_index (".seccomp.rules", i);
-          if (hb_scmp_rule_from_json (json_array_get (rules, i), &parsed[i], c->file, c->text, rp, true,
-                                      c->err) < 0)
-            {
-              for (size_t k = 0; k <= i; k++)
-                hb_scmp_rule_clear (&parsed[k]);
-              free (parsed);
-              return -1;
-            }
-        }
-      for (size_t k = 0; k < p->n_seccomp_rules; k++)
-        hb_scmp_rule_clear (&p->seccomp_rules[k]);
-      free (p->seccomp_rules);
-      p->seccomp_rules = parsed;
-      p->n_seccomp_rules = n;
-    }
-  return 0;
-}
-
-static int
-apply_limits (load_ctx *c, hb_policy *p, json_t *v)
-{
-  static const char *const keys[] = { "memory", "cpus", "pids", NULL };
-  if (want_type (c, ".limits", v, JSON_OBJECT, "an object {memory, cpus, pids}") < 0
-      || check_keys (c, ".limits", v, keys) < 0)
-    return -1;
-  json_t *x;
+  cleanup_free char *name = profile_path_for (c, json_string_value (v));
   hb_error *inner = NULL;
-  if ((x = json_object_get (v, "memory")))
-    {
-      if (json_is_null (x))
-        p->memory = 0;
-      else if (json_is_integer (x))
-        {
-          cleanup_free char *s = xasprintf ("%lld", (long long) json_integer_value (x));
-          if (json_integer_value (x) < 0 || hb_policy_set_memory (p, s, &inner) < 0)
-            return inner ? relocate (c, ".limits.memory", inner)
-                         : fail_at (c, ".limits.memory", false, "must not be negative");
-        }
-      else if (json_is_string (x))
-        {
-          if (hb_policy_set_memory (p, json_string_value (x), &inner) < 0)
-            return relocate (c, ".limits.memory", inner);
-        }
-      else
-        return fail_at (c, ".limits.memory", false, "expected a size such as \"256m\", found %s",
-                        json_type_name (x));
-    }
-  if ((x = json_object_get (v, "cpus")))
-    {
-      if (json_is_null (x))
-        p->cpus = 0;
-      else if (json_is_number (x))
-        {
-          double d = json_number_value (x);
-          if (!isfinite (d) || d < 0 || d > 4096 || (d > 0 && d < 0.01))
-            return fail_at (c, ".limits.cpus", false, "%g is out of range (0.01 to 4096, or 0)", d);
-          p->cpus = d;
-        }
-      else if (json_is_string (x))
-        {
-          if (hb_policy_set_cpus (p, json_string_value (x), &inner) < 0)
-            return relocate (c, ".limits.cpus", inner);
-        }
-      else
-        return fail_at (c, ".limits.cpus", false, "expected a number, found %s", json_type_name (x));
-    }
-  if ((x = json_object_get (v, "pids")))
-    {
-      if (json_is_null (x))
-        p->pids = 0;
-      else if (json_is_integer (x))
-        {
-          json_int_t n = json_integer_value (x);
-          if (n < -1 || n > 4194304)
-            return fail_at (c, ".limits.pids", false, "%lld is out of range (-1 to 4194304)", (long long) n);
-          p->pids = n < 0 ? 0 : n;
-        }
-      else
-        return fail_at (c, ".limits.pids", false, "expected an integer, found %s", json_type_name (x));
-    }
+  if (hb_policy_set_seccomp_profile (p, name, &inner) < 0)
+    return relocate (c, path, inner);
   return 0;
 }
 
 static int
-apply_process (load_ctx *c, hb_policy *p, json_t *v)
+read_seccomp_rules (load_ctx *c, hb_policy *p, json_t *rules, const char *path, size_t offset)
 {
-  static const char *const keys[] = { "entrypoint", "cmd", "env", "workdir", "ports", NULL };
-  if (want_type (c, ".process", v, JSON_OBJECT, "an object") < 0 || check_keys (c, ".process", v, keys) < 0)
+  if (want_type (c, path, rules, JSON_ARRAY, "a list of rules") < 0)
     return -1;
-  const struct { const char *key; strv *dst; } lists[] = {
-    { "entrypoint", &p->process.entrypoint }, { "cmd", &p->process.cmd },
-    { "env", &p->process.env }, { "ports", &p->process.ports },
-  };
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+  size_t n = json_array_size (rules);
+  hb_scmp_rule *parsed = xcalloc (n, sizeof *parsed);
+  for (size_t i = 0; i < n; i++)
     {
-      json_t *x = json_object_get (v, lists[i].key);
-      if (x == NULL)
-        continue;
-      cleanup_free char *kp = json_path_key (".process", lists[i].key);
-      cleanup_strv strv tmp = { 0 };
-      if (!json_is_null (x) && read_strv (c, kp, x, &tmp) < 0)
-        return -1;
-      strv_clear (lists[i].dst);
-      strv_copy (lists[i].dst, &tmp);
+      cleanup_free char *rp = json_path_index (path, i);
+      if (hb_scmp_rule_from_json (json_array_get (rules, i), &parsed[i], c->file, c->text, rp, true,
+                                  c->err) < 0)
+        {
+          for (size_t k = 0; k <= i; k++)
+            hb_scmp_rule_clear (&parsed[k]);
+          free (parsed);
+          return -1;
+        }
     }
-  json_t *x = json_object_get (v, "workdir");
-  if (x && read_opt_string (c, ".process.workdir", x, &p->process.workdir) < 0)
-    return -1;
-  p->has_process = true;
+  for (size_t k = 0; k < p->n_seccomp_rules; k++)
+    hb_scmp_rule_clear (&p->seccomp_rules[k]);
+  free (p->seccomp_rules);
+  p->seccomp_rules = parsed;
+  p->n_seccomp_rules = n;
   return 0;
 }
+
+static const policy_field seccomp_fields[] = {
+  { "profile", read_seccomp_profile },
+  { "rules", read_seccomp_rules },
+};
+
+/* --- .limits and .user: null for none, a number, or the command line's text --- */
+
+static int
+read_memory (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset)
+{
+  hb_error *inner = NULL;
+  if (json_is_null (x))
+    p->memory = 0;
+  else if (json_is_integer (x))
+    {
+      cleanup_free char *s = xasprintf ("%lld", (long long) json_integer_value (x));
+      if (json_integer_value (x) < 0)
+        return fail_at (c, path, false, "must not be negative");
+      if (hb_policy_set_memory (p, s, &inner) < 0)
+        return relocate (c, path, inner);
+    }
+  else if (json_is_string (x))
+    {
+      if (hb_policy_set_memory (p, json_string_value (x), &inner) < 0)
+        return relocate (c, path, inner);
+    }
+  else
+    return fail_at (c, path, false, "expected a size such as \"256m\", found %s", json_type_name (x));
+  return 0;
+}
+
+static int
+read_cpus (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset)
+{
+  hb_error *inner = NULL;
+  if (json_is_null (x))
+    p->cpus = 0;
+  else if (json_is_number (x))
+    {
+      double d = json_number_value (x);
+      if (!isfinite (d) || d < 0 || d > 4096 || (d > 0 && d < 0.01))
+        return fail_at (c, path, false, "%g is out of range (0.01 to 4096, or 0)", d);
+      p->cpus = d;
+    }
+  else if (json_is_string (x))
+    {
+      if (hb_policy_set_cpus (p, json_string_value (x), &inner) < 0)
+        return relocate (c, path, inner);
+    }
+  else
+    return fail_at (c, path, false, "expected a number, found %s", json_type_name (x));
+  return 0;
+}
+
+static int
+read_pids (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset)
+{
+  if (json_is_null (x))
+    p->pids = 0;
+  else if (json_is_integer (x))
+    {
+      json_int_t n = json_integer_value (x);
+      if (n < -1 || n > 4194304)
+        return fail_at (c, path, false, "%lld is out of range (-1 to 4194304)", (long long) n);
+      p->pids = n < 0 ? 0 : n;
+    }
+  else
+    return fail_at (c, path, false, "expected an integer, found %s", json_type_name (x));
+  return 0;
+}
+
+static const policy_field limits_fields[] = {
+  { "memory", read_memory },
+  { "cpus", read_cpus },
+  { "pids", read_pids },
+};
+
+static int
+read_user (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  if (json_is_null (v))
+    {
+      free (p->user);
+      p->user = NULL;
+      return 0;
+    }
+  hb_error *inner = NULL;
+  if (want_type (c, path, v, JSON_STRING, "a string \"USER[:GROUP]\"") < 0)
+    return -1;
+  if (hb_policy_set_user (p, json_string_value (v), &inner) < 0)
+    return relocate (c, path, inner);
+  return 0;
+}
+
+/* --- the whole file -------------------------------------------------------------- */
+
+static int
+check_version (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  if (!json_is_integer (v) || json_integer_value (v) != HB_POLICY_VERSION)
+    return fail_at (c, path, false, "unsupported version (this hardenbench reads version %d)",
+                    HB_POLICY_VERSION);
+  return 0;
+}
+
+/* INTERFACE.md's format, in the order its parts are applied. */
+static const policy_field policy_fields[] = {
+  { "version", check_version },
+  { "target", .sub = target_fields, .n_sub = N_FIELDS (target_fields), .what = "an object" },
+  { "read_only_root", read_bool_at, offsetof (hb_policy, read_only_root) },
+  { "tmpfs", apply_tmpfs },
+  { "volumes", apply_volumes },
+  { NULL, check_mount_collisions },
+  { "capabilities", .sub = caps_fields, .n_sub = N_FIELDS (caps_fields),
+    .what = "an object {drop, add}" },
+  { "seccomp", .sub = seccomp_fields, .n_sub = N_FIELDS (seccomp_fields),
+    .what = "an object {profile, rules}" },
+  { "user", read_user },
+  { "no_new_privileges", read_bool_at, offsetof (hb_policy, no_new_privileges) },
+  { "limits", .sub = limits_fields, .n_sub = N_FIELDS (limits_fields),
+    .what = "an object {memory, cpus, pids}" },
+  { "privileged", read_bool_at, offsetof (hb_policy, privileged) },
+  { "network_mode", read_opt_string_at, offsetof (hb_policy, network_mode) },
+  { "pid_mode", read_opt_string_at, offsetof (hb_policy, pid_mode) },
+  { "ipc_mode", read_opt_string_at, offsetof (hb_policy, ipc_mode) },
+  { "uts_mode", read_opt_string_at, offsetof (hb_policy, uts_mode) },
+  { "userns_mode", read_opt_string_at, offsetof (hb_policy, userns_mode) },
+  { "process", .sub = process_fields, .n_sub = N_FIELDS (process_fields), .what = "an object" },
+};
 
 int
 hb_policy_apply_text (hb_policy *p, const char *text, size_t len, const char *file, hb_error **err)
@@ -563,89 +743,9 @@ hb_policy_apply_text (hb_policy *p, const char *text, size_t len, const char *fi
   if (!json_is_object (root))
     return fail_at (&c, "", false, "a policy is a JSON object, found %s", json_type_name (root));
 
-  static const char *const keys[] = {
-    "version", "target", "read_only_root", "tmpfs", "volumes", "capabilities", "seccomp",
-    "user", "no_new_privileges", "limits", "privileged", "network_mode", "pid_mode",
-    "ipc_mode", "uts_mode", "userns_mode", "process", NULL,
-  };
-  if (check_keys (&c, "", root, keys) < 0)
-    return -1;
-
   /* Work on a copy: a file that fails half-way changes nothing. */
   cleanup_policy hb_policy *q = hb_policy_copy (p);
-  json_t *v;
-  if ((v = json_object_get (root, "version")))
-    {
-      if (!json_is_integer (v) || json_integer_value (v) != HB_POLICY_VERSION)
-        return fail_at (&c, ".version", false, "unsupported version (this hardenbench reads version %d)",
-                        HB_POLICY_VERSION);
-    }
-  if ((v = json_object_get (root, "target")) && apply_target (&c, q, v) < 0)
-    return -1;
-  if ((v = json_object_get (root, "read_only_root")))
-    {
-      if (want_type (&c, ".read_only_root", v, JSON_TRUE, "true or false") < 0)
-        return -1;
-      q->read_only_root = json_is_true (v);
-    }
-  if ((v = json_object_get (root, "tmpfs")) && apply_tmpfs (&c, q, v) < 0)
-    return -1;
-  if ((v = json_object_get (root, "volumes")) && apply_volumes (&c, q, v) < 0)
-    return -1;
-  /* tmpfs applied before volumes checks collisions one way; check the other. */
-  for (size_t i = 0; i < q->n_tmpfs; i++)
-    for (size_t k = 0; k < q->n_volumes; k++)
-      if (strcmp (q->tmpfs[i].path, q->volumes[k].path) == 0)
-        {
-          cleanup_free char *ip = json_path_index (".tmpfs", i);
-          return fail_at (&c, ip, false, "%s is also a volume: one mount per path", q->tmpfs[i].path);
-        }
-  if ((v = json_object_get (root, "capabilities")) && apply_caps (&c, q, v) < 0)
-    return -1;
-  if ((v = json_object_get (root, "seccomp")) && apply_seccomp (&c, q, v) < 0)
-    return -1;
-  if ((v = json_object_get (root, "user")))
-    {
-      if (json_is_null (v))
-        {
-          free (q->user);
-          q->user = NULL;
-        }
-      else
-        {
-          hb_error *inner = NULL;
-          if (want_type (&c, ".user", v, JSON_STRING, "a string \"USER[:GROUP]\"") < 0)
-            return -1;
-          if (hb_policy_set_user (q, json_string_value (v), &inner) < 0)
-            return relocate (&c, ".user", inner);
-        }
-    }
-  if ((v = json_object_get (root, "no_new_privileges")))
-    {
-      if (want_type (&c, ".no_new_privileges", v, JSON_TRUE, "true or false") < 0)
-        return -1;
-      q->no_new_privileges = json_is_true (v);
-    }
-  if ((v = json_object_get (root, "limits")) && apply_limits (&c, q, v) < 0)
-    return -1;
-  if ((v = json_object_get (root, "privileged")))
-    {
-      if (want_type (&c, ".privileged", v, JSON_TRUE, "true or false") < 0)
-        return -1;
-      q->privileged = json_is_true (v);
-    }
-  const struct { const char *key; char **dst; } modes[] = {
-    { "network_mode", &q->network_mode }, { "pid_mode", &q->pid_mode },
-    { "ipc_mode", &q->ipc_mode }, { "uts_mode", &q->uts_mode }, { "userns_mode", &q->userns_mode },
-  };
-  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-    if ((v = json_object_get (root, modes[i].key)))
-      {
-        cleanup_free char *kp = json_path_key ("", modes[i].key);
-        if (read_opt_string (&c, kp, v, modes[i].dst) < 0)
-          return -1;
-      }
-  if ((v = json_object_get (root, "process")) && apply_process (&c, q, v) < 0)
+  if (apply_fields (&c, q, root, "", NULL, policy_fields, N_FIELDS (policy_fields)) < 0)
     return -1;
 
   /* Commit: swap the contents of q into p. */

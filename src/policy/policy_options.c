@@ -271,6 +271,12 @@ hb_policy_opts_clear (hb_policy_opts *opts)
 }
 
 const char *
+hb_policy_option_name (size_t i)
+{
+  return i < sizeof options / sizeof options[0] ? options[i].name : NULL;
+}
+
+const char *
 hb_policy_options_help (void)
 {
   static char *text;

@@ -316,6 +316,187 @@ test_layers_whiteout_and_order (void **state)
   rm_rf (low, &rm);
 }
 
+/* Every way a policy file can be wrong, with the exact message: file,
+ * line:column, JSON path and what is wrong.  The first error in the order
+ * the format is applied wins when a file has more than one. */
+static void
+test_file_errors_exact (void **state)
+{
+  static const struct {
+    const char *text;
+    const char *msg;
+  } cases[] = {
+    { "[1]",
+      "t.json:1:1: .: a policy is a JSON object, found a list" },
+    { "{\"x\": 1}",
+      "t.json:1:2: .x: unknown key" },
+    { "{\"version\": 2}",
+      "t.json:1:13: .version: unsupported version (this hardenbench reads version 1)" },
+    { "{\"version\": \"1\"}",
+      "t.json:1:13: .version: unsupported version (this hardenbench reads version 1)" },
+    { "{\"target\": 5}",
+      "t.json:1:12: .target: expected an object, found an integer" },
+    { "{\"target\": {\"nam\": \"a\"}}",
+      "t.json:1:13: .target.nam: unknown key" },
+    { "{\"target\": {\"name\": 5}}",
+      "t.json:1:21: .target.name: expected a string, found an integer" },
+    { "{\"target\": {\"image\": []}}",
+      "t.json:1:22: .target.image: expected a string, found a list" },
+    { "{\"target\": {\"id\": 1}}",
+      "t.json:1:19: .target.id: expected a string, found an integer" },
+    { "{\"read_only_root\": \"yes\"}",
+      "t.json:1:20: .read_only_root: expected true or false, found a string" },
+    { "{\"no_new_privileges\": 1}",
+      "t.json:1:23: .no_new_privileges: expected true or false, found an integer" },
+    { "{\"privileged\": null}",
+      "t.json:1:16: .privileged: expected true or false, found null" },
+    { "{\"tmpfs\": {}}",
+      "t.json:1:11: .tmpfs: expected a list of {path, options}, found an object" },
+    { "{\"tmpfs\": [1]}",
+      "t.json:1:12: .tmpfs[0]: expected an object {path, options}, found an integer" },
+    { "{\"tmpfs\": [{\"pat\": \"/x\"}]}",
+      "t.json:1:13: .tmpfs[0].pat: unknown key" },
+    { "{\"tmpfs\": [{}]}",
+      "t.json:1:12: .tmpfs[0]: missing key \"path\"" },
+    { "{\"tmpfs\": [{\"path\": 5}]}",
+      "t.json:1:21: .tmpfs[0].path: expected a string, found an integer" },
+    { "{\"tmpfs\": [{\"path\": \"/x\", \"options\": 5}]}",
+      "t.json:1:38: .tmpfs[0].options: expected a string, found an integer" },
+    { "{\"tmpfs\": [{\"path\": \"x\"}]}",
+      "t.json:1:21: .tmpfs[0].path: x: a container path must be absolute" },
+    { "{\"tmpfs\": [{\"path\": \"/var/../etc\"}]}",
+      "t.json:1:21: .tmpfs[0].path: /var/../etc: '..' is not allowed in a container path" },
+    { "{\"tmpfs\": [{\"path\": \"/x\", \"options\": \"bogus\"}]}",
+      "t.json:1:38: .tmpfs[0].options: tmpfs option bogus: unknown" },
+    { "{\"tmpfs\": [{\"path\": \"/x\"}, {\"path\": \"/x/\"}]}",
+      "t.json:1:37: .tmpfs[1].path: /x is already a tmpfs mount: one mount per path" },
+    { "{\"volumes\": 1}",
+      "t.json:1:13: .volumes: expected a list of {path, source, read_only}, found an integer" },
+    { "{\"volumes\": [\"/v\"]}",
+      "t.json:1:14: .volumes[0]: expected an object {path, source, read_only}, found a string" },
+    { "{\"volumes\": [{\"path\": \"/v\", \"source\": 5}]}",
+      "t.json:1:39: .volumes[0].source: expected a string, found an integer" },
+    { "{\"volumes\": [{\"path\": \"/v\", \"read_only\": \"no\"}]}",
+      "t.json:1:42: .volumes[0].read_only: expected true or false, found a string" },
+    { "{\"volumes\": [{\"path\": \"/v\"}, {\"path\": \"/v\"}]}",
+      "t.json:1:39: .volumes[1].path: /v is already a volume: one mount per path" },
+    { "{\"volumes\": [{\"path\": \"/v\", \"source\": \"../bad\"}]}",
+      "t.json:1:39: .volumes[0].source: volume source ../bad: not a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*) or an absolute host path" },
+    { "{\"volumes\": [{\"path\": \"/v\", \"extra\": 1}]}",
+      "t.json:1:29: .volumes[0].extra: unknown key" },
+    { "{\"volumes\": [{\"source\": \"s\"}]}",
+      "t.json:1:14: .volumes[0]: missing key \"path\"" },
+    { "{\"volumes\": [{\"path\": \"rel\"}]}",
+      "t.json:1:23: .volumes[0].path: rel: a container path must be absolute" },
+    { "{\"tmpfs\": [{\"path\": \"/d\"}], \"volumes\": [{\"path\": \"/d\"}]}",
+      "t.json:1:50: .volumes[0].path: /d is already a tmpfs mount: one mount per path" },
+    { "{\"capabilities\": []}",
+      "t.json:1:18: .capabilities: expected an object {drop, add}, found a list" },
+    { "{\"capabilities\": {\"drop\": \"ALL\"}}",
+      "t.json:1:27: .capabilities.drop: expected a list of strings, found a string" },
+    { "{\"capabilities\": {\"add\": [1]}}",
+      "t.json:1:27: .capabilities.add[0]: expected a string, found an integer" },
+    { "{\"capabilities\": {\"add\": [\"CHOWN\", \"WIZ\"]}}",
+      "t.json:1:36: .capabilities.add[1]: unknown capability \"WIZ\"" },
+    { "{\"capabilities\": {\"ad\": []}}",
+      "t.json:1:19: .capabilities.ad: unknown key" },
+    { "{\"seccomp\": 1}",
+      "t.json:1:13: .seccomp: expected an object {profile, rules}, found an integer" },
+    { "{\"seccomp\": {\"profile\": 1}}",
+      "t.json:1:25: .seccomp.profile: expected a string, found an integer" },
+    { "{\"seccomp\": {\"profile\": \"nonexistent.json\"}}",
+      "t.json:1:25: .seccomp.profile: seccomp profile: ./nonexistent.json: No such file or directory" },
+    { "{\"seccomp\": {\"rules\": {}}}",
+      "t.json:1:23: .seccomp.rules: expected a list of rules, found an object" },
+    { "{\"seccomp\": {\"rules\": [{\"names\": [\"chmodd\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}",
+      "t.json:1:35: .seccomp.rules[0].names[0]: unknown syscall \"chmodd\"" },
+    { "{\"seccomp\": {\"x\": 1}}",
+      "t.json:1:14: .seccomp.x: unknown key" },
+    { "{\"user\": 5}",
+      "t.json:1:10: .user: expected a string \"USER[:GROUP]\", found an integer" },
+    { "{\"user\": \"\"}",
+      "t.json:1:10: .user: --user needs USER[:GROUP]" },
+    { "{\"user\": \"a:b:c\"}",
+      "t.json:1:10: .user: --user a:b:c: expected USER[:GROUP]" },
+    { "{\"limits\": 1}",
+      "t.json:1:12: .limits: expected an object {memory, cpus, pids}, found an integer" },
+    { "{\"limits\": {\"memory\": -1}}",
+      "t.json:1:23: .limits.memory: must not be negative" },
+    { "{\"limits\": {\"memory\": \"abc\"}}",
+      "t.json:1:23: .limits.memory: --memory abc: not a size such as 256m or 1g" },
+    { "{\"limits\": {\"memory\": []}}",
+      "t.json:1:23: .limits.memory: expected a size such as \"256m\", found a list" },
+    { "{\"limits\": {\"memory\": true}}",
+      "t.json:1:23: .limits.memory: expected a size such as \"256m\", found a boolean" },
+    { "{\"limits\": {\"memory\": 1.5}}",
+      "t.json:1:23: .limits.memory: expected a size such as \"256m\", found a number" },
+    { "{\"limits\": {\"cpus\": -1}}",
+      "t.json:1:21: .limits.cpus: -1 is out of range (0.01 to 4096, or 0)" },
+    { "{\"limits\": {\"cpus\": \"x\"}}",
+      "t.json:1:21: .limits.cpus: --cpus x: not a number of CPUs such as 0.5" },
+    { "{\"limits\": {\"cpus\": true}}",
+      "t.json:1:21: .limits.cpus: expected a number, found a boolean" },
+    { "{\"limits\": {\"cpus\": 0.001}}",
+      "t.json:1:21: .limits.cpus: 0.001 is out of range (0.01 to 4096, or 0)" },
+    { "{\"limits\": {\"pids\": -5}}",
+      "t.json:1:21: .limits.pids: -5 is out of range (-1 to 4194304)" },
+    { "{\"limits\": {\"pids\": \"5\"}}",
+      "t.json:1:21: .limits.pids: expected an integer, found a string" },
+    { "{\"limits\": {\"pids\": 1.5}}",
+      "t.json:1:21: .limits.pids: expected an integer, found a number" },
+    { "{\"limits\": {\"pids\": 5000000}}",
+      "t.json:1:21: .limits.pids: 5000000 is out of range (-1 to 4194304)" },
+    { "{\"limits\": {\"mem\": 1}}",
+      "t.json:1:13: .limits.mem: unknown key" },
+    { "{\"network_mode\": 5}",
+      "t.json:1:18: .network_mode: expected a string, found an integer" },
+    { "{\"userns_mode\": []}",
+      "t.json:1:17: .userns_mode: expected a string, found a list" },
+    { "{\"process\": []}",
+      "t.json:1:13: .process: expected an object, found a list" },
+    { "{\"process\": {\"cmd\": \"x\"}}",
+      "t.json:1:21: .process.cmd: expected a list of strings, found a string" },
+    { "{\"process\": {\"env\": [1]}}",
+      "t.json:1:22: .process.env[0]: expected a string, found an integer" },
+    { "{\"process\": {\"workdir\": 1}}",
+      "t.json:1:25: .process.workdir: expected a string, found an integer" },
+    { "{\"process\": {\"x\": 1}}",
+      "t.json:1:14: .process.x: unknown key" },
+    { "{\"capabilities\": {\"add\": [\"WIZ\"]}, \"read_only_root\": 1}",
+      "t.json:1:54: .read_only_root: expected true or false, found an integer" },
+    { "{\"limits\": {\"pids\": -5}, \"target\": {\"name\": 1}}",
+      "t.json:1:45: .target.name: expected a string, found an integer" },
+    { "{\"process\": {\"cmd\": 1}, \"network_mode\": 2}",
+      "t.json:1:41: .network_mode: expected a string, found an integer" },
+
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      hb_error *err = NULL;
+      cleanup_policy hb_policy *p = hb_policy_new ();
+      cleanup_free char *before = hb_policy_to_text (p);
+      if (hb_policy_apply_text (p, cases[i].text, strlen (cases[i].text), "t.json", &err) == 0)
+        fail_msg ("%s: accepted", cases[i].text);
+      assert_int_equal (err->status, HB_EXIT_INPUT);
+      if (strcmp (err->msg, cases[i].msg) != 0)
+        fail_msg ("%s:\n  got  %s\n  want %s", cases[i].text, err->msg, cases[i].msg);
+      hb_error_free (err);
+      /* A failed file changes nothing. */
+      cleanup_free char *after = hb_policy_to_text (p);
+      assert_string_equal (before, after);
+    }
+
+  /* A tmpfs over a volume the policy already has, from another file. */
+  hb_error *err = NULL;
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  const char *base = "{\"volumes\": [{\"path\": \"/d\"}]}";
+  const char *over = "{\"tmpfs\": [{\"path\": \"/d\"}]}";
+  assert_int_equal (hb_policy_apply_text (p, base, strlen (base), "base.json", &err), 0);
+  assert_int_equal (hb_policy_apply_text (p, over, strlen (over), "t.json", &err), -1);
+  assert_string_equal (err->msg, "t.json:1:12: .tmpfs[0]: /d is also a volume: one mount per path");
+  hb_error_free (err);
+}
+
 int
 main (void)
 {
@@ -327,6 +508,7 @@ main (void)
     cmocka_unit_test (test_sanitize_strips_escapes),
     cmocka_unit_test (test_cap_edits_last_wins),
     cmocka_unit_test (test_failed_file_changes_nothing),
+    cmocka_unit_test (test_file_errors_exact),
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_options_order),
     cmocka_unit_test (test_atomic_write_never_clobbers),
