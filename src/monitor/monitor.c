@@ -59,8 +59,6 @@ typedef struct task {
   int comm_fd;            /* /proc/TID/comm, opened on first use, pread at 0 */
   bool started;           /* its attach stop was seen (the init needs none) */
   bool pending;           /* a watched syscall runs; its exit stop is ours */
-  uint32_t arch;
-  int nr;
   uint64_t args[6];
   const hb_watched *w;
   struct task *next;
@@ -470,8 +468,6 @@ on_seccomp (hb_monitor *m, task *t)
   if (w)
     {
       t->pending = true;
-      t->arch = info.arch;
-      t->nr = (int) info.seccomp.nr;
       memcpy (t->args, info.seccomp.args, sizeof t->args);
       t->w = w;
     }
@@ -777,7 +773,7 @@ on_syscall_exit (hb_monitor *m, task *t)
       hb_event ev = { .kind = HB_EV_PERM_DENIED };
       ev.pid = t->nspid;
       ev.comm = task_comm (t);
-      ev.syscall = syscall_name (t->arch, t->nr);
+      ev.syscall = xstrdup (t->w->name);   /* the table's name is this arch's */
       ev.errnum = errnum;
       ev.capability = xasprintf ("CAP_%s", cap_name (cap));
       hb_countmap_add (&m->missing_caps, ev.capability, 1);
@@ -794,7 +790,7 @@ on_syscall_exit (hb_monitor *m, task *t)
   hb_event ev = { .kind = HB_EV_WRITE_DENIED };
   ev.pid = t->nspid;
   ev.comm = task_comm (t);
-  ev.syscall = syscall_name (t->arch, t->nr);
+  ev.syscall = xstrdup (t->w->name);
   ev.path = steal_pointer (&path);
   ev.errnum = errnum;
   hb_countmap_add (&m->denied_writes, ev.path, 1);

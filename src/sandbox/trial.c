@@ -698,6 +698,9 @@ hb_trial_run (const hb_trial_opts *opts, hb_error **err)
           status = hb_trial_exit_status (t);
           break;
         }
+      /* Event lines are written in batches: whatever the callbacks
+       * buffered goes out before we wait. */
+      fflush (stdout);
       if (poll (pf, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
         {
           hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: poll");
