@@ -3,7 +3,9 @@
 # getppid loop, read-only open+close, write-open+close on a tmpfs): native,
 # trial without the monitor, trial with it, strace -f, and
 # strace -f --seccomp-bpf -e trace=%file.  Variants alternate within each
-# round; the table gives medians (µs per iteration) and ratios to native.
+# round; the table gives medians (µs per iteration), ratios to native, and
+# what each watched event (a write-open: the only stop under the monitor)
+# costs the monitor, next to strace's cost for the same event.
 set -eu
 : "${HB:?}" "${HB_SRCDIR:?}" "${HB_BUILDDIR:?}"
 ROUNDS=${HB_BENCH_ROUNDS:-5}
@@ -51,8 +53,13 @@ median() {
 variants="native trial monitor"
 [ "$have_strace" = yes ] && variants="$variants strace strace-bpf"
 
-echo "| workload | native µs | trial µs (x) | trial+monitor µs (x) | strace -f µs (x) | strace --seccomp-bpf µs (x) |"
-echo "| --- | --- | --- | --- | --- | --- |"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "Load average before: $(load) on $(nproc) CPUs"
+echo
+echo "| workload | native µs | trial µs (x) | trial+monitor µs (x) | strace -f µs (x) | strace --seccomp-bpf µs (x) | monitor µs per watched event |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+# diff A B: A - B, "-" when either is missing
+diff_us() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "-"; else printf "%.1f", a - b }'; }
 for w in "getppid 200000" "rdopen 50000" "wropen 20000"; do
   set -- $w
   mode=$1 n=$2
@@ -77,7 +84,22 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000"; do
       line="$line | -"
     fi
   done
+  # Only write-opens stop under the monitor: one watched event per
+  # iteration.  Elsewhere nothing is watched.
+  if [ "$mode" = wropen ]; then
+    line="$line | $(diff_us "$(median < "$tmp/monitor")" "$(median < "$tmp/trial")")"
+    med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
+    wr_monitor=$(med monitor) wr_trial=$(med trial) wr_strace=$(med strace) wr_strace_bpf=$(med strace-bpf)
+    wr_native=$base
+  else
+    line="$line | none watched"
+  fi
   echo "$line |"
 done
 echo
-echo "Per watched event (wropen, trial+monitor minus trial): $(awk -v a="$(median < "$tmp/monitor")" -v b="$(median < "$tmp/trial")" 'BEGIN { printf "%.1f", a - b }') µs"
+mon=$(diff_us "$wr_monitor" "$wr_trial")
+bpf=$(diff_us "$wr_strace_bpf" "$wr_native")
+full=$(diff_us "$wr_strace" "$wr_native")
+echo "Per watched event (wropen): monitor $mon µs (trial+monitor - trial), strace --seccomp-bpf $bpf µs, strace -f $full µs (each minus native)."
+awk -v m="$mon" -v b="$bpf" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "Monitor per event / strace --seccomp-bpf per event: %.2f\n", m / b }'
+echo "Load average after: $(load)"

@@ -393,8 +393,7 @@ cli_print_event (const hb_event *ev, void *userdata)
       if (s)
         {
           fputs (s, stdout);
-          fputc ('\n', stdout);
-          fflush (stdout);
+          fputc ('\n', stdout);   /* flushed per batch by hb_trial_run */
         }
       return;
     }

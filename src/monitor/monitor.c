@@ -21,12 +21,14 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "monitor/countmap.h"
+#include "monitor/perm.h"
 #include "monitor/resolve.h"
 #include "monitor/suggest.h"
 #include "monitor/watched.h"
 #include "sandbox/seccomp_filter.h"
 
 #include <elf.h>
+#include <linux/capability.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -54,10 +56,9 @@ typedef struct task {
   pid_t tgid;
   int nspid;              /* the process id inside the container (NStgid) */
   int mem_fd;             /* /proc/TID/mem, opened on first use */
+  int comm_fd;            /* /proc/TID/comm, opened on first use, pread at 0 */
   bool started;           /* its attach stop was seen (the init needs none) */
   bool pending;           /* a watched syscall runs; its exit stop is ours */
-  uint32_t arch;
-  int nr;
   uint64_t args[6];
   const hb_watched *w;
   struct task *next;
@@ -74,6 +75,8 @@ struct hb_monitor {
   const hb_seccomp_profile *enforced;
   hb_event_cb cb;
   void *userdata;
+  hb_monitor_sink sink;
+  void *sink_data;
   struct timespec t0;
   pid_t init_pid;
   bool init_exec_seen;
@@ -120,6 +123,7 @@ task_add (hb_monitor *m, pid_t tid, bool started)
   t->tgid = tid;
   t->nspid = tid;
   t->mem_fd = -1;
+  t->comm_fd = -1;
   t->started = started;
   hb_proc_status st;
   if (hb_proc_status_read (tid, &st) == 0)
@@ -138,6 +142,8 @@ task_free (task *t)
 {
   if (t->mem_fd >= 0)
     close (t->mem_fd);
+  if (t->comm_fd >= 0)
+    close (t->comm_fd);
   free (t);
 }
 
@@ -164,6 +170,26 @@ task_mem (task *t)
   return t->mem_fd;
 }
 
+/* The task's comm now (a thread may rename itself at any time): one pread
+ * of a kept fd instead of open, read, close per event. */
+static char *
+task_comm (task *t)
+{
+  if (t->comm_fd < 0)
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/%d/comm", (int) t->tid);
+      t->comm_fd = open (path, O_RDONLY | O_CLOEXEC);
+    }
+  char buf[64];
+  ssize_t n = t->comm_fd >= 0 ? pread (t->comm_fd, buf, sizeof buf - 1, 0) : -1;
+  if (n <= 0)
+    return xstrdup ("?");
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return xstrdup (buf);
+}
+
 /* --- events ------------------------------------------------------------- */
 
 static double
@@ -179,14 +205,14 @@ emit (hb_monitor *m, hb_event *ev)
 {
   ev->ts = elapsed (m);
   m->stats.events++;
+  if (m->sink)
+    {
+      m->sink (ev, m->sink_data);
+      return;
+    }
   if (m->cb)
     m->cb (ev, m->userdata);
-  free (ev->comm);
-  free (ev->syscall);
-  free (ev->path);
-  free (ev->rule);
-  free (ev->capability);
-  strv_clear (&ev->argv);
+  hb_event_clear (ev);
 }
 
 static char *
@@ -290,6 +316,13 @@ hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userda
   return m;
 }
 
+void
+hb_monitor_set_sink (hb_monitor *m, hb_monitor_sink sink, void *userdata)
+{
+  m->sink = sink;
+  m->sink_data = userdata;
+}
+
 int
 hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
 {
@@ -324,7 +357,7 @@ emit_exec (hb_monitor *m, task *t)
 {
   hb_event ev = { .kind = HB_EV_EXEC };
   ev.pid = t->nspid;
-  ev.comm = hb_proc_comm (t->tid);
+  ev.comm = task_comm (t);
   hb_proc_argv (t->tid, &ev.argv);
   emit (m, &ev);
 }
@@ -341,11 +374,17 @@ on_exec (hb_monitor *m, task *t)
       if (old)
         task_remove (m, (pid_t) former);
     }
-  /* A new address space: reopen mem on next use. */
+  /* A new address space, and maybe a new tid (above): reopen mem and comm
+   * on next use. */
   if (t->mem_fd >= 0)
     {
       close (t->mem_fd);
       t->mem_fd = -1;
+    }
+  if (t->comm_fd >= 0)
+    {
+      close (t->comm_fd);
+      t->comm_fd = -1;
     }
   t->pending = false;
   t->tgid = t->tid;
@@ -384,7 +423,7 @@ on_denied (hb_monitor *m, task *t, const struct __ptrace_syscall_info *info, uns
   skip_syscall (t->tid, errnum);
   hb_event ev = { .kind = HB_EV_SYSCALL_DENIED };
   ev.pid = t->nspid;
-  ev.comm = hb_proc_comm (t->tid);
+  ev.comm = task_comm (t);
   ev.syscall = syscall_name (info->arch, (int) info->seccomp.nr);
   ev.errnum = errnum;
   ev.rule = rule_text (m, data);
@@ -429,8 +468,6 @@ on_seccomp (hb_monitor *m, task *t)
   if (w)
     {
       t->pending = true;
-      t->arch = info.arch;
-      t->nr = (int) info.seccomp.nr;
       memcpy (t->args, info.seccomp.args, sizeof t->args);
       t->w = w;
     }
@@ -474,11 +511,13 @@ cap_name (int cap)
 {
   switch (cap)
     {
-    case 0: return "CHOWN";
-    case 6: return "SETGID";
-    case 7: return "SETUID";
-    case 10: return "NET_BIND_SERVICE";
-    case 27: return "MKNOD";
+    case CAP_CHOWN: return "CHOWN";
+    case CAP_DAC_OVERRIDE: return "DAC_OVERRIDE";
+    case CAP_FOWNER: return "FOWNER";
+    case CAP_SETGID: return "SETGID";
+    case CAP_SETUID: return "SETUID";
+    case CAP_NET_BIND_SERVICE: return "NET_BIND_SERVICE";
+    case CAP_MKNOD: return "MKNOD";
     default: return "UNKNOWN";
     }
 }
@@ -489,54 +528,151 @@ has_cap (uint64_t cap_eff, int cap)
   return (cap_eff >> cap) & 1;
 }
 
-static bool
-in_groups (const hb_proc_status *st, unsigned gid)
+/* An O_PATH fd of the file the failed syscall named, or of its parent
+ * directory; opened inside the container (perm.h). */
+static int
+target_open (task *t, bool parent, bool nofollow)
 {
-  if (gid == st->fsgid)
-    return true;
-  for (size_t i = 0; i < st->n_groups; i++)
-    if (st->groups[i] == gid)
-      return true;
-  return false;
+  const hb_watched *w = t->w;
+  if (w->kind == HB_WATCH_FD)
+    return parent ? -1 : hb_perm_open (t->tid, (int) t->args[w->fd_arg], NULL, false);
+  /* utimensat (fd, NULL, ...): the fd itself. */
+  if (!parent && w->path_arg >= 0 && t->args[w->path_arg] == 0 && w->dirfd_arg >= 0)
+    return hb_perm_open (t->tid, (int) t->args[w->dirfd_arg], NULL, false);
+  cleanup_free char *path = written_path (t);
+  if (path == NULL || path[0] != '/')
+    return -1;
+  if (parent)
+    {
+      cleanup_free char *dir = hb_perm_parent (path);
+      return hb_perm_open (t->tid, -1, dir, false);
+    }
+  return hb_perm_open (t->tid, -1, path, nofollow);
+}
+
+/* The flags of a failed open, creat or openat2. */
+static int
+open_flags (task *t)
+{
+  const hb_watched *w = t->w;
+  if (w->kind == HB_WATCH_OPEN)
+    return (int) t->args[w->flags_arg];
+  if (w->kind == HB_WATCH_OPENAT2)
+    {
+      struct open_how how;
+      if (hb_mem_read (task_mem (t), t->args[2], &how, sizeof how.flags) < 0)
+        return -1;
+      return (int) how.flags;
+    }
+  return O_WRONLY | O_CREAT | O_TRUNC;   /* creat */
+}
+
+/* Failures only a file's owner or mode bits explain: CAP_FOWNER for EPERM
+ * of a non-owner (chmod, explicit times), CAP_DAC_OVERRIDE for EACCES the
+ * mode bits give.  Certain only when nothing else could refuse: a
+ * writable mount, no chattr +i/+a, no ACL, ids the task's user namespace
+ * maps, no sticky directory (fs.protected_* refuse even root there). */
+static int
+file_capability (task *t, int errnum, const hb_proc_status *st)
+{
+  const hb_watched *w = t->w;
+  hb_perm_file f;
+  if (w->cap_check == HB_CAPCHK_OWNER)
+    {
+      if (errnum != EPERM || has_cap (st->cap_eff, CAP_FOWNER))
+        return -1;
+      bool nofollow = w->atflags_arg >= 0 && (t->args[w->atflags_arg] & AT_SYMLINK_NOFOLLOW);
+      cleanup_close int fd = target_open (t, false, nofollow);
+      if (fd < 0 || hb_perm_inspect (fd, &f) < 0 || f.uid == st->fsuid || f.read_only
+          || f.immutable || !hb_perm_ids_mapped (t->tid, f.uid, f.gid))
+        return -1;
+      return CAP_FOWNER;
+    }
+  if (w->cap_check != HB_CAPCHK_OPEN && w->cap_check != HB_CAPCHK_DIR)
+    return -1;
+  if (errnum != EACCES || has_cap (st->cap_eff, CAP_DAC_OVERRIDE))
+    return -1;
+  /* A directory entry is made or removed: write and search on the
+   * directory. */
+  int want = HB_MAY_WRITE | HB_MAY_EXEC;
+  bool dir = w->cap_check == HB_CAPCHK_DIR;
+  cleanup_close int fd = -1;
+  if (!dir)
+    {
+      int flags = open_flags (t);
+      if (flags == -1)
+        return -1;
+      fd = target_open (t, false, (flags & O_NOFOLLOW) != 0);
+      if (fd >= 0)
+        {
+          int acc = flags & O_ACCMODE;
+          want = acc == O_RDONLY ? HB_MAY_READ
+                 : acc == O_WRONLY ? HB_MAY_WRITE : HB_MAY_READ | HB_MAY_WRITE;
+          if (flags & O_TRUNC)
+            want |= HB_MAY_WRITE;
+          cleanup_close int pfd = target_open (t, true, false);
+          if (pfd < 0 || hb_perm_inspect (pfd, &f) < 0 || (f.mode & S_ISVTX))
+            return -1;
+        }
+      else if (errno == ENOENT && (flags & O_CREAT))
+        dir = true;
+      else
+        return -1;
+    }
+  if (dir)
+    fd = target_open (t, true, false);
+  if (fd < 0 || hb_perm_inspect (fd, &f) < 0 || f.read_only || f.has_acl
+      || !hb_perm_mode_denies (&f, st, want) || !hb_perm_ids_mapped (t->tid, f.uid, f.gid))
+    return -1;
+  return CAP_DAC_OVERRIDE;
 }
 
 /* The capability whose absence certainly caused this failure, or -1. */
 static int
-missing_capability (task *t, int errnum, bool *cap_known)
+missing_capability (task *t, int errnum)
 {
   const hb_watched *w = t->w;
+  /* Most failures (EROFS, ENOENT, EEXIST ...) are no capability's
+   * business: decided before reading anything. */
+  if (errnum != EPERM && errnum != EACCES)
+    return -1;
+  bool own_rule = w->kind == HB_WATCH_SETUID || w->kind == HB_WATCH_SETGID
+                  || w->kind == HB_WATCH_CHOWN || w->kind == HB_WATCH_MKNOD
+                  || w->kind == HB_WATCH_BIND;
+  if (!own_rule && w->cap_check == HB_CAPCHK_NONE)
+    return -1;
   hb_proc_status st;
-  *cap_known = false;
   if (hb_proc_status_read (t->tid, &st) < 0)
     return -1;
   switch (w->kind)
     {
     case HB_WATCH_SETUID:
-      return errnum == EPERM && !has_cap (st.cap_eff, 7) ? 7 /* CAP_SETUID */ : -1;
+      return errnum == EPERM && !has_cap (st.cap_eff, CAP_SETUID) ? CAP_SETUID : -1;
     case HB_WATCH_SETGID:
-      return errnum == EPERM && !has_cap (st.cap_eff, 6) ? 6 /* CAP_SETGID */ : -1;
+      return errnum == EPERM && !has_cap (st.cap_eff, CAP_SETGID) ? CAP_SETGID : -1;
     case HB_WATCH_CHOWN:
       {
-        if (errnum != EPERM || has_cap (st.cap_eff, 0))
+        if (errnum != EPERM || has_cap (st.cap_eff, CAP_CHOWN))
           return -1;
         unsigned uid = (unsigned) t->args[w->uid_arg];
         unsigned gid = (unsigned) t->args[w->gid_arg];
         /* Changing the owner to anyone but ourselves, or the group to one
          * we are not in, needs CAP_CHOWN. */
-        if ((uid != (unsigned) -1 && uid != st.fsuid) || (gid != (unsigned) -1 && !in_groups (&st, gid)))
-          return 0; /* CAP_CHOWN */
+        if ((uid != (unsigned) -1 && uid != st.fsuid)
+            || (gid != (unsigned) -1 && !hb_proc_status_in_groups (&st, gid)))
+          return CAP_CHOWN;
         return -1;
       }
     case HB_WATCH_MKNOD:
       {
         mode_t mode = (mode_t) t->args[w->mode_arg];
-        if (errnum == EPERM && (S_ISCHR (mode) || S_ISBLK (mode)) && !has_cap (st.cap_eff, 27))
-          return 27; /* CAP_MKNOD */
+        if (errnum == EPERM && (S_ISCHR (mode) || S_ISBLK (mode)) && !has_cap (st.cap_eff, CAP_MKNOD))
+          return CAP_MKNOD;
         return -1;
       }
     case HB_WATCH_BIND:
       {
-        if (errnum != EACCES || has_cap (st.cap_eff, 10))
+        if (errnum != EACCES || has_cap (st.cap_eff, CAP_NET_BIND_SERVICE))
           return -1;
         struct sockaddr_storage ss;
         socklen_t len = (socklen_t) t->args[2];
@@ -551,11 +687,11 @@ missing_capability (task *t, int errnum, bool *cap_known)
         else if (ss.ss_family == AF_INET6 && len >= sizeof (struct sockaddr_in6))
           port = ntohs (((struct sockaddr_in6 *) &ss)->sin6_port);
         if (port > 0 && port < UNPRIVILEGED_PORT_START)
-          return 10; /* CAP_NET_BIND_SERVICE */
+          return CAP_NET_BIND_SERVICE;
         return -1;
       }
     default:
-      return -1;
+      return file_capability (t, errnum, &st);
     }
 }
 
@@ -599,7 +735,7 @@ learn_success (hb_monitor *m, task *t)
           unsigned uid = (unsigned) t->args[w->uid_arg];
           unsigned gid = (unsigned) t->args[w->gid_arg];
           if ((uid != (unsigned) -1 && uid != st.fsuid)
-              || (gid != (unsigned) -1 && !in_groups (&st, gid)))
+              || (gid != (unsigned) -1 && !hb_proc_status_in_groups (&st, gid)))
             hb_countmap_add (&m->used_caps, "CHOWN", 1);
         }
     }
@@ -631,14 +767,13 @@ on_syscall_exit (hb_monitor *m, task *t)
       return;
     }
   int errnum = (int) -info.exit.rval;
-  bool known;
-  int cap = missing_capability (t, errnum, &known);
+  int cap = missing_capability (t, errnum);
   if (cap >= 0)
     {
       hb_event ev = { .kind = HB_EV_PERM_DENIED };
       ev.pid = t->nspid;
-      ev.comm = hb_proc_comm (t->tid);
-      ev.syscall = syscall_name (t->arch, t->nr);
+      ev.comm = task_comm (t);
+      ev.syscall = xstrdup (t->w->name);   /* the table's name is this arch's */
       ev.errnum = errnum;
       ev.capability = xasprintf ("CAP_%s", cap_name (cap));
       hb_countmap_add (&m->missing_caps, ev.capability, 1);
@@ -654,8 +789,8 @@ on_syscall_exit (hb_monitor *m, task *t)
     return;   /* bind of a non-unix socket: no file was written */
   hb_event ev = { .kind = HB_EV_WRITE_DENIED };
   ev.pid = t->nspid;
-  ev.comm = hb_proc_comm (t->tid);
-  ev.syscall = syscall_name (t->arch, t->nr);
+  ev.comm = task_comm (t);
+  ev.syscall = xstrdup (t->w->name);
   ev.path = steal_pointer (&path);
   ev.errnum = errnum;
   hb_countmap_add (&m->denied_writes, ev.path, 1);

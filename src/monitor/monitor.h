@@ -52,6 +52,12 @@ scmp_filter_ctx hb_monitor_watch_filter (bool learn, hb_error **err);
 hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userdata,
                             const struct timespec *t0);
 
+/* Hand every event to sink instead of the callback; the sink takes over
+ * the event's contents (it hb_event_clear()s it when done).  For the
+ * monitor's thread (thread.h), whose queue keeps events without copying. */
+typedef void (*hb_monitor_sink) (hb_event *ev, void *userdata);
+void hb_monitor_set_sink (hb_monitor *m, hb_monitor_sink sink, void *userdata);
+
 /* PTRACE_SEIZE the container init (it must not have loaded its filters
  * yet), following forks, threads and execs. */
 int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);

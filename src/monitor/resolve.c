@@ -114,6 +114,17 @@ hb_proc_status_read (pid_t pid, hb_proc_status *out)
   return hb_proc_status_parse (text, out);
 }
 
+bool
+hb_proc_status_in_groups (const hb_proc_status *st, unsigned gid)
+{
+  if (gid == st->fsgid)
+    return true;
+  for (size_t i = 0; i < st->n_groups; i++)
+    if (st->groups[i] == gid)
+      return true;
+  return false;
+}
+
 char *
 hb_proc_comm (pid_t pid)
 {

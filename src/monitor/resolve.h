@@ -29,6 +29,9 @@ int hb_proc_status_parse (const char *text, hb_proc_status *out);
 /* Read and parse /proc/PID/status; -1 when the task is gone. */
 int hb_proc_status_read (pid_t pid, hb_proc_status *out);
 
+/* Is gid the task's fsgid or one of its supplementary groups?  (pure) */
+bool hb_proc_status_in_groups (const hb_proc_status *st, unsigned gid);
+
 /* /proc/PID/comm without the newline, newly allocated; "?" when gone. */
 char *hb_proc_comm (pid_t pid);
 /* /proc/PID/cmdline split at NULs into argv. */

@@ -19,6 +19,18 @@ typedef enum hb_watch_kind {
   HB_WATCH_BIND,      /* unix socket path, or a privileged port */
 } hb_watch_kind;
 
+/* What a failure of the syscall can tell about a missing capability, with
+ * the file's owner and mode at hand (kinds CHOWN, MKNOD, SETUID, SETGID,
+ * BIND have their own rules). */
+typedef enum hb_cap_check {
+  HB_CAPCHK_NONE,
+  HB_CAPCHK_OWNER,    /* EPERM unless the owner: chmod, explicit utimes -> CAP_FOWNER */
+  HB_CAPCHK_OPEN,     /* EACCES from the mode bits of the file (or its directory
+                         when created) -> CAP_DAC_OVERRIDE */
+  HB_CAPCHK_DIR,      /* EACCES from the mode bits of the parent directory
+                         (mkdir, unlink, rmdir) -> CAP_DAC_OVERRIDE */
+} hb_cap_check;
+
 typedef struct hb_watched {
   const char *name;
   hb_watch_kind kind;
@@ -28,6 +40,8 @@ typedef struct hb_watched {
   int flags_arg;      /* open flags (open, openat), filtered in BPF; -1 */
   int uid_arg, gid_arg;  /* chown */
   int mode_arg;       /* mknod */
+  hb_cap_check cap_check;
+  int atflags_arg;    /* AT_SYMLINK_NOFOLLOW for the cap check; -1 */
 } hb_watched;
 
 /* The table (names as libseccomp knows them; unknown names on an

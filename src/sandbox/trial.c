@@ -1,8 +1,8 @@
 /* trial.c - the supervisor of a trial: builds the plan and the filters,
  * clones the container init into new namespaces, places it in its cgroups,
  * and then runs from its owner's poll loop (one epoll fd): output pipes,
- * the child's exit (pidfd, or SIGCHLD via signalfd when the monitor traces
- * every task), setup errors, the timeout, published ports.  Cleans up
+ * the child's exit (its pidfd; with the monitor, the monitor thread's
+ * eventfd, which also carries its events), setup errors, the timeout, published ports.  Cleans up
  * everything it made, and what a killed earlier run left. */
 #define _GNU_SOURCE
 #include "config.h"
@@ -12,6 +12,7 @@
 #include "core/fileio.h"
 #include "core/xalloc.h"
 #include "monitor/monitor.h"
+#include "monitor/thread.h"
 #include "policy/seccomp_merge.h"
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
@@ -58,14 +59,12 @@ struct hb_trial {
   hb_plan *plan;
   hb_seccomp_profile *profile;
   hb_monitor *monitor;
+  hb_monitor_thread *mthread;   /* traces the trial; the monitor is its until the end */
   hb_cgroup cgroup;
   hb_publish *publish;
   char *rundir;
   pid_t pid;
   int pidfd;
-  int sigfd;
-  sigset_t oldmask;
-  bool mask_changed;
   int epfd;
   int errfd;
   char errmsg[1200];
@@ -167,7 +166,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   hb_trial *t = xcalloc (1, sizeof *t);
   t->opts = *opts;
   t->pid = -1;
-  t->pidfd = t->sigfd = t->epfd = t->errfd = t->timerfd = -1;
+  t->pidfd = t->epfd = t->errfd = t->timerfd = -1;
   t->out.fd = t->err.fd = -1;
   t->out.name = "stdout";
   t->err.name = "stderr";
@@ -236,22 +235,6 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       goto fail;
     }
 
-  if (opts->monitor)
-    {
-      /* The monitor needs every task's ptrace stops: SIGCHLD, not a pidfd. */
-      sigset_t chld;
-      sigemptyset (&chld);
-      sigaddset (&chld, SIGCHLD);
-      sigprocmask (SIG_BLOCK, &chld, &t->oldmask);
-      t->mask_changed = true;
-      t->sigfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-      if (t->sigfd < 0)
-        {
-          hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: signalfd");
-          goto fail;
-        }
-    }
-
   /* New mount, pid, ipc, uts and net namespaces; the cgroup namespace is
    * made by the child once it is in its cgroups. */
   struct clone_args ca = { 0 };
@@ -289,7 +272,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   watch = enforce = NULL;
 
   hb_cgroup_add (&t->cgroup, t->pid, &notes);
-  if (t->monitor && hb_monitor_attach (t->monitor, t->pid, err) < 0)
+  if (t->monitor && (t->mthread = hb_monitor_thread_start (t->monitor, t->pid, err)) == NULL)
     {
       close_fd (&sync_pipe[1]);
       goto fail;
@@ -314,7 +297,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   epoll_add (t->epfd, t->errfd, TAG_ERR);
   epoll_add (t->epfd, t->out.fd, TAG_OUT);
   epoll_add (t->epfd, t->err.fd, TAG_ERRSTREAM);
-  epoll_add (t->epfd, t->sigfd >= 0 ? t->sigfd : t->pidfd, TAG_CHILD);
+  epoll_add (t->epfd, t->mthread ? hb_monitor_thread_fd (t->mthread) : t->pidfd, TAG_CHILD);
   if (opts->timeout > 0)
     {
       t->timerfd = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -459,33 +442,40 @@ read_setup_errors (hb_trial *t)
     }
 }
 
+/* The child's pidfd is readable: collect its exit. */
 static void
 reap (hb_trial *t)
 {
   for (;;)
     {
       int st;
-      pid_t p;
-      if (t->monitor)
-        p = waitpid (-1, &st, WNOHANG | __WALL);
-      else
-        p = waitpid (t->pid, &st, WNOHANG | __WALL);
+      pid_t p = waitpid (t->pid, &st, WNOHANG | __WALL);
       if (p <= 0)
         {
           if (p < 0 && errno == EINTR)
             continue;
           return;
         }
-      if (t->monitor && hb_monitor_handle_wait (t->monitor, p, st) == 1)
-        continue;
-      if (p == t->pid && (WIFEXITED (st) || WIFSIGNALED (st)))
+      if (WIFEXITED (st) || WIFSIGNALED (st))
         {
           t->exited = true;
           t->wstatus = st;
-          if (t->sigfd < 0)
-            epoll_ctl (t->epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
+          epoll_ctl (t->epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
         }
     }
+}
+
+/* The monitor thread's eventfd: its events, in order, then the init's end
+ * (after the thread has ended, so the monitor's summary is ours). */
+static void
+drain_monitor (hb_trial *t)
+{
+  int st;
+  if (t->exited || !hb_monitor_thread_drain (t->mthread, t->opts.on_event, t->opts.userdata, &st))
+    return;
+  t->exited = true;
+  t->wstatus = st;
+  epoll_ctl (t->epfd, EPOLL_CTL_DEL, hb_monitor_thread_fd (t->mthread), NULL);
 }
 
 static void
@@ -585,13 +575,10 @@ hb_trial_process (hb_trial *t, hb_error **err)
           stream_read (t, &t->err);
           break;
         case TAG_CHILD:
-          if (t->sigfd >= 0)
-            {
-              struct signalfd_siginfo si;
-              while (read (t->sigfd, &si, sizeof si) == (ssize_t) sizeof si)
-                ;
-            }
-          reap (t);
+          if (t->mthread)
+            drain_monitor (t);
+          else
+            reap (t);
           break;
         case TAG_TIMER:
           {
@@ -640,22 +627,23 @@ hb_trial_free (hb_trial *t)
     {
       syscall (SYS_pidfd_send_signal, t->pidfd, SIGKILL, NULL, 0);
       int st;
-      while (waitpid (t->pid, &st, __WALL) < 0 && errno == EINTR)
-        ;
+      if (t->mthread)
+        hb_monitor_thread_join (t->mthread, &st);   /* it reaps the init */
+      else
+        while (waitpid (t->pid, &st, __WALL) < 0 && errno == EINTR)
+          ;
     }
+  hb_monitor_thread_free (t->mthread);
   if (t->monitor)
     hb_monitor_free (t->monitor);
   if (t->publish)
     hb_publish_free (t->publish);
   close_fd (&t->pidfd);
-  close_fd (&t->sigfd);
   close_fd (&t->epfd);
   close_fd (&t->errfd);
   close_fd (&t->out.fd);
   close_fd (&t->err.fd);
   close_fd (&t->timerfd);
-  if (t->mask_changed)
-    sigprocmask (SIG_SETMASK, &t->oldmask, NULL);
   hb_cgroup_destroy (&t->cgroup);
   if (t->rundir)
     {
@@ -710,6 +698,9 @@ hb_trial_run (const hb_trial_opts *opts, hb_error **err)
           status = hb_trial_exit_status (t);
           break;
         }
+      /* Event lines are written in batches: whatever the callbacks
+       * buffered goes out before we wait. */
+      fflush (stdout);
       if (poll (pf, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
         {
           hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: poll");

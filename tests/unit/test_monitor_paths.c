@@ -1,6 +1,7 @@
 /* test_monitor_paths.c - the pure parts of the monitor's /proc reading:
  * path normalisation, paths relative to a task's root, /proc/PID/status
- * parsing, the count map. */
+ * parsing, the count map; the owner and mode checks of perm-denied, and
+ * that a container path is opened inside the task's root. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -11,11 +12,19 @@
 
 #include "core/cleanup.h"
 #include "core/xalloc.h"
+#include "core/fileio.h"
 #include "monitor/countmap.h"
+#include "monitor/perm.h"
 #include "monitor/resolve.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void
 test_normalize (void **state)
@@ -108,6 +117,95 @@ test_countmap (void **state)
   assert_int_equal (hb_countmap_get (&m, "/p/1"), 0);
 }
 
+static void
+test_mode_denies (void **state)
+{
+  (void) state;
+  hb_proc_status st = { .fsuid = 0, .fsgid = 0, .n_groups = 1, .groups = { 50 } };
+  hb_perm_file f = { .uid = 1000, .gid = 1000, .mode = S_IFREG | 0600 };
+  /* uid 0 is "other" to a 0600 file of uid 1000: only a capability helps. */
+  assert_true (hb_perm_mode_denies (&f, &st, HB_MAY_WRITE));
+  assert_true (hb_perm_mode_denies (&f, &st, HB_MAY_READ));
+  f.mode = S_IFREG | 0606;
+  assert_false (hb_perm_mode_denies (&f, &st, HB_MAY_READ | HB_MAY_WRITE));
+  /* The owner class decides for the owner, even when "other" would allow. */
+  st.fsuid = 1000;
+  f.mode = S_IFREG | 0066;
+  assert_true (hb_perm_mode_denies (&f, &st, HB_MAY_WRITE));
+  /* A supplementary group gets the group bits. */
+  st.fsuid = 0;
+  f.gid = 50;
+  f.mode = S_IFDIR | 0750;
+  assert_true (hb_perm_mode_denies (&f, &st, HB_MAY_WRITE | HB_MAY_EXEC));
+  assert_false (hb_perm_mode_denies (&f, &st, HB_MAY_READ | HB_MAY_EXEC));
+  cleanup_free char *p1 = hb_perm_parent ("/tmp/d/f");
+  cleanup_free char *p2 = hb_perm_parent ("/f");
+  assert_string_equal (p1, "/tmp/d");
+  assert_string_equal (p2, "/");
+}
+
+/* A symlink to an absolute path inside a task's root must lead inside that
+ * root, never to the host's file of that name. */
+static void
+test_open_stays_inside_root (void **state)
+{
+  (void) state;
+  char tmpl[] = "/tmp/hbt-perm-XXXXXX";
+  assert_non_null (mkdtemp (tmpl));
+  cleanup_free char *etc = xasprintf ("%s/etc", tmpl);
+  cleanup_free char *mine = xasprintf ("%s/etc/hostname", tmpl);
+  cleanup_free char *link = xasprintf ("%s/link", tmpl);
+  assert_int_equal (mkdir (etc, 0755), 0);
+  assert_int_equal (file_write_atomic (mine, "inside\n", 7, false, 0640, NULL), 0);
+  assert_int_equal (chmod (mine, 0640), 0);
+  assert_int_equal (symlink ("/etc/hostname", link), 0);
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      /* A task whose root is the scratch directory (needs root; else the
+       * open through /proc/PID/root below is of "/", tested as well). */
+      if (chroot (tmpl) == 0)
+        pause ();
+      pause ();
+      _exit (0);
+    }
+  usleep (100 * 1000);
+  bool chrooted = false;
+  {
+    char path[64], buf[256];
+    snprintf (path, sizeof path, "/proc/%d/root", (int) pid);
+    ssize_t n = readlink (path, buf, sizeof buf - 1);
+    chrooted = n > 0 && (buf[n] = '\0', strcmp (buf, tmpl) == 0);
+  }
+  if (chrooted)
+    {
+      int fd = hb_perm_open (pid, -1, "/link", false);
+      assert_true (fd >= 0);
+      hb_perm_file f;
+      assert_int_equal (hb_perm_inspect (fd, &f), 0);
+      assert_int_equal (f.mode & 07777, 0640);   /* ours, not the host's */
+      close (fd);
+      fd = hb_perm_open (pid, -1, "/link", true);
+      assert_true (fd >= 0);
+      assert_int_equal (hb_perm_inspect (fd, &f), 0);
+      assert_true (S_ISLNK (f.mode));
+      close (fd);
+      /* ".." cannot climb out of it either. */
+      fd = hb_perm_open (pid, -1, "/../../etc/hostname", false);
+      assert_true (fd >= 0);
+      assert_int_equal (hb_perm_inspect (fd, &f), 0);
+      assert_int_equal (f.mode & 07777, 0640);
+      close (fd);
+    }
+  assert_int_equal (hb_perm_open (pid, -1, "relative", false), -1);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  rm_rf (tmpl, NULL);
+  if (!chrooted)
+    skip ();
+}
+
 int
 main (void)
 {
@@ -116,6 +214,8 @@ main (void)
     cmocka_unit_test (test_inside_root),
     cmocka_unit_test (test_status_parse),
     cmocka_unit_test (test_countmap),
+    cmocka_unit_test (test_mode_denies),
+    cmocka_unit_test (test_open_stays_inside_root),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
