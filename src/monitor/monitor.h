@@ -52,6 +52,11 @@ scmp_filter_ctx hb_monitor_watch_filter (bool learn, hb_error **err);
 hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userdata,
                             const struct timespec *t0);
 
+/* How to open /proc/TID/mem when the supervisor cannot (a trial in a user
+ * namespace whose task runs as another uid): returns an fd or -1. */
+typedef int (*hb_monitor_mem_open_fn) (pid_t tid, void *data);
+void hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *data);
+
 /* PTRACE_SEIZE the container init (it must not have loaded its filters
  * yet), following forks, threads and execs. */
 int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);

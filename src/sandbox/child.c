@@ -337,16 +337,26 @@ bind_root (const hb_plan *p, const char *rundir)
   return rootfd;
 }
 
+/* gen 0: the first overlay; 1: again with the mount point layer "mp" on
+ * top (mount_root), on fresh upper and work dirs. */
 static int
-mount_root (const hb_plan *p, int runfd, const char *rundir)
+overlay_root (const hb_plan *p, int runfd, const char *rundir, int gen)
 {
   /* The target's files are never written: writes go to a tmpfs upper
    * layer that lives only in this mount namespace.  Even a read-only root
    * gets one, so that missing mount points can be created without touching
    * the target; the root is made read-only once they exist. */
-  if (mkdirat (runfd, "upper", 0755) < 0 || mkdirat (runfd, "work", 0700) < 0
-      || mkdirat (runfd, "root", 0755) < 0)
+  char upname[16], wkname[16];
+  snprintf (upname, sizeof upname, "upper%d", gen);
+  snprintf (wkname, sizeof wkname, "work%d", gen);
+  if (mkdirat (runfd, upname, 0755) < 0 || mkdirat (runfd, wkname, 0700) < 0
+      || (gen == 0 && mkdirat (runfd, "root", 0755) < 0))
     die ("root filesystem: run dir");
+  char mp[4200];
+  snprintf (mp, sizeof mp, "%s/mp", rundir);
+  /* No allocation between clone and exec: the layers are indexed. */
+  size_t n_lowers = p->layers.n + (gen > 0);
+#define LOWER(i) (gen > 0 ? ((i) == 0 ? mp : p->layers.v[(i) - 1]) : p->layers.v[i])
   int fsfd = fsopen ("overlay", FSOPEN_CLOEXEC);
   if (fsfd < 0)
     {
@@ -356,11 +366,11 @@ mount_root (const hb_plan *p, int runfd, const char *rundir)
     }
   fsconfig (fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0);
   bool plus = true;
-  for (size_t i = 0; i < p->layers.n; i++)
-    if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir+", p->layers.v[i], 0) < 0)
+  for (size_t i = 0; i < n_lowers; i++)
+    if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir+", LOWER (i), 0) < 0)
       {
         if (errno != EINVAL || i > 0)
-          die ("root filesystem: layer %s", p->layers.v[i]);
+          die ("root filesystem: layer %s", LOWER (i));
         plus = false;
         break;
       }
@@ -369,23 +379,24 @@ mount_root (const hb_plan *p, int runfd, const char *rundir)
       /* Kernels before 6.8: one "lowerdir=a:b" string, so no layer path
        * may contain the separators. */
       char buf[8192] = "";
-      for (size_t i = 0; i < p->layers.n; i++)
+      for (size_t i = 0; i < n_lowers; i++)
         {
-          if (strpbrk (p->layers.v[i], ":,\\"))
+          if (strpbrk (LOWER (i), ":,\\"))
             {
               errno = EINVAL;
-              die ("root filesystem: layer path %s has ':' or ','", p->layers.v[i]);
+              die ("root filesystem: layer path %s has ':' or ','", LOWER (i));
             }
           if (i)
             strncat (buf, ":", sizeof buf - strlen (buf) - 1);
-          strncat (buf, p->layers.v[i], sizeof buf - strlen (buf) - 1);
+          strncat (buf, LOWER (i), sizeof buf - strlen (buf) - 1);
         }
       if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir", buf, 0) < 0)
         die ("root filesystem: layers");
     }
   char up[4200], wk[4200], rt[4200];
-  snprintf (up, sizeof up, "%s/upper", rundir);
-  snprintf (wk, sizeof wk, "%s/work", rundir);
+  snprintf (up, sizeof up, "%s/%s", rundir, upname);
+  snprintf (wk, sizeof wk, "%s/%s", rundir, wkname);
+#undef LOWER
   snprintf (rt, sizeof rt, "%s/root", rundir);
   if (fsconfig (fsfd, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0
       || fsconfig (fsfd, FSCONFIG_SET_STRING, "workdir", wk, 0) < 0)
@@ -410,6 +421,114 @@ mount_root (const hb_plan *p, int runfd, const char *rundir)
   if (rootfd < 0)
     die ("root filesystem: open");
   return rootfd;
+}
+
+/* Is path missing from the root, below directories that really are
+ * directories (no symlink on the way, which a layer of ours would hide)? */
+static bool
+missing_mountpoint (int rootfd, const char *path)
+{
+  char buf[4096];
+  if (snprintf (buf, sizeof buf, "%s", path) >= (int) sizeof buf)
+    return false;
+  for (char *c = buf + 1;; c++)
+    if (*c == '/' || *c == '\0')
+      {
+        char saved = *c;
+        *c = '\0';
+        int fd = openat2_fd (rootfd, buf, O_PATH | O_NOFOLLOW, IN_ROOT | RESOLVE_NO_SYMLINKS);
+        if (fd < 0)
+          return errno == ENOENT;
+        struct stat st;
+        bool dir = fstat (fd, &st) == 0 && S_ISDIR (st.st_mode);
+        close (fd);
+        if (saved == '\0')
+          return false;          /* it exists */
+        if (!dir)
+          return false;
+        *c = saved;
+      }
+}
+
+/* Make path in the mount point layer: its existing directories with the
+ * root's modes, the rest as new directories, the last one a file when
+ * is_file. */
+static void
+add_to_layer (int rootfd, int mpfd, const char *path, bool is_file)
+{
+  char buf[4096];
+  snprintf (buf, sizeof buf, "%s", path);
+  for (char *c = buf + 1;; c++)
+    if (*c == '/' || *c == '\0')
+      {
+        char saved = *c;
+        *c = '\0';
+        struct stat st;
+        mode_t mode = 0755;
+        int fd = openat2_fd (rootfd, buf, O_PATH | O_NOFOLLOW, IN_ROOT | RESOLVE_NO_SYMLINKS);
+        if (fd >= 0)
+          {
+            if (fstat (fd, &st) == 0)
+              mode = st.st_mode & 07777;
+            close (fd);
+          }
+        if (saved == '\0' && is_file && fd < 0)
+          {
+            int f = openat (mpfd, buf + 1, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            if (f < 0)
+              die ("mount point %s", path);
+            close (f);
+            return;
+          }
+        if (mkdirat (mpfd, buf + 1, 0700) < 0 && errno != EEXIST)
+          die ("mount point %s", path);
+        if (fchmodat (mpfd, buf + 1, mode, 0) < 0)
+          die ("mount point %s: mode", path);
+        if (saved == '\0')
+          return;
+        *c = saved;
+      }
+}
+
+/* In a user namespace the image's directories often belong to ids outside
+ * the map (a root-owned directory target, @demo): the overlay cannot copy
+ * them up to create a mount point in them.  Missing mount points then go
+ * into a layer of our own put on top of the image's layers, which needs no
+ * copy-up.  Returns the root, remounted with that layer if one was needed. */
+static int
+mount_root (const hb_plan *p, int runfd, const char *rundir)
+{
+  int rootfd = overlay_root (p, runfd, rundir, 0);
+  if (!p->userns || p->layers.n == 0)
+    return rootfd;
+  int mpfd = -1;
+  for (size_t i = 0; i <= p->n_mounts; i++)
+    {
+      const char *path = i < p->n_mounts ? p->mounts[i].target : p->cwd;
+      hb_mount_kind kind = i < p->n_mounts ? p->mounts[i].kind : HB_MNT_SCRATCH;
+      if (kind != HB_MNT_FILE && kind != HB_MNT_FS && kind != HB_MNT_SCRATCH)
+        continue;
+      if (strcmp (path, "/") == 0 || !missing_mountpoint (rootfd, path))
+        continue;
+      if (mpfd < 0)
+        {
+          if (mkdirat (runfd, "mp", 0755) < 0)
+            die ("root filesystem: mount point layer");
+          mpfd = openat (runfd, "mp", O_DIRECTORY | O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+          if (mpfd < 0)
+            die ("root filesystem: mount point layer");
+        }
+      add_to_layer (rootfd, mpfd, path, kind == HB_MNT_FILE);
+    }
+  if (mpfd < 0)
+    return rootfd;
+  close (mpfd);
+  close (rootfd);
+  char rt[4200];
+  snprintf (rt, sizeof rt, "%s/root", rundir);
+  if (umount2 (rt, MNT_DETACH) < 0)
+    die ("root filesystem: detach the first overlay");
+  return overlay_root (p, runfd, rundir, 1);
 }
 
 /* In a user namespace mknod is refused (and nodes on our own tmpfs would

@@ -18,6 +18,7 @@
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/child.h"
+#include "sandbox/nshelper.h"
 #include "sandbox/plan.h"
 #include "sandbox/publish.h"
 #include "sandbox/rundir.h"
@@ -63,6 +64,7 @@ struct hb_trial {
   hb_monitor *monitor;
   hb_cgroup cgroup;
   hb_publish *publish;
+  hb_nshelper *nshelper;   /* not root: sockets and /proc files from inside */
   char *rundir;
   pid_t pid;
   int pidfd;
@@ -173,6 +175,14 @@ note_rootfs_source (const hb_target *target, strv *notes)
     strv_push_owned (notes, xasprintf ("root filesystem: the engine's layer directories are "
                                        "readable only by root: using its export, extracted "
                                        "into %s", target->rootfs.layers.v[0]));
+}
+
+/* The monitor's /proc/TID/mem: the supervisor's own open is refused
+ * when the task runs as another uid of the user namespace. */
+static int
+mem_open_via_helper (pid_t tid, void *data)
+{
+  return hb_nshelper_open_mem (data, tid);
 }
 
 hb_trial *
@@ -322,6 +332,19 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     {
       close_fd (&sync_pipe[1]);
       goto fail;
+    }
+  if (userns && (t->publish || t->monitor))
+    {
+      t->nshelper = hb_nshelper_start (t->pid, err);
+      if (t->nshelper == NULL)
+        {
+          close_fd (&sync_pipe[1]);
+          goto fail;
+        }
+      if (t->publish)
+        hb_publish_use_helper (t->publish, t->nshelper);
+      if (t->monitor)
+        hb_monitor_set_mem_open (t->monitor, mem_open_via_helper, t->nshelper);
     }
   hb_cgroup_add (&t->cgroup, t->pid, &notes);
   if (t->monitor && hb_monitor_attach (t->monitor, t->pid, err) < 0)
@@ -703,6 +726,7 @@ hb_trial_free (hb_trial *t)
     hb_monitor_free (t->monitor);
   if (t->publish)
     hb_publish_free (t->publish);
+  hb_nshelper_free (t->nshelper);
   close_fd (&t->pidfd);
   close_fd (&t->sigfd);
   close_fd (&t->epfd);
