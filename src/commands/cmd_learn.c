@@ -202,7 +202,9 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
+    /* The files: the engine's layers when readable (root, local engine),
+     * else its export extracted into the cache. */
+    if (t == NULL || hb_target_prepare_rootfs (t, &g->engine, &err) < 0)
       goto fail;
     cleanup_policy hb_policy *base = cli_effective_policy (t, &opts, &err);
     if (base == NULL)

@@ -127,7 +127,9 @@ cmd_trial (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = hb_target_resolve (target_spec, &g->engine, &err);
-    if (t == NULL)
+    /* The files: the engine's layers when readable (root, local engine),
+     * else its export extracted into the cache. */
+    if (t == NULL || hb_target_prepare_rootfs (t, &g->engine, &err) < 0)
       goto fail;
     cleanup_policy hb_policy *p = cli_effective_policy (t, &opts, &err);
     if (p == NULL)

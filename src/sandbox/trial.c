@@ -166,8 +166,20 @@ profile_is_unconfined (const hb_seccomp_profile *p)
 /* Not root: say where an engine target's files come from, since the
  * engine's own layer directories are readable only by root. */
 static void
-note_rootfs_source (const hb_target *target, strv *notes)
+note_rootfs_source (const hb_target *target, const hb_idmap *m, strv *notes)
 {
+  /* A root filesystem of someone else's (root's, for @demo built as
+   * root): the kernel shows unmapped owners as nobody, and container root
+   * has no power over their files. */
+  struct stat st;
+  if (target->rootfs.layers.n == 1 && stat (target->rootfs.layers.v[0], &st) == 0
+      && st.st_uid != m->host_uid
+      && !(m->range && st.st_uid >= m->sub_uid && st.st_uid - m->sub_uid < m->sub_uid_count))
+    strv_push_owned (notes, xasprintf (
+        "root filesystem: %s belongs to uid %u, which does not exist in the user namespace: "
+        "its files show as nobody (65534) and even container root cannot change them; give "
+        "the paths the target writes as --tmpfs or --volume, or use a copy you own",
+        target->rootfs.layers.v[0], (unsigned) st.st_uid));
   if (target->kind != HB_TARGET_CONTAINER && target->kind != HB_TARGET_IMAGE)
     return;
   cleanup_free char *cache = hb_cache_dir ();
@@ -217,7 +229,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       hb_idmap_init (&idmap, &notes);
       if (hb_idmap_fit_plan (&idmap, t->plan, &notes, err) < 0)
         goto fail;
-      note_rootfs_source (opts->target, &notes);
+      note_rootfs_source (opts->target, &idmap, &notes);
     }
 
   /* Build the filters now: building is pure, the child only loads them. */

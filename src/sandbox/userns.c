@@ -103,16 +103,17 @@ hb_idmap_init (hb_idmap *m, strv *notes)
           m->sub_gid, m->sub_gid + m->sub_gid_count - 1));
       return;
     }
-  const char *fix;
+  cleanup_free char *fix = NULL;
   if (have_u && have_g)
-    fix = "/etc/subuid and /etc/subgid have ranges for you, but newuidmap and newgidmap "
-          "(package uidmap) are not installed";
+    fix = xstrdup ("/etc/subuid and /etc/subgid have ranges for you, but newuidmap and "
+                   "newgidmap (package uidmap) are not installed");
   else if (m->newuidmap && m->newgidmap)
-    fix = "for more ids, add a range for you to /etc/subuid and /etc/subgid "
-          "(usermod --add-subuids 100000-165535 --add-subgids 100000-165535 USER)";
+    fix = xasprintf ("for more ids, add a range for you to /etc/subuid and /etc/subgid "
+                     "(usermod --add-subuids 100000-165535 --add-subgids 100000-165535 %s)",
+                     m->user);
   else
-    fix = "for more ids, add a range for you to /etc/subuid and /etc/subgid and install "
-          "newuidmap and newgidmap (package uidmap)";
+    fix = xstrdup ("for more ids, add a range for you to /etc/subuid and /etc/subgid and "
+                   "install newuidmap and newgidmap (package uidmap)");
   strv_push_owned (notes, xasprintf (
       "user namespace: only container uid 0 and gid 0 exist (your uid %u and gid %u); uids and "
       "gids 1-4294967294 are unmapped: files they own show as nobody (65534) and cannot be "
