@@ -55,13 +55,16 @@ setup_file () {
 
 teardown_file () {
   [ -n "${WORK:-}" ] || return 0
-  local u
+  local u uid
   for u in "$U1" "$U2"; do
+    uid=$(id -u "$u" 2>/dev/null) || continue
     pkill -KILL -u "$u" 2>/dev/null || true
+    # the users' run dir bases (XDG_RUNTIME_DIR is unset for them)
+    rm -rf "/tmp/hardenbench-$uid"
     userdel "$u" 2>/dev/null || true
     sed -i "/^$u:/d" /etc/subuid /etc/subgid
   done
-  rm -rf "$WORK" /tmp/hardenbench-"$(id -u "$U1" 2>/dev/null || echo none)"
+  rm -rf "$WORK"
 }
 
 setup () {
