@@ -365,10 +365,15 @@ cli_effective_policy (const hb_target *target, const hb_policy_opts *opts, hb_er
 }
 
 hb_policy *
-cli_target_policy (const cli_args *args, const hb_globals *g, hb_target **t, hb_error **err)
+cli_target_policy (const cli_args *args, const hb_globals *g, bool with_files, hb_target **t,
+                   hb_error **err)
 {
   cleanup_target hb_target *target = hb_target_resolve (args->positional, &g->engine, err);
   if (target == NULL)
+    return NULL;
+  /* The files: the engine's layers when readable (root, local engine),
+   * else its export extracted into the cache. */
+  if (with_files && hb_target_prepare_rootfs (target, &g->engine, err) < 0)
     return NULL;
   hb_policy *p = cli_effective_policy (target, &args->policy, err);
   if (p == NULL)

@@ -118,10 +118,11 @@ int cli_usage_error (const char *cmd, hb_error **err, const char *fmt, ...)
 hb_policy *cli_effective_policy (const hb_target *target, const hb_policy_opts *opts,
                                  hb_error **err);
 
-/* TARGET (args->positional) resolved, and its effective policy
+/* TARGET (args->positional) resolved, with its root filesystem made ready
+ * when with_files (trial, learn), and its effective policy
  * (cli_effective_policy); *t, set on success, is to be freed. */
-hb_policy *cli_target_policy (const cli_args *args, const hb_globals *g, hb_target **t,
-                              hb_error **err);
+hb_policy *cli_target_policy (const cli_args *args, const hb_globals *g, bool with_files,
+                              hb_target **t, hb_error **err);
 
 /* Trial events as trial and learn print them: JSON lines on stdout, or
  * readable lines on stderr; the last summary event's data is kept. */

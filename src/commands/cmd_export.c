@@ -155,7 +155,7 @@ cmd_export (int argc, char **argv, hb_globals *g)
   {
     const hb_exporter *ex = hb_exporter_lookup (v.format);
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
+    cleanup_policy hb_policy *p = cli_target_policy (&args, g, false, &t, &err);
     if (p == NULL)
       goto fail;
     if (args.has_command)

@@ -123,7 +123,7 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *base = cli_target_policy (&args, g, &t, &err);
+    cleanup_policy hb_policy *base = cli_target_policy (&args, g, true, &t, &err);
     if (base == NULL)
       goto fail;
     cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);

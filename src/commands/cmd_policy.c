@@ -77,7 +77,7 @@ cmd_policy (int argc, char **argv, hb_globals *g)
     return hb_error_report (err);
 
   cleanup_target hb_target *t = NULL;
-  cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
+  cleanup_policy hb_policy *p = cli_target_policy (&args, g, false, &t, &err);
   if (p == NULL)
     return hb_error_report (err);
   if (v.json)

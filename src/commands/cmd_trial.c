@@ -58,7 +58,7 @@ cmd_trial (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *p = cli_target_policy (&args, g, &t, &err);
+    cleanup_policy hb_policy *p = cli_target_policy (&args, g, true, &t, &err);
     if (p == NULL)
       goto fail;
     hb_trial_opts to = {

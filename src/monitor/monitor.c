@@ -57,6 +57,7 @@ typedef struct task {
   int nspid;              /* the process id inside the container (NStgid) */
   int mem_fd;             /* /proc/TID/mem, opened on first use */
   int comm_fd;            /* /proc/TID/comm, opened on first use, pread at 0 */
+  hb_monitor *mon;
   bool started;           /* its attach stop was seen (the init needs none) */
   bool pending;           /* a watched syscall runs; its exit stop is ours */
   uint64_t args[6];
@@ -93,6 +94,8 @@ struct hb_monitor {
   hb_countmap created_dirs;       /* learn: successful mkdirs */
   hb_countmap used_caps;          /* learn: privileged operations that succeeded */
   hb_monitor_stats stats;
+  hb_monitor_mem_open_fn mem_open;   /* NULL: open /proc/TID/mem ourselves */
+  void *mem_open_data;
 };
 
 /* --- the task table ----------------------------------------------------- */
@@ -124,6 +127,7 @@ task_add (hb_monitor *m, pid_t tid, bool started)
   t->nspid = tid;
   t->mem_fd = -1;
   t->comm_fd = -1;
+  t->mon = m;
   t->started = started;
   hb_proc_status st;
   if (hb_proc_status_read (tid, &st) == 0)
@@ -165,7 +169,8 @@ task_mem (task *t)
     {
       char path[64];
       snprintf (path, sizeof path, "/proc/%d/mem", (int) t->tid);
-      t->mem_fd = open (path, O_RDONLY | O_CLOEXEC);
+      t->mem_fd = t->mon->mem_open ? t->mon->mem_open (t->tid, t->mon->mem_open_data)
+                                   : open (path, O_RDONLY | O_CLOEXEC);
     }
   return t->mem_fd;
 }
@@ -1007,4 +1012,11 @@ hb_monitor_free (hb_monitor *m)
   hb_countmap_clear (&m->written_paths);
   hb_countmap_clear (&m->used_caps);
   free (m);
+}
+
+void
+hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *data)
+{
+  m->mem_open = fn;
+  m->mem_open_data = data;
 }

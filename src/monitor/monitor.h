@@ -57,6 +57,10 @@ hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, 
  * monitor's thread (thread.h), whose queue keeps events without copying. */
 typedef void (*hb_monitor_sink) (hb_event *ev, void *userdata);
 void hb_monitor_set_sink (hb_monitor *m, hb_monitor_sink sink, void *userdata);
+/* How to open /proc/TID/mem when the supervisor cannot (a trial in a user
+ * namespace whose task runs as another uid): returns an fd or -1. */
+typedef int (*hb_monitor_mem_open_fn) (pid_t tid, void *data);
+void hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *data);
 
 /* PTRACE_SEIZE the container init (it must not have loaded its filters
  * yet), following forks, threads and execs. */

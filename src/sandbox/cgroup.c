@@ -1,7 +1,8 @@
 /* cgroup.c - a trial's cgroups: v2 when /sys/fs/cgroup is a cgroup2 mount,
  * otherwise the v1 memory, pids and cpu hierarchies (hybrid hosts).  Named
- * hardenbench/trial-PID-N; a restart removes the ones a killed supervisor
- * left. */
+ * hardenbench/trial-PID-N under the hierarchy's root, or, without root,
+ * under a subtree delegated to the caller; a restart removes the ones a
+ * killed supervisor left. */
 #include "config.h"
 
 #include "sandbox/cgroup.h"
@@ -11,6 +12,7 @@
 #include "core/xalloc.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -71,6 +73,89 @@ note (strv *notes, const char *what, const char *why)
   strv_push_owned (notes, xasprintf ("%s limit not applied: %s", what, why));
 }
 
+/* This process's cgroup path in the hierarchy of controller ctrl (NULL:
+ * the v2 one), from /proc/self/cgroup. */
+static char *
+own_cgroup (const char *ctrl)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/cgroup", "re");
+  if (f == NULL)
+    return NULL;
+  char line[4096];
+  while (fgets (line, sizeof line, f))
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *c1 = strchr (line, ':');
+      char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+      if (c2 == NULL)
+        continue;
+      *c2 = '\0';
+      if (ctrl == NULL)
+        {
+          if (strcmp (line, "0:") == 0)
+            return xstrdup (c2 + 1);
+          continue;
+        }
+      char *save = NULL;
+      for (char *c = strtok_r (c1 + 1, ",", &save); c; c = strtok_r (NULL, ",", &save))
+        if (strcmp (c, ctrl) == 0)
+          return xstrdup (c2 + 1);
+    }
+  return NULL;
+}
+
+/* A cgroup directory the caller may create children in and move its
+ * processes through: owned by it, with a writable cgroup.procs. */
+static bool
+delegated (const char *dir)
+{
+  struct stat st;
+  cleanup_free char *procs = xasprintf ("%s/cgroup.procs", dir);
+  return stat (dir, &st) == 0 && S_ISDIR (st.st_mode) && st.st_uid == geteuid ()
+         && access (dir, W_OK | X_OK) == 0 && access (procs, W_OK) == 0;
+}
+
+/* Where trial cgroups go in one hierarchy: for root its root; otherwise
+ * the caller's own cgroup when it is delegated to them (v1), or its
+ * parent (v2, whose leaf holds this process, and only a cgroup without
+ * processes may pass controllers on).  NULL and *why otherwise. */
+static char *
+base_dir (const char *hier, const char *ctrl, char **why)
+{
+  if (geteuid () == 0)
+    return xstrdup (hier);
+  cleanup_free char *own = own_cgroup (ctrl);
+  if (own == NULL || own[0] != '/')
+    {
+      *why = xasprintf ("not root, and this process is in no %s cgroup", ctrl ? ctrl : "v2");
+      return NULL;
+    }
+  char *dir = xasprintf ("%s%s", hier, strcmp (own, "/") == 0 ? "" : own);
+  if (ctrl == NULL)
+    {
+      char *slash = strrchr (dir, '/');
+      if (strcmp (own, "/") == 0 || slash == NULL || slash - dir < (ptrdiff_t) strlen (hier))
+        *dir = '\0';
+      else
+        *slash = '\0';
+    }
+  if (*dir && delegated (dir))
+    return dir;
+  struct stat st;
+  if (*dir && stat (dir, &st) == 0)
+    *why = xasprintf ("not root, and %s (%s) is owned by uid %u, not delegated to you "
+                      "(uid %u): run the trial as root, or from a cgroup delegated to you%s",
+                      dir, ctrl ? "this process's cgroup" : "the parent of this process's cgroup",
+                      (unsigned) st.st_uid, (unsigned) geteuid (),
+                      ctrl ? "" : " (systemd-run --user --scope -p Delegate=yes)");
+  else
+    *why = xasprintf ("not root, and this process's %s cgroup %s is not delegated to you "
+                      "(uid %u): run the trial as root, or from a cgroup delegated to you",
+                      ctrl ? ctrl : "v2", own, (unsigned) geteuid ());
+  free (dir);
+  return NULL;
+}
+
 void
 hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, int64_t pids,
                   strv *notes)
@@ -80,18 +165,27 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
   char val[64];
   if (is_v2 ())
     {
-      if (write_file (CG_ROOT, "cgroup.subtree_control", "+memory +pids +cpu") < 0)
-        { /* the controllers may already be enabled; each write below says */ }
-      cleanup_free char *parent = xasprintf ("%s/hardenbench", CG_ROOT);
-      if (mkdir (parent, 0755) == 0 || errno == EEXIST)
-        write_file (parent, "cgroup.subtree_control", "+memory +pids +cpu");
-      cleanup_free char *dir = xasprintf ("%s/hardenbench/%s", CG_ROOT, name);
-      if (mkdir (dir, 0755) < 0)
+      cleanup_free char *why = NULL;
+      cleanup_free char *base = base_dir (CG_ROOT, NULL, &why);
+      if (base == NULL)
         {
-          const char *why = strerror (errno);
           if (memory > 0) note (notes, "memory", why);
           if (cpus > 0) note (notes, "cpu", why);
           if (pids > 0) note (notes, "pids", why);
+          return;
+        }
+      if (write_file (base, "cgroup.subtree_control", "+memory +pids +cpu") < 0)
+        { /* the controllers may already be enabled; each write below says */ }
+      cleanup_free char *parent = xasprintf ("%s/hardenbench", base);
+      if (mkdir (parent, 0755) == 0 || errno == EEXIST)
+        write_file (parent, "cgroup.subtree_control", "+memory +pids +cpu");
+      cleanup_free char *dir = xasprintf ("%s/hardenbench/%s", base, name);
+      if (mkdir (dir, 0755) < 0)
+        {
+          const char *reason = strerror (errno);
+          if (memory > 0) note (notes, "memory", reason);
+          if (cpus > 0) note (notes, "cpu", reason);
+          if (pids > 0) note (notes, "pids", reason);
           return;
         }
       strv_push (&cg->dirs, dir);
@@ -120,10 +214,13 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
   /* cgroup v1: one directory per hierarchy. */
   if (memory > 0)
     {
-      cleanup_free char *base = xasprintf ("%s/memory", CG_ROOT);
-      char *dir = make_dir (cg, base, name);
+      cleanup_free char *why = NULL;
+      cleanup_free char *base = base_dir (CG_ROOT "/memory", "memory", &why);
+      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) memory);
-      if (dir == NULL || write_file (dir, "memory.limit_in_bytes", val) < 0)
+      if (base == NULL)
+        note (notes, "memory", why);
+      else if (dir == NULL || write_file (dir, "memory.limit_in_bytes", val) < 0)
         note (notes, "memory", strerror (errno));
       else
         /* Docker's default --memory-swap is twice --memory; without swap
@@ -136,18 +233,24 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
     }
   if (pids > 0)
     {
-      cleanup_free char *base = xasprintf ("%s/pids", CG_ROOT);
-      char *dir = make_dir (cg, base, name);
+      cleanup_free char *why = NULL;
+      cleanup_free char *base = base_dir (CG_ROOT "/pids", "pids", &why);
+      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) pids);
-      if (dir == NULL || write_file (dir, "pids.max", val) < 0)
+      if (base == NULL)
+        note (notes, "pids", why);
+      else if (dir == NULL || write_file (dir, "pids.max", val) < 0)
         note (notes, "pids", strerror (errno));
     }
   if (cpus > 0)
     {
-      cleanup_free char *base = xasprintf ("%s/cpu", CG_ROOT);
-      char *dir = make_dir (cg, base, name);
+      cleanup_free char *why = NULL;
+      cleanup_free char *base = base_dir (CG_ROOT "/cpu", "cpu", &why);
+      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) (cpus * 100000));
-      if (dir == NULL || write_file (dir, "cpu.cfs_period_us", "100000") < 0
+      if (base == NULL)
+        note (notes, "cpu", why);
+      else if (dir == NULL || write_file (dir, "cpu.cfs_period_us", "100000") < 0
           || write_file (dir, "cpu.cfs_quota_us", val) < 0)
         note (notes, "cpu", strerror (errno));
     }
@@ -202,9 +305,15 @@ hb_cgroup_destroy (hb_cgroup *cg)
   strv_clear (&cg->dirs);
 }
 
+/* Only where this caller's trials go (base_dir): another user's are not
+ * ours to judge. */
 static void
-clean_hierarchy (const char *base)
+clean_hierarchy (const char *hier, const char *ctrl)
 {
+  cleanup_free char *why = NULL;
+  cleanup_free char *base = base_dir (hier, ctrl, &why);
+  if (base == NULL)
+    return;
   cleanup_free char *parent = xasprintf ("%s/hardenbench", base);
   hb_stale_trials_remove (parent, remove_dir);
 }
@@ -214,10 +323,10 @@ hb_cgroup_clean_stale (void)
 {
   if (is_v2 ())
     {
-      clean_hierarchy (CG_ROOT);
+      clean_hierarchy (CG_ROOT, NULL);
       return;
     }
-  clean_hierarchy (CG_ROOT "/memory");
-  clean_hierarchy (CG_ROOT "/pids");
-  clean_hierarchy (CG_ROOT "/cpu");
+  clean_hierarchy (CG_ROOT "/memory", "memory");
+  clean_hierarchy (CG_ROOT "/pids", "pids");
+  clean_hierarchy (CG_ROOT "/cpu", "cpu");
 }

@@ -5,7 +5,8 @@
  * Every path inside the root is resolved with openat2(RESOLVE_IN_ROOT) and
  * every mount is made by fd (fsopen/fsmount/open_tree/move_mount), so a
  * hostile symlink in the root filesystem never redirects a mount to a host
- * path.  Failures are written to err_fd as "STATUS\tstep: why". */
+ * path.  Failures are written to err_fd as "STATUS\tstep: why"; what had to
+ * be done differently in a user namespace as "note\tTEXT\n" lines. */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -35,6 +36,7 @@
 
 static const hb_child_args *args;
 static int err_fd;
+static bool setgroups_denied;
 
 __attribute__ ((noreturn, format (printf, 2, 3))) static void
 die_status (int status, const char *fmt, ...)
@@ -55,6 +57,23 @@ die_status (int status, const char *fmt, ...)
   _exit (status);
 }
 #define die(...) die_status (125, __VA_ARGS__)
+
+/* A line the supervisor shows as a note event (trial.c). */
+__attribute__ ((format (printf, 1, 2))) static void
+note (const char *fmt, ...)
+{
+  char msg[1000];
+  va_list ap;
+  va_start (ap, fmt);
+  int n = vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    return;
+  char line[1100];
+  int len = snprintf (line, sizeof line, "note\t%s\n", msg);
+  if (len > 0 && write (err_fd, line, (size_t) len) < 0)
+    return;
+}
 
 static int
 openat2_fd (int dirfd, const char *path, int flags, unsigned long long resolve)
@@ -185,14 +204,18 @@ attach (int mntfd, int targetfd, const char *what)
   close (mntfd);
 }
 
-/* A new filesystem of type fstype with "a=b,flag" options. */
+/* A new filesystem of type fstype with "a=b,flag" options, or -1 with
+ * errno and *failed naming the step (fsopen, an option, create). */
 static int
-new_fs (const char *fstype, const char *source, const char *options, unsigned attrs,
-        const char *what)
+try_new_fs (const char *fstype, const char *source, const char *options, unsigned attrs,
+            char *failed, size_t failed_len)
 {
   int fsfd = fsopen (fstype, FSOPEN_CLOEXEC);
   if (fsfd < 0)
-    die ("mount %s: fsopen %s", what, fstype);
+    {
+      snprintf (failed, failed_len, "fsopen %s", fstype);
+      return -1;
+    }
   /* The source column of mountinfo, as Docker shows it. */
   fsconfig (fsfd, FSCONFIG_SET_STRING, "source", source ? source : fstype, 0);
   if (options)
@@ -212,15 +235,40 @@ new_fs (const char *fstype, const char *source, const char *options, unsigned at
           else
             rc = fsconfig (fsfd, FSCONFIG_SET_FLAG, o, NULL, 0);
           if (rc < 0)
-            die ("mount %s: option %s", what, o);
+            {
+              snprintf (failed, failed_len, "option %s", o);
+              goto fail;
+            }
         }
     }
   if (fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-    die ("mount %s: create %s", what, fstype);
+    {
+      snprintf (failed, failed_len, "create %s", fstype);
+      goto fail;
+    }
   int mnt = fsmount (fsfd, FSMOUNT_CLOEXEC, attrs);
   if (mnt < 0)
-    die ("mount %s: fsmount", what);
+    {
+      snprintf (failed, failed_len, "fsmount");
+      goto fail;
+    }
   close (fsfd);
+  return mnt;
+fail:;
+  int saved = errno;
+  close (fsfd);
+  errno = saved;
+  return -1;
+}
+
+static int
+new_fs (const char *fstype, const char *source, const char *options, unsigned attrs,
+        const char *what)
+{
+  char failed[200];
+  int mnt = try_new_fs (fstype, source, options, attrs, failed, sizeof failed);
+  if (mnt < 0)
+    die ("mount %s: %s", what, failed);
   return mnt;
 }
 
@@ -256,26 +304,73 @@ loopback_up (void)
   close (s);
 }
 
+/* In a user namespace the kernel may refuse an overlay (a lower layer on
+ * overlayfs, NFS or FUSE): then a one-layer root is bound read-only, so
+ * the trial still runs, with every mount point already in place. */
 static int
-mount_root (const hb_plan *p, int runfd, const char *rundir)
+bind_root (const hb_plan *p, const char *rundir)
+{
+  int saved = errno;
+  if (p->layers.n != 1)
+    {
+      errno = saved;
+      die ("root filesystem: overlay of %zu layers in a user namespace", p->layers.n);
+    }
+  int src = open (p->layers.v[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (src < 0)
+    die ("root filesystem: %s", p->layers.v[0]);
+  char rt[4200];
+  snprintf (rt, sizeof rt, "%s/root", rundir);
+  int mnt = clone_tree (src, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, "root filesystem");
+  close (src);
+  if (move_mount (mnt, "", AT_FDCWD, rt, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    die ("root filesystem: attach");
+  close (mnt);
+  note ("root filesystem: the kernel refused an overlay in the user namespace (%s): the root "
+        "is %s bound read-only%s; mount points missing from it cannot be made",
+        strerror (saved), p->layers.v[0],
+        p->read_only_root ? "" : ", so writes to it fail with EROFS although the policy allows "
+                                 "them");
+  int rootfd = open (rt, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    die ("root filesystem: open");
+  return rootfd;
+}
+
+/* gen 0: the first overlay; 1: again with the mount point layer "mp" on
+ * top (mount_root), on fresh upper and work dirs. */
+static int
+overlay_root (const hb_plan *p, int runfd, const char *rundir, int gen)
 {
   /* The target's files are never written: writes go to a tmpfs upper
    * layer that lives only in this mount namespace.  Even a read-only root
    * gets one, so that missing mount points can be created without touching
    * the target; the root is made read-only once they exist. */
-  if (mkdirat (runfd, "upper", 0755) < 0 || mkdirat (runfd, "work", 0700) < 0
-      || mkdirat (runfd, "root", 0755) < 0)
+  char upname[16], wkname[16];
+  snprintf (upname, sizeof upname, "upper%d", gen);
+  snprintf (wkname, sizeof wkname, "work%d", gen);
+  if (mkdirat (runfd, upname, 0755) < 0 || mkdirat (runfd, wkname, 0700) < 0
+      || (gen == 0 && mkdirat (runfd, "root", 0755) < 0))
     die ("root filesystem: run dir");
+  char mp[4200];
+  snprintf (mp, sizeof mp, "%s/mp", rundir);
+  /* No allocation between clone and exec: the layers are indexed. */
+  size_t n_lowers = p->layers.n + (gen > 0);
+#define LOWER(i) (gen > 0 ? ((i) == 0 ? mp : p->layers.v[(i) - 1]) : p->layers.v[i])
   int fsfd = fsopen ("overlay", FSOPEN_CLOEXEC);
   if (fsfd < 0)
-    die ("root filesystem: overlay");
+    {
+      if (p->userns)
+        return bind_root (p, rundir);
+      die ("root filesystem: overlay");
+    }
   fsconfig (fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0);
   bool plus = true;
-  for (size_t i = 0; i < p->layers.n; i++)
-    if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir+", p->layers.v[i], 0) < 0)
+  for (size_t i = 0; i < n_lowers; i++)
+    if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir+", LOWER (i), 0) < 0)
       {
         if (errno != EINVAL || i > 0)
-          die ("root filesystem: layer %s", p->layers.v[i]);
+          die ("root filesystem: layer %s", LOWER (i));
         plus = false;
         break;
       }
@@ -284,29 +379,37 @@ mount_root (const hb_plan *p, int runfd, const char *rundir)
       /* Kernels before 6.8: one "lowerdir=a:b" string, so no layer path
        * may contain the separators. */
       char buf[8192] = "";
-      for (size_t i = 0; i < p->layers.n; i++)
+      for (size_t i = 0; i < n_lowers; i++)
         {
-          if (strpbrk (p->layers.v[i], ":,\\"))
+          if (strpbrk (LOWER (i), ":,\\"))
             {
               errno = EINVAL;
-              die ("root filesystem: layer path %s has ':' or ','", p->layers.v[i]);
+              die ("root filesystem: layer path %s has ':' or ','", LOWER (i));
             }
           if (i)
             strncat (buf, ":", sizeof buf - strlen (buf) - 1);
-          strncat (buf, p->layers.v[i], sizeof buf - strlen (buf) - 1);
+          strncat (buf, LOWER (i), sizeof buf - strlen (buf) - 1);
         }
       if (fsconfig (fsfd, FSCONFIG_SET_STRING, "lowerdir", buf, 0) < 0)
         die ("root filesystem: layers");
     }
   char up[4200], wk[4200], rt[4200];
-  snprintf (up, sizeof up, "%s/upper", rundir);
-  snprintf (wk, sizeof wk, "%s/work", rundir);
+  snprintf (up, sizeof up, "%s/%s", rundir, upname);
+  snprintf (wk, sizeof wk, "%s/%s", rundir, wkname);
+#undef LOWER
   snprintf (rt, sizeof rt, "%s/root", rundir);
   if (fsconfig (fsfd, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0
       || fsconfig (fsfd, FSCONFIG_SET_STRING, "workdir", wk, 0) < 0)
     die ("root filesystem: upper layer");
   if (fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-    die ("root filesystem: overlay of %s", p->layers.v[0]);
+    {
+      if (p->userns)
+        {
+          close (fsfd);
+          return bind_root (p, rundir);
+        }
+      die ("root filesystem: overlay of %s", p->layers.v[0]);
+    }
   int mnt = fsmount (fsfd, FSMOUNT_CLOEXEC, 0);
   if (mnt < 0)
     die ("root filesystem: fsmount");
@@ -320,8 +423,145 @@ mount_root (const hb_plan *p, int runfd, const char *rundir)
   return rootfd;
 }
 
+/* Is path missing from the root, below directories that really are
+ * directories (no symlink on the way, which a layer of ours would hide)? */
+static bool
+missing_mountpoint (int rootfd, const char *path)
+{
+  char buf[4096];
+  if (snprintf (buf, sizeof buf, "%s", path) >= (int) sizeof buf)
+    return false;
+  for (char *c = buf + 1;; c++)
+    if (*c == '/' || *c == '\0')
+      {
+        char saved = *c;
+        *c = '\0';
+        int fd = openat2_fd (rootfd, buf, O_PATH | O_NOFOLLOW, IN_ROOT | RESOLVE_NO_SYMLINKS);
+        if (fd < 0)
+          return errno == ENOENT;
+        struct stat st;
+        bool dir = fstat (fd, &st) == 0 && S_ISDIR (st.st_mode);
+        close (fd);
+        if (saved == '\0')
+          return false;          /* it exists */
+        if (!dir)
+          return false;
+        *c = saved;
+      }
+}
+
+/* Make path in the mount point layer: its existing directories with the
+ * root's modes, the rest as new directories, the last one a file when
+ * is_file. */
 static void
-make_devices (int rootfd)
+add_to_layer (int rootfd, int mpfd, const char *path, bool is_file)
+{
+  char buf[4096];
+  snprintf (buf, sizeof buf, "%s", path);
+  for (char *c = buf + 1;; c++)
+    if (*c == '/' || *c == '\0')
+      {
+        char saved = *c;
+        *c = '\0';
+        struct stat st;
+        mode_t mode = 0755;
+        int fd = openat2_fd (rootfd, buf, O_PATH | O_NOFOLLOW, IN_ROOT | RESOLVE_NO_SYMLINKS);
+        if (fd >= 0)
+          {
+            if (fstat (fd, &st) == 0)
+              mode = st.st_mode & 07777;
+            close (fd);
+          }
+        if (saved == '\0' && is_file && fd < 0)
+          {
+            int f = openat (mpfd, buf + 1, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            if (f < 0)
+              die ("mount point %s", path);
+            close (f);
+            return;
+          }
+        if (mkdirat (mpfd, buf + 1, 0700) < 0 && errno != EEXIST)
+          die ("mount point %s", path);
+        if (fchmodat (mpfd, buf + 1, mode, 0) < 0)
+          die ("mount point %s: mode", path);
+        if (saved == '\0')
+          return;
+        *c = saved;
+      }
+}
+
+/* In a user namespace the image's directories often belong to ids outside
+ * the map (a root-owned directory target, @demo): the overlay cannot copy
+ * them up to create a mount point in them.  Missing mount points then go
+ * into a layer of our own put on top of the image's layers, which needs no
+ * copy-up.  Returns the root, remounted with that layer if one was needed. */
+static int
+mount_root (const hb_plan *p, int runfd, const char *rundir)
+{
+  int rootfd = overlay_root (p, runfd, rundir, 0);
+  if (!p->userns || p->layers.n == 0)
+    return rootfd;
+  int mpfd = -1;
+  for (size_t i = 0; i <= p->n_mounts; i++)
+    {
+      const char *path = i < p->n_mounts ? p->mounts[i].target : p->cwd;
+      hb_mount_kind kind = i < p->n_mounts ? p->mounts[i].kind : HB_MNT_SCRATCH;
+      if (kind != HB_MNT_FILE && kind != HB_MNT_FS && kind != HB_MNT_SCRATCH)
+        continue;
+      if (strcmp (path, "/") == 0 || !missing_mountpoint (rootfd, path))
+        continue;
+      if (mpfd < 0)
+        {
+          if (mkdirat (runfd, "mp", 0755) < 0)
+            die ("root filesystem: mount point layer");
+          mpfd = openat (runfd, "mp", O_DIRECTORY | O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+          if (mpfd < 0)
+            die ("root filesystem: mount point layer");
+        }
+      add_to_layer (rootfd, mpfd, path, kind == HB_MNT_FILE);
+    }
+  if (mpfd < 0)
+    return rootfd;
+  close (mpfd);
+  close (rootfd);
+  char rt[4200];
+  snprintf (rt, sizeof rt, "%s/root", rundir);
+  if (umount2 (rt, MNT_DETACH) < 0)
+    die ("root filesystem: detach the first overlay");
+  return overlay_root (p, runfd, rundir, 1);
+}
+
+/* In a user namespace mknod is refused (and nodes on our own tmpfs would
+ * not open): bind the host's node instead, after checking it is the
+ * device it claims to be (SECURITY.md 14), onto an empty file. */
+static void
+bind_device (int dev, const char *name, unsigned maj, unsigned min)
+{
+  char host[64];
+  snprintf (host, sizeof host, "/dev/%s", name);
+  int src = open (host, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (src < 0 || fstat (src, &st) < 0)
+    die ("/dev/%s: the host's %s", name, host);
+  if (!S_ISCHR (st.st_mode) || major (st.st_rdev) != maj || minor (st.st_rdev) != min)
+    {
+      errno = EINVAL;
+      die ("/dev/%s: the host's %s is not device %u:%u", name, host, maj, min);
+    }
+  int f = openat (dev, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (f < 0)
+    die ("/dev/%s", name);
+  close (f);
+  int target = openat2_fd (dev, name, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+  if (target < 0)
+    die ("/dev/%s", name);
+  attach (clone_tree (src, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, name), target, name);
+  close (target);
+  close (src);
+}
+
+static void
+make_devices (int rootfd, bool userns)
 {
   static const struct { const char *name; unsigned maj, min; } devs[] = {
     { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
@@ -337,6 +577,11 @@ make_devices (int rootfd)
     die ("/dev");
   for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
     {
+      if (userns)
+        {
+          bind_device (dev, devs[i].name, devs[i].maj, devs[i].min);
+          continue;
+        }
       if (mknodat (dev, devs[i].name, S_IFCHR | 0666, makedev (devs[i].maj, devs[i].min)) < 0)
         die ("/dev/%s", devs[i].name);
       if (fchmodat (dev, devs[i].name, 0666, 0) < 0)
@@ -364,6 +609,24 @@ null_device (int rootfd)
       die ("/dev/null is not the null device");
     }
   return fd;
+}
+
+/* In a user namespace the kernel refuses sysfs when the host's /sys is
+ * not fully visible: bind the host's, read-only, instead. */
+static int
+bind_host_sys (const char *failed)
+{
+  int saved = errno;
+  int src = open ("/sys", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (src < 0)
+    die ("/sys: the host's /sys");
+  int mnt = clone_tree (src, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                             | MOUNT_ATTR_NOEXEC, "/sys");
+  close (src);
+  note ("/sys: the kernel refused a new sysfs in the user namespace (%s: %s): the host's /sys "
+        "is bound read-only instead, so it shows the host's network devices",
+        failed, strerror (saved));
+  return mnt;
 }
 
 static void
@@ -410,14 +673,23 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
                 && fstat (target, &st) == 0)
               snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%smode=%o",
                         opts[0] ? "," : "", (unsigned) (st.st_mode & 07777));
-            attach (new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL,
-                            opts[0] ? opts : NULL, m->attrs, m->target),
-                    target, m->target);
+            char failed[200];
+            int mnt = try_new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL,
+                                  opts[0] ? opts : NULL, m->attrs, failed, sizeof failed);
+            if (mnt < 0 && p->userns && strcmp (m->fstype, "sysfs") == 0)
+              mnt = bind_host_sys (failed);
+            else if (mnt < 0 && p->userns && strcmp (m->fstype, "proc") == 0)
+              die ("mount /proc: %s (in a user namespace the kernel allows a new /proc only "
+                   "where the host's /proc is fully visible, not inside a container whose "
+                   "/proc has masked paths; run the trial as root there)", failed);
+            else if (mnt < 0)
+              die ("mount %s: %s", m->target, failed);
+            attach (mnt, target, m->target);
             close (target);
             break;
           }
         case HB_MNT_DEVICES:
-          make_devices (rootfd);
+          make_devices (rootfd, p->userns);
           nullfd = null_device (rootfd);
           break;
         case HB_MNT_MASK:
@@ -527,7 +799,9 @@ set_user (const hb_plan *p, int lastcap)
       die ("capabilities: drop %d from the bounding set", c);
   if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     die ("user: keepcaps");
-  if (setgroups (p->n_groups, p->groups) < 0)
+  /* A single-id user namespace denies setgroups (userns.c): the
+   * supervisor's note says the process keeps its groups. */
+  if (!setgroups_denied && setgroups (p->n_groups, p->groups) < 0)
     die ("user: setgroups");
   if (setresgid (p->gid, p->gid, p->gid) < 0)
     die ("user: setresgid %u", (unsigned) p->gid);
@@ -575,6 +849,16 @@ hb_child_run (const hb_child_args *a)
   char go;
   if (read (a->sync_fd, &go, 1) != 1)
     _exit (125);
+  if (p->userns)
+    {
+      /* Our ids are mapped now.  Read before /proc is replaced. */
+      int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+      char buf[16] = "";
+      if (fd < 0 || read (fd, buf, sizeof buf - 1) < 0)
+        die ("user namespace: /proc/self/setgroups");
+      close (fd);
+      setgroups_denied = strncmp (buf, "deny", 4) == 0;
+    }
   if (setsid () < 0)
     die ("session");
   /* Our cgroups are now set: make them the root of our view. */

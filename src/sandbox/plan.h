@@ -52,6 +52,7 @@ typedef struct hb_plan {
   strv argv;
   strv env;
   char *cwd;
+  bool userns;              /* in a user namespace (not root): see userns.h */
 } hb_plan;
 
 #define HB_TRIAL_HOSTNAME "hb-trial"

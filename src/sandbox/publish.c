@@ -1,11 +1,13 @@
 /* publish.c - a small TCP relay: the supervisor listens on a host port and,
  * for each connection, opens a socket inside the trial's network namespace
- * (setns, socket, setns back: a socket keeps the namespace it was made in)
- * and copies bytes both ways from the trial's epoll loop. */
+ * (setns, socket, setns back: a socket keeps the namespace it was made in;
+ * without root, the namespace helper makes it: nshelper.h) and copies
+ * bytes both ways from the trial's epoll loop. */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include "sandbox/publish.h"
+#include "sandbox/nshelper.h"
 #include "core/xalloc.h"
 
 #include <arpa/inet.h>
@@ -45,6 +47,7 @@ struct hb_publish {
   conn *c;
   size_t nc;
   int epfd, tag, netns, hostns;
+  hb_nshelper *helper;    /* not owned */
 };
 
 int
@@ -138,6 +141,15 @@ watch (hb_publish *p, int fd, uint64_t id, uint32_t events, int op)
 int
 hb_publish_attach (hb_publish *p, pid_t pid, int epfd, int tag, hb_error **err)
 {
+  if (p->helper)
+    {
+      /* No setns: the helper makes the sockets. */
+      p->epfd = epfd;
+      p->tag = tag;
+      for (size_t i = 0; i < p->n; i++)
+        watch (p, p->l[i].fd, i, EPOLLIN, EPOLL_CTL_ADD);
+      return 0;
+    }
   char path[64];
   snprintf (path, sizeof path, "/proc/%d/ns/net", (int) pid);
   p->netns = open (path, O_RDONLY | O_CLOEXEC);
@@ -172,7 +184,9 @@ accept_one (hb_publish *p, size_t li)
     return;
   /* A socket made while in the trial's namespace stays there. */
   int inner = -1;
-  if (setns (p->netns, CLONE_NEWNET) == 0)
+  if (p->helper)
+    inner = hb_nshelper_socket (p->helper, AF_INET, SOCK_STREAM, 0);
+  else if (setns (p->netns, CLONE_NEWNET) == 0)
     {
       inner = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (setns (p->hostns, CLONE_NEWNET) < 0)
@@ -288,4 +302,10 @@ hb_publish_free (hb_publish *p)
   if (p->hostns >= 0)
     close (p->hostns);
   free (p);
+}
+
+void
+hb_publish_use_helper (hb_publish *p, hb_nshelper *h)
+{
+  p->helper = h;
 }

@@ -10,6 +10,8 @@
 #include "sandbox/trial.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "core/paths.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "monitor/monitor.h"
 #include "monitor/thread.h"
@@ -17,9 +19,12 @@
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/child.h"
+#include "sandbox/nshelper.h"
 #include "sandbox/plan.h"
 #include "sandbox/publish.h"
+#include "sandbox/rundir.h"
 #include "sandbox/seccomp_filter.h"
+#include "sandbox/userns.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,7 +46,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RUN_DIR "/run/hardenbench"
 #define STOP_GRACE_SEC 3
 
 enum { TAG_ERR = 1, TAG_OUT, TAG_ERRSTREAM, TAG_CHILD, TAG_TIMER, TAG_PUBLISH };
@@ -62,6 +66,7 @@ struct hb_trial {
   hb_monitor_thread *mthread;   /* traces the trial; the monitor is its until the end */
   hb_cgroup cgroup;
   hb_publish *publish;
+  hb_nshelper *nshelper;   /* not root: sockets and /proc files from inside */
   char *rundir;
   pid_t pid;
   int pidfd;
@@ -127,10 +132,12 @@ remove_stale_rundir (const char *dir)
   rm_rf (dir, NULL);
 }
 
+/* Only the caller's own base dir: another user's trials are never ours
+ * to judge (rundir.h). */
 static void
-clean_stale_rundirs (void)
+clean_stale_rundirs (const char *base)
 {
-  hb_stale_trials_remove (RUN_DIR, remove_stale_rundir);
+  hb_stale_trials_remove (base, remove_stale_rundir);
 }
 
 static json_t *
@@ -143,6 +150,8 @@ start_data (const hb_trial *t)
   static const char *const names[] = { "mnt", "pid", "ipc", "uts", "net", "cgroup" };
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     json_array_append_new (ns, json_string (names[i]));
+  if (t->plan->userns)
+    json_array_append_new (ns, json_string ("user"));
   json_object_set_new (d, "namespaces", ns);
   return d;
 }
@@ -153,16 +162,43 @@ profile_is_unconfined (const hb_seccomp_profile *p)
   return p->default_action == HB_SCMP_ALLOW && p->n_rules == 0;
 }
 
+/* Not root: say where an engine target's files come from, since the
+ * engine's own layer directories are readable only by root. */
+static void
+note_rootfs_source (const hb_target *target, const hb_idmap *m, strv *notes)
+{
+  /* A root filesystem of someone else's (root's, for @demo built as
+   * root): the kernel shows unmapped owners as nobody, and container root
+   * has no power over their files. */
+  struct stat st;
+  if (target->rootfs.layers.n == 1 && stat (target->rootfs.layers.v[0], &st) == 0
+      && st.st_uid != m->host_uid
+      && !(m->range && st.st_uid >= m->sub_uid && st.st_uid - m->sub_uid < m->sub_uid_count))
+    strv_push_owned (notes, xasprintf (
+        "root filesystem: %s belongs to uid %u, which does not exist in the user namespace: "
+        "its files show as nobody (65534) and even container root cannot change them; give "
+        "the paths the target writes as --tmpfs or --volume, or use a copy you own",
+        target->rootfs.layers.v[0], (unsigned) st.st_uid));
+  if (target->kind != HB_TARGET_CONTAINER && target->kind != HB_TARGET_IMAGE)
+    return;
+  cleanup_free char *cache = hb_cache_dir ();
+  if (target->rootfs.layers.n == 1 && text_has_prefix (target->rootfs.layers.v[0], cache))
+    strv_push_owned (notes, xasprintf ("root filesystem: the engine's layer directories are "
+                                       "readable only by root: using its export, extracted "
+                                       "into %s", target->rootfs.layers.v[0]));
+}
+
+/* The monitor's /proc/TID/mem: the supervisor's own open is refused
+ * when the task runs as another uid of the user namespace. */
+static int
+mem_open_via_helper (pid_t tid, void *data)
+{
+  return hb_nshelper_open_mem (data, tid);
+}
+
 hb_trial *
 hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 {
-  if (geteuid () != 0)
-    {
-      hb_fail (err, HB_EXIT_SANDBOX,
-               "trial: needs root (run with sudo); trials in a user namespace are not "
-               "supported yet");
-      return NULL;
-    }
   hb_trial *t = xcalloc (1, sizeof *t);
   t->opts = *opts;
   t->pid = -1;
@@ -177,11 +213,23 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   scmp_filter_ctx enforce = NULL, watch = NULL;
   strv notes = { 0 };
   cleanup_free char *name = NULL;
+  cleanup_free char *runbase = NULL;
+  /* Not root: a user namespace, whose map the supervisor writes while the
+   * child waits on its sync pipe (userns.h). */
+  bool userns = geteuid () != 0;
+  hb_idmap idmap = { 0 };
 
   cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
   t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
   if (t->plan == NULL)
     goto fail;
+  if (userns)
+    {
+      hb_idmap_init (&idmap, &notes);
+      if (hb_idmap_fit_plan (&idmap, t->plan, &notes, err) < 0)
+        goto fail;
+      note_rootfs_source (opts->target, &idmap, &notes);
+    }
 
   /* Build the filters now: building is pure, the child only loads them. */
   t->profile = hb_seccomp_effective (opts->policy, err);
@@ -204,13 +252,14 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   /* The run dir: an empty directory the child mounts its private tmpfs
    * on.  Nothing of the trial is ever written to it on the host. */
-  clean_stale_rundirs ();
-  hb_cgroup_clean_stale ();
-  if (mkdir_p (RUN_DIR, 0700, err) < 0)
+  runbase = hb_run_dir (err);
+  if (runbase == NULL)
     goto fail;
+  clean_stale_rundirs (runbase);
+  hb_cgroup_clean_stale ();
   static unsigned counter;
   name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
-  t->rundir = xasprintf ("%s/%s", RUN_DIR, name);
+  t->rundir = xasprintf ("%s/%s", runbase, name);
   if (mkdir (t->rundir, 0700) < 0)
     {
       hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "run dir %s", t->rundir);
@@ -235,10 +284,13 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       goto fail;
     }
 
-  /* New mount, pid, ipc, uts and net namespaces; the cgroup namespace is
-   * made by the child once it is in its cgroups. */
+  /* New mount, pid, ipc, uts and net namespaces (all owned by the new
+   * user namespace when there is one); the cgroup namespace is made by
+   * the child once it is in its cgroups. */
   struct clone_args ca = { 0 };
   ca.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_PIDFD;
+  if (userns)
+    ca.flags |= CLONE_NEWUSER;
   ca.pidfd = (uint64_t) (uintptr_t) &t->pidfd;
   ca.exit_signal = SIGCHLD;
   fflush (NULL);
@@ -271,6 +323,24 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     seccomp_release (enforce);
   watch = enforce = NULL;
 
+  if (userns && hb_idmap_apply (&idmap, t->pid, err) < 0)
+    {
+      close_fd (&sync_pipe[1]);
+      goto fail;
+    }
+  if (userns && (t->publish || t->monitor))
+    {
+      t->nshelper = hb_nshelper_start (t->pid, err);
+      if (t->nshelper == NULL)
+        {
+          close_fd (&sync_pipe[1]);
+          goto fail;
+        }
+      if (t->publish)
+        hb_publish_use_helper (t->publish, t->nshelper);
+      if (t->monitor)
+        hb_monitor_set_mem_open (t->monitor, mem_open_via_helper, t->nshelper);
+    }
   hb_cgroup_add (&t->cgroup, t->pid, &notes);
   if (t->monitor && (t->mthread = hb_monitor_thread_start (t->monitor, t->pid, err)) == NULL)
     {
@@ -317,6 +387,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   for (size_t i = 0; i < notes.n; i++)
     emit_note (t, notes.v[i]);
   strv_clear (&notes);
+  hb_idmap_clear (&idmap);
   return t;
 
 fail:
@@ -334,6 +405,7 @@ fail:
   if (enforce)
     seccomp_release (enforce);
   strv_clear (&notes);
+  hb_idmap_clear (&idmap);
   hb_trial_free (t);
   return NULL;
 }
@@ -411,6 +483,24 @@ stream_read (hb_trial *t, stream *s)
     }
 }
 
+/* "note\tTEXT\n" lines from the child: what it had to do differently
+ * (child.c, in a user namespace); a failure line never starts so. */
+static void
+take_child_notes (hb_trial *t)
+{
+  char *nl;
+  while (t->errlen > 5 && strncmp (t->errmsg, "note\t", 5) == 0
+         && (nl = memchr (t->errmsg, '\n', t->errlen)) != NULL)
+    {
+      cleanup_free char *line = xstrndup (t->errmsg + 5, (size_t) (nl - t->errmsg) - 5);
+      emit_note (t, line);
+      size_t used = (size_t) (nl - t->errmsg) + 1;
+      memmove (t->errmsg, nl + 1, t->errlen - used);
+      t->errlen -= used;
+      t->errmsg[t->errlen] = '\0';
+    }
+}
+
 static void
 read_setup_errors (hb_trial *t)
 {
@@ -421,6 +511,7 @@ read_setup_errors (hb_trial *t)
         {
           t->errlen += (size_t) n;
           t->errmsg[t->errlen] = '\0';
+          take_child_notes (t);
           continue;
         }
       if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -638,6 +729,7 @@ hb_trial_free (hb_trial *t)
     hb_monitor_free (t->monitor);
   if (t->publish)
     hb_publish_free (t->publish);
+  hb_nshelper_free (t->nshelper);
   close_fd (&t->pidfd);
   close_fd (&t->epfd);
   close_fd (&t->errfd);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "sandbox/plan.h"
+#include "sandbox/userns.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/xalloc.h"
@@ -230,6 +231,70 @@ test_parse_user (void **state)
     }
 }
 
+static void
+test_subid_find (void **state)
+{
+  (void) state;
+  const char *text = "# comment\nalice:100000:65536\n1001:200000:1000\nbad:x:1\nzero:5:0\n"
+                     "wrap:4294967000:1000\n";
+  unsigned long start = 0, count = 0;
+  assert_true (hb_subid_find (text, "alice", 999, &start, &count));
+  assert_int_equal (start, 100000);
+  assert_int_equal (count, 65536);
+  assert_true (hb_subid_find (text, "bob", 1001, &start, &count));
+  assert_int_equal (start, 200000);
+  assert_int_equal (count, 1000);
+  assert_false (hb_subid_find (text, "bad", 5, &start, &count));
+  assert_false (hb_subid_find (text, "zero", 5, &start, &count));
+  assert_false (hb_subid_find (text, "wrap", 5, &start, &count));
+  assert_false (hb_subid_find (NULL, "alice", 5, &start, &count));
+}
+
+/* A single-id map: only container root exists; a range: 1..count too. */
+static void
+test_idmap_fit_plan (void **state)
+{
+  (void) state;
+  hb_idmap single = { .host_uid = 1001, .host_gid = 1001 };
+  hb_idmap range = { .host_uid = 1001, .host_gid = 1001, .range = true,
+                     .sub_uid = 100000, .sub_uid_count = 65536,
+                     .sub_gid = 100000, .sub_gid_count = 65536 };
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  strv cmd = { 0 };
+  strv_push (&cmd, "/bin/true");
+  hb_error *err = NULL;
+  strv notes = { 0 };
+  cleanup_plan hb_plan *p = hb_plan_build (target, pol, &cmd, NULL, &err);
+  assert_non_null (p);
+  assert_int_equal (hb_idmap_fit_plan (&single, p, &notes, &err), 0);
+  assert_true (p->userns);
+  for (size_t i = 0; i < p->n_mounts; i++)
+    if (p->mounts[i].fstype && strcmp (p->mounts[i].fstype, "devpts") == 0)
+      assert_null (strstr (p->mounts[i].options, "gid=5"));
+  /* root's groups: 0 and wheel (10), which a single map lacks */
+  assert_int_equal (p->n_groups, 1);
+  assert_int_equal (notes.n, 1);
+  assert_non_null (strstr (notes.v[0], "supplementary groups 10 not set"));
+  strv_clear (&notes);
+
+  pol->user = xstrdup ("1000");
+  cleanup_plan hb_plan *q = hb_plan_build (target, pol, &cmd, NULL, &err);
+  assert_non_null (q);
+  assert_int_equal (hb_idmap_fit_plan (&single, q, &notes, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_SANDBOX);
+  assert_non_null (strstr (err->msg, "container uid 1000 cannot exist"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_idmap_fit_plan (&range, q, &notes, &err), 0);
+  assert_int_equal (q->uid, 1000);
+  assert_int_equal (q->n_groups, 2);   /* 1001 and extra (2000) */
+  assert_int_equal (notes.n, 0);
+  assert_false (hb_idmap_has_uid (&range, 65537));
+  assert_true (hb_idmap_has_gid (&range, 65536));
+  strv_clear (&notes);
+  strv_clear (&cmd);
+}
+
 int
 main (void)
 {
@@ -240,6 +305,8 @@ main (void)
     cmocka_unit_test (test_tmpfs_and_volumes),
     cmocka_unit_test (test_tmpfs_options),
     cmocka_unit_test (test_parse_user),
+    cmocka_unit_test (test_subid_find),
+    cmocka_unit_test (test_idmap_fit_plan),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
 }
