@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "sandbox/child.h"
+#include "sandbox/copytree.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -629,6 +630,47 @@ bind_host_sys (const char *failed)
   return mnt;
 }
 
+/* Bytes a trial copies into one volume at most: the run dir is in /run, in
+ * memory. */
+#define VOLUME_COPY_MAX (256 << 20)
+
+/* A new anonymous or named volume starts with the image's files at its
+ * path, owners and modes included, as under Docker; what is mounted over is
+ * exactly the directory target (resolved in the root) names. */
+static void
+fill_volume (const hb_plan *p, const char *path, int target, int runfd, const char *name)
+{
+  int from = openat (target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int to = openat (runfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (from < 0 || to < 0 || fstat (from, &st) < 0)
+    die ("volume %s: open the image's directory", path);
+  hb_copy_state c = { .budget = VOLUME_COPY_MAX, .keep_owner = true, .lax_owner = p->userns };
+  if (hb_copytree (from, to, &c) < 0)
+    {
+      if (errno == EFBIG)
+        {
+          errno = 0;
+          die ("volume %s: the image holds more than %d MiB there, more than a trial copies "
+               "into a volume; give the path as --tmpfs, or a host directory as the source",
+               path, VOLUME_COPY_MAX >> 20);
+        }
+      die ("volume %s: copy the image's %s", path, c.where[0] ? c.where : "directory");
+    }
+  /* The volume's own directory too: Docker gives it the image directory's
+   * owner and mode. */
+  struct timespec times[2] = { st.st_atim, st.st_mtim };
+  if ((fchown (to, st.st_uid, st.st_gid) < 0 && !(p->userns && (errno == EINVAL || errno == EPERM)))
+      || fchmod (to, st.st_mode & 07777) < 0 || futimens (to, times) < 0)
+    die ("volume %s: owner and mode of the image's directory", path);
+  if (c.skipped)
+    note ("volume %s: %zu device node%s, fifo%s or socket%s of the image left out of its copy",
+          path, c.skipped, c.skipped == 1 ? "" : "s", c.skipped == 1 ? "" : "s",
+          c.skipped == 1 ? "" : "s");
+  close (from);
+  close (to);
+}
+
 static void
 do_mounts (const hb_plan *p, int rootfd, int runfd)
 {
@@ -740,6 +782,8 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
             int target = inroot_mkdir_p (rootfd, m->target, false);
             if (src < 0 || target < 0)
               die ("volume %s", m->target);
+            if (m->copy_image)
+              fill_volume (p, m->target, target, runfd, name);
             attach (clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target), target,
                     m->target);
             close (src);

@@ -311,6 +311,7 @@ hb_plan_build (const hb_target *target, const hb_policy *policy, const strv *com
     {
       m = add_step (p, HB_MNT_SCRATCH, policy->volumes[i].path);
       m->read_only = policy->volumes[i].read_only;
+      m->copy_image = policy->volumes[i].source == NULL || policy->volumes[i].source[0] != '/';
     }
   for (size_t i = 0; i < p->n_mounts; i++)
     if (p->mounts[i].target[0] != '/' || strstr (p->mounts[i].target, "/../")

@@ -30,6 +30,8 @@ typedef struct hb_mount_step {
   unsigned attrs;     /* MOUNT_ATTR_* */
   char *content;      /* HB_MNT_FILE */
   bool read_only;     /* HB_MNT_SCRATCH */
+  bool copy_image;    /* HB_MNT_SCRATCH: starts with the image's files there, as a
+                       * new anonymous or named Docker volume does (not a host path) */
   bool no_symlink;    /* the target must not be a symlink (/proc, /sys, /dev) */
 } hb_mount_step;
 

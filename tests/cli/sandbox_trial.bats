@@ -123,3 +123,46 @@ PY
   wait "$hb" || true
   grep -q hello-from-trial "$BATS_TEST_TMPDIR/body"
 }
+
+@test "a volume starts with the image's files there, as a new Docker volume does" {
+  r="$BATS_TEST_TMPDIR/vroot"
+  sandbox_make_rootfs "$r"
+  mkdir -p "$r/data/sub"
+  echo shipped > "$r/data/conf"
+  chown 1000:2000 "$r/data/conf"
+  chmod 0640 "$r/data/conf"
+  echo deep > "$r/data/sub/file"
+  ln -s conf "$r/data/link"
+  mkfifo "$r/data/fifo"
+  chown 1000:1000 "$r/data"
+  chmod 0750 "$r/data"
+  # A hostile link: the copy follows it inside the root, never to the host's /root.
+  ln -s /root "$r/escape"
+  touch /root/hb-volume-host-marker
+  run "$HB" trial "$r" --read-only --volume /data --volume /escape --volume /srv/host:/hostpath \
+    -- /bin/sh -c 'stat -c "%u:%g %a %n" /data /data/conf; cat /data/conf /data/sub/file; readlink /data/link;
+                   ls /data/fifo 2>&1; ls -A /escape; ls -A /hostpath; echo changed > /data/conf && cat /data/conf'
+  rm -f /root/hb-volume-host-marker
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"1000:1000 750 /data"* ]]
+  [[ "$output" == *"1000:2000 640 /data/conf"* ]]
+  [[ "$output" == *"shipped"*"deep"* ]]
+  [[ "$output" == *"conf"* ]]
+  [[ "$output" == *"/data/fifo: No such file"* ]]
+  [[ "$output" == *"1 device node, fifo or socket of the image left out"* ]]
+  [[ "$output" != *"hb-volume-host-marker"* ]]
+  [[ "$output" == *"changed"* ]]
+  # The image's files are untouched.
+  [ "$(cat "$r/data/conf")" = shipped ]
+  [ ! -e /srv/host ]
+}
+
+@test "a volume too big to copy is a clear setup error" {
+  r="$BATS_TEST_TMPDIR/bigroot"
+  sandbox_make_rootfs "$r"
+  mkdir -p "$r/big"
+  truncate -s 300M "$r/big/blob"
+  run "$HB" trial "$r" --volume /big -- /bin/true
+  [ "$status" -eq 125 ]
+  [[ "$output" == *"volume /big: the image holds more than 256 MiB there"* ]]
+}

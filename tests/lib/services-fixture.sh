@@ -48,11 +48,10 @@
 #   30-tune-worker-processes.sh are absent; Debian's default site and
 #   sites-enabled are removed; and /etc/nginx/templates/default.conf.template
 #   exists (the official image has no template; this is the configuration
-#   its documentation gives for templates).  The template is there because a
-#   trial's anonymous volume starts empty where Docker copies the image's
-#   files into it: with the preset's /etc/nginx/conf.d volume the entrypoint
-#   renders the server block into it, which both exercises that writable
-#   path and gives nginx a site to serve.
+#   its documentation gives for templates).  The template is there so that
+#   the entrypoint renders the server block into the preset's
+#   /etc/nginx/conf.d volume at start, which exercises that writable path
+#   (a trial's volume starts with the image's files, as under Docker).
 #
 # php-fpm (official: php:8.x-fpm).  Like the official image: no php.ini
 #   (the official image ships only php.ini-development and

@@ -170,6 +170,8 @@ test_tmpfs_and_volumes (void **state)
   cleanup_policy hb_policy *pol = hb_policy_new ();
   assert_int_equal (hb_policy_set_tmpfs (pol, "/run", "exec,size=1m,mode=0755", NULL), 0);
   assert_int_equal (hb_policy_set_volume (pol, "/data", NULL, true, NULL), 0);
+  assert_int_equal (hb_policy_set_volume (pol, "/named", "cache", false, NULL), 0);
+  assert_int_equal (hb_policy_set_volume (pol, "/host", "/srv/data", false, NULL), 0);
   strv cmd = { 0 };
   strv_push (&cmd, "x");
   cleanup_plan hb_plan *p = hb_plan_build (target, pol, &cmd, NULL, NULL);
@@ -184,6 +186,10 @@ test_tmpfs_and_volumes (void **state)
   ssize_t data = find_mount (p, "/data", HB_MNT_SCRATCH);
   assert_true (data > run);
   assert_true (p->mounts[data].read_only);
+  /* Anonymous and named volumes start with the image's files; host paths do not. */
+  assert_true (p->mounts[data].copy_image);
+  assert_true (p->mounts[find_mount (p, "/named", HB_MNT_SCRATCH)].copy_image);
+  assert_false (p->mounts[find_mount (p, "/host", HB_MNT_SCRATCH)].copy_image);
 }
 
 static void
