@@ -121,3 +121,12 @@ strv_join (const strv *s, const char *sep)
   *p = '\0';
   return out;
 }
+
+json_t *
+strv_to_json (const strv *s)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; i < s->n; i++)
+    json_array_append_new (a, json_string (s->v[i]));
+  return a;
+}

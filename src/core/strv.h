@@ -2,6 +2,7 @@
 #ifndef HB_CORE_STRV_H
 #define HB_CORE_STRV_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -25,6 +26,8 @@ void strv_clear (strv *s);
 void strv_sort (strv *s);
 /* A joined copy, e.g. strv_join (s, ",") */
 char *strv_join (const strv *s, const char *sep);
+/* A new JSON array of the strings, in order. */
+json_t *strv_to_json (const strv *s);
 
 static inline void
 cleanup_strvp (strv *s)

@@ -97,15 +97,6 @@ mib_up (int64_t bytes)
 }
 
 static json_t *
-str_array (const strv *v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; i < v->n; i++)
-    json_array_append_new (a, json_string (v->v[i]));
-  return a;
-}
-
-static json_t *
 caps_array (hb_export_ctx *ctx, const strv *caps, const char *what, bool fargate)
 {
   json_t *a = json_array ();
@@ -157,9 +148,9 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
     {
       const hb_process *pr = &p->process;
       if (pr->entrypoint.n)
-        json_object_set_new (c, "entryPoint", str_array (&pr->entrypoint));
+        json_object_set_new (c, "entryPoint", strv_to_json (&pr->entrypoint));
       if (pr->cmd.n)
-        json_object_set_new (c, "command", str_array (&pr->cmd));
+        json_object_set_new (c, "command", strv_to_json (&pr->cmd));
       if (pr->env.n)
         {
           json_t *env = json_array ();

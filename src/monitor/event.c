@@ -48,15 +48,6 @@ set_str (json_t *o, const char *key, const char *v)
     json_object_set_new (o, key, json_string (v));
 }
 
-static json_t *
-argv_json (const strv *a)
-{
-  json_t *arr = json_array ();
-  for (size_t i = 0; i < a->n; i++)
-    json_array_append_new (arr, json_string (a->v[i]));
-  return arr;
-}
-
 json_t *
 hb_event_to_json (const hb_event *ev)
 {
@@ -74,7 +65,7 @@ hb_event_to_json (const hb_event *ev)
     case HB_EV_EXEC:
       json_object_set_new (o, "pid", json_integer (ev->pid));
       set_str (o, "comm", ev->comm);
-      json_object_set_new (o, "argv", argv_json (&ev->argv));
+      json_object_set_new (o, "argv", strv_to_json (&ev->argv));
       break;
     case HB_EV_WRITE_DENIED:
     case HB_EV_SYSCALL_DENIED:

@@ -131,20 +131,11 @@ hb_suggestions_build (const strv *denied_paths, const strv *created_dirs,
   strv_sort (&out->cap_add);
 }
 
-static json_t *
-strv_json (const strv *s)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; i < s->n; i++)
-    json_array_append_new (a, json_string (s->v[i]));
-  return a;
-}
-
 json_t *
 hb_suggestions_to_json (const hb_suggestions *s)
 {
-  return json_pack ("{s:o, s:o, s:o}", "tmpfs", strv_json (&s->tmpfs), "allow_syscalls",
-                    strv_json (&s->allow_syscalls), "cap_add", strv_json (&s->cap_add));
+  return json_pack ("{s:o, s:o, s:o}", "tmpfs", strv_to_json (&s->tmpfs), "allow_syscalls",
+                    strv_to_json (&s->allow_syscalls), "cap_add", strv_to_json (&s->cap_add));
 }
 
 static int

@@ -22,15 +22,6 @@
 /* --- serialising ------------------------------------------------------------ */
 
 static json_t *
-strv_to_json (const strv *s)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; i < s->n; i++)
-    json_array_append_new (a, json_string (s->v[i]));
-  return a;
-}
-
-static json_t *
 string_or_null (const char *s)
 {
   return s ? json_string (s) : json_null ();

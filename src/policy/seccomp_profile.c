@@ -711,15 +711,6 @@ hb_scmp_rule_copy (hb_scmp_rule *dst, const hb_scmp_rule *src)
 }
 
 static json_t *
-strv_to_json (const strv *s)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; i < s->n; i++)
-    json_array_append_new (a, json_string (s->v[i]));
-  return a;
-}
-
-static json_t *
 filter_cond_to_json (const hb_scmp_filter_cond *cond)
 {
   json_t *o = json_object ();
