@@ -34,6 +34,10 @@ tui_model_trial_start (tui_model *m, hb_error **err)
     return hb_fail (err, HB_EXIT_USAGE, "open a target first");
   if (m->trial)
     tui_model_trial_finish (m);
+  /* The files, as `trial` gets them: the engine's layers when readable,
+   * else its export extracted into the cache (once; later calls reuse it). */
+  if (hb_target_prepare_rootfs (m->target, &m->engine, err) < 0)
+    return hb_error_wrap (err, "trial");
   tui_eventlog_clear (&m->log);
   memset (&m->events_list, 0, sizeof m->events_list);
   memset (&m->suggest_list, 0, sizeof m->suggest_list);

@@ -36,6 +36,17 @@ teardown() {
   ! tui_screen | grep -qF "write   /data"
 }
 
+@test "trial: an image whose layers are not read directly runs from the export cache" {
+  # HARDENBENCH_ROOTFS=export is what a user without access to the engine's
+  # layer directories gets: the first trial extracts the export first.
+  tui_start HARDENBENCH_ROOTFS=export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache" -- image:hb-test/busybox:latest
+  tui_wait "hb-test/busybox:latest"
+  tui_keys t
+  tui_wait "Trial 1: ended"
+  ! tui_screen | grep -qF "no files"
+  [ -d "$BATS_TEST_TMPDIR/cache/hardenbench/rootfs" ]
+}
+
 @test "trial: repeated denials coalesce; resizing to 80x24 and 20x5 mid-trial; s stops it" {
   docker create --name "$NAME" --read-only hb-test/busybox:latest \
     sh -c 'while :; do touch /stamp 2>/dev/null; echo tick; sleep 0.05; done' >/dev/null
