@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define LEARN_DEFAULT_ROUNDS 3
 
@@ -109,6 +111,25 @@ const cli_spec cmd_learn_spec = {
   .dashdash = "-- CMD [ARG...]", .dashdash_help = "run CMD instead of the target's entrypoint + cmd",
 };
 
+/* Without root the trial's container root is the caller's uid: files of
+ * other host ids (a rootfs directory built as root, the build's @demo)
+ * cannot be written even in the throw-away layer, so the permissive run may
+ * see the app give up early and learn too little.  Say so before it runs. */
+static void
+warn_unwritable_rootfs (const hb_target *t)
+{
+  if (geteuid () == 0 || t->rootfs.layers.n == 0)
+    return;
+  struct stat st;
+  const char *top = t->rootfs.layers.v[0];   /* the root directory as mounted comes from the top layer */
+  if (stat (top, &st) == 0 && st.st_uid != geteuid ())
+    fprintf (stderr,
+             "hardenbench: learn: not root, and %s belongs to uid %ld, outside your user "
+             "namespace: the permissive run cannot write its files, so the app may stop early "
+             "and the proposal miss what it needs; run learn as root, or on a copy you own\n",
+             top, (long) st.st_uid);
+}
+
 int
 cmd_learn (int argc, char **argv, hb_globals *g)
 {
@@ -141,6 +162,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
       .target = t, .command = args.has_command ? &args.command : NULL, .timeout = v.timeout,
       .publish = &v.publish, .capture_output = out.json, .on_event = cli_print_event, .userdata = &out,
     };
+
+    warn_unwritable_rootfs (t);
 
     /* 1. The permissive run, every syscall recorded. */
     cleanup_policy hb_policy *run_policy = hb_learn_run_policy (base, &err);

@@ -273,3 +273,20 @@ PY
   assert_output_contains "$WORK/h1/.cache/hardenbench/rootfs/"
   assert_output_contains "/bin/busybox"
 }
+
+@test "not root: learn converges on a rootfs of the user's own" {
+  # r1 belongs to U1 (but for /etc/rootonly): the permissive run can write.
+  run hb1 learn "$WORK/r1" --timeout 5 -o "$WORK/h1/learned.json" \
+    -- /bin/sh -c 'mkdir -p /var/lib/app && echo x > /var/lib/app/state && cat /var/lib/app/state'
+  assert_status 0
+  assert_output_contains "learn: verification trial 1: no denials"
+  [[ "$output" != *"outside your user namespace"* ]]
+  jq -e '.read_only_root == true and (.tmpfs | length) == 1' "$WORK/h1/learned.json"
+}
+
+@test "not root: learn on a root-owned rootfs says up front why it may learn too little" {
+  run hb1 learn @demo --timeout 3 --rounds 0 -o "$WORK/h1/demo.json"
+  assert_output_contains "learn: not root, and"
+  assert_output_contains "belongs to uid 0, outside your user namespace"
+  assert_output_contains "run learn as root, or on a copy you own"
+}
