@@ -546,7 +546,7 @@ rule_parse (const parse_ctx *c, json_t *obj, hb_scmp_rule *rule, const char *jpa
   if (expect_type (c, obj, JSON_OBJECT, jpath, err) < 0
       || check_keys (c, obj, jpath, keys, err) < 0)
     return -1;
-  if (c->text)
+  if (c->text && rule->line == 0)
     json_locate (c->text, c->len, jpath, false, &rule->line, &rule->column);
 
   json_t *names = member (obj, "names");
@@ -935,10 +935,17 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
         return -1;
       size_t n = json_array_size (m);
       p->rules = xcalloc (n ? n : 1, sizeof *p->rules);
+      /* Where each rule starts, found in one pass over the text. */
+      cleanup_free int *lines = xcalloc (n ? n : 1, sizeof *lines);
+      cleanup_free int *cols = xcalloc (n ? n : 1, sizeof *cols);
+      if (c->text)
+        json_locate_elements (c->text, c->len, ".syscalls", n, lines, cols);
       for (size_t i = 0; i < n; i++)
         {
           cleanup_free char *rpath = json_path_index (".syscalls", i);
           rule_init (&p->rules[i]);
+          p->rules[i].line = lines[i];
+          p->rules[i].column = cols[i];
           p->n_rules = i + 1;
           if (rule_parse (c, json_array_get (m, i), &p->rules[i], rpath, err) < 0)
             return -1;
