@@ -290,15 +290,15 @@ check_keys (const parse_ctx *c, json_t *obj, const char *path, const char *const
   json_object_foreach (obj, key, value)
     {
       bool ok = false;
+      for (size_t i = 0; allowed[i] && !ok; i++)
+        ok = strcmp (key, allowed[i]) == 0;
+      if (ok)
+        continue;
+      /* Only an unknown key pays for the suggestion. */
       const char *closest = NULL;
       size_t best = 3;
       for (size_t i = 0; allowed[i]; i++)
         {
-          if (strcmp (key, allowed[i]) == 0)
-            {
-              ok = true;
-              break;
-            }
           size_t d = text_edit_distance (key, allowed[i]);
           if (d < best)
             {
@@ -306,8 +306,6 @@ check_keys (const parse_ctx *c, json_t *obj, const char *path, const char *const
               closest = allowed[i];
             }
         }
-      if (ok)
-        continue;
       cleanup_free char *kpath = json_path_key (path, key);
       if (closest)
         return at_fail (c, kpath, true, err, "unknown key (did you mean \"%s\"?)", closest);
