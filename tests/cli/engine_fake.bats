@@ -131,3 +131,18 @@ list_fails () {
   [ "$status" -eq 3 ]
   [[ "$output" == *"permission denied on unix://$SOCK"*"add yourself to group daemon"* ]]
 }
+
+@test "libcurl is opened only when an engine is contacted" {
+  # not linked: a trial or --version does not pay for it and its ~30 libraries
+  run readelf -d "$HB"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"(NEEDED)"*"libseccomp"* ]]
+  [[ "$output" != *"libcurl"* ]]
+  run env LD_DEBUG=files "$HB" --version
+  [[ "$output" != *"libcurl"* ]]
+  # and loaded on use
+  start_fake empty
+  run env LD_DEBUG=files "$HB" --engine "unix://$SOCK" list --all
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"file=libcurl"* ]]
+}
