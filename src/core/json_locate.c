@@ -244,14 +244,37 @@ json_locate_elements (const char *text, size_t len, const char *path, size_t n, 
     }
 }
 
+/* Built by hand: parsing a profile makes one path per array element, and
+ * vasprintf was a tenth of the cost of loading the default profile. */
 char *
 json_path_key (const char *base, const char *key)
 {
-  return xasprintf ("%s.%s", base, key);
+  size_t b = strlen (base), k = strlen (key);
+  char *p = xmalloc (b + k + 2);
+  memcpy (p, base, b);
+  p[b] = '.';
+  memcpy (p + b + 1, key, k + 1);
+  return p;
 }
 
 char *
 json_path_index (const char *base, size_t index)
 {
-  return xasprintf ("%s[%zu]", base, index);
+  char digits[24];
+  size_t n = 0;
+  do
+    {
+      digits[n++] = (char) ('0' + index % 10);
+      index /= 10;
+    }
+  while (index > 0);
+  size_t b = strlen (base);
+  char *p = xmalloc (b + n + 3);
+  memcpy (p, base, b);
+  p[b] = '[';
+  for (size_t i = 0; i < n; i++)
+    p[b + 1 + i] = digits[n - 1 - i];
+  p[b + 1 + n] = ']';
+  p[b + 2 + n] = '\0';
+  return p;
 }

@@ -63,6 +63,15 @@ test_json_locate_elements (void **state)
   assert_int_equal (json_locate_elements (text, len, ".t", 2, lines, cols), -1);
   assert_int_equal (json_locate_elements (text, len, ".zz", 2, lines, cols), -1);
   assert_int_equal (json_locate_elements ("{\"s\": [ ]}", 11, ".s", 2, lines, cols), 0);
+  char *p = json_path_index (".s", 0);
+  assert_string_equal (p, ".s[0]");
+  free (p);
+  p = json_path_index ("", 1234567);
+  assert_string_equal (p, "[1234567]");
+  free (p);
+  p = json_path_key (".a[2]", "b");
+  assert_string_equal (p, ".a[2].b");
+  free (p);
 }
 
 static void
