@@ -17,6 +17,7 @@
 #include "core/paths.h"
 #include "core/xalloc.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,9 +29,15 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ENTRY_MAGIC "HBBPF\0\1\0"
+/* Entries of older builds are never hit again: beyond this many, the least
+ * recently used go (a hit touches its entry). */
+#define CACHE_MAX_ENTRIES 64
+/* A temporary file this old was left by a killed process. */
+#define TMP_STALE_SECONDS 3600
 /* Far above any real entry (4096 instructions and a key of a few tens of
  * KB): a bigger file is refused before it is read. */
 #define ENTRY_MAX_BYTES (4u * 1024 * 1024)
@@ -366,7 +373,71 @@ hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err
   memcpy (out->insns, prog, prog_len);
   out->n = (size_t) h.n_insns;
   out->flags = program_flags (out->insns, out->n);
+  /* used now: the last to be pruned */
+  futimens (fd, NULL);
   return 1;
+}
+
+typedef struct entry_age {
+  struct timespec mtime;
+  char name[32];
+} entry_age;
+
+static int
+entry_age_cmp (const void *a, const void *b)
+{
+  const struct timespec *x = &((const entry_age *) a)->mtime;
+  const struct timespec *y = &((const entry_age *) b)->mtime;
+  if (x->tv_sec != y->tv_sec)
+    return x->tv_sec < y->tv_sec ? -1 : 1;
+  return (x->tv_nsec > y->tv_nsec) - (x->tv_nsec < y->tv_nsec);
+}
+
+void
+hb_bpf_cache_prune (int dirfd, size_t keep)
+{
+  int fd = dup (dirfd);
+  if (fd < 0)
+    return;
+  DIR *d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return;
+    }
+  rewinddir (d);
+  entry_age *v = NULL;
+  size_t n = 0, cap = 0;
+  time_t now = time (NULL);
+  struct dirent *de;
+  while ((de = readdir (d)) != NULL)
+    {
+      struct stat st;
+      if (fstatat (dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (strncmp (de->d_name, ".tmp-", 5) == 0)
+        {
+          if (now - st.st_mtime > TMP_STALE_SECONDS)
+            unlinkat (dirfd, de->d_name, 0);
+          continue;
+        }
+      size_t len = strlen (de->d_name);
+      if (len < 5 || len >= sizeof v->name || strcmp (de->d_name + len - 4, ".bpf") != 0)
+        continue;
+      if (n == cap)
+        v = xrealloc (v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+      v[n].mtime = st.st_mtim;
+      memcpy (v[n].name, de->d_name, len + 1);
+      n++;
+    }
+  closedir (d);
+  if (n > keep)
+    {
+      qsort (v, n, sizeof *v, entry_age_cmp);
+      for (size_t i = 0; i < n - keep; i++)
+        unlinkat (dirfd, v[i].name, 0);
+    }
+  free (v);
 }
 
 static int
@@ -467,7 +538,11 @@ hb_bpf_cached (const hb_bpf_key *key, hb_bpf_build_fn build, const void *data, h
   seccomp_release (ctx);
   if (r < 0)
     return -1;
-  if (dfd >= 0 && hb_bpf_cache_store (dfd, key, out, &cerr) < 0)
-    add_note (notes, cerr, " (not stored)");
+  if (dfd >= 0)
+    {
+      if (hb_bpf_cache_store (dfd, key, out, &cerr) < 0)
+        add_note (notes, cerr, " (not stored)");
+      hb_bpf_cache_prune (dfd, CACHE_MAX_ENTRIES);
+    }
   return 0;
 }

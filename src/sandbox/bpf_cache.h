@@ -15,7 +15,8 @@
  *  - its key is byte for byte the key asked for (the file name is only a
  *    hash of it, so a collision is a miss, never a wrong program);
  *  - its checksum matches.
- * Anything else is a miss, and the entry is rebuilt and replaced. */
+ * Anything else is a miss, and the entry is rebuilt and replaced.  Entries
+ * of older builds are pruned (least recently used beyond 64). */
 #ifndef HB_SANDBOX_BPF_CACHE_H
 #define HB_SANDBOX_BPF_CACHE_H
 
@@ -69,6 +70,11 @@ int hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error *
 
 /* Store b under key (a temporary file renamed into place). */
 int hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error **err);
+
+/* Remove temporary files left by killed processes, and the least recently
+ * used entries beyond keep (a hit marks its entry used).  hb_bpf_cached
+ * does this after each store, keeping 64. */
+void hb_bpf_cache_prune (int dirfd, size_t keep);
 
 /* The file name of key's entry ("<16 hex digits>.bpf"), for tests. */
 void hb_bpf_cache_name (const hb_bpf_key *key, char name[32]);

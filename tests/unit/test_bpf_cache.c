@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROFILE                                                                            \
@@ -488,6 +489,52 @@ test_owner_and_mode_refused (void **state)
   hb_bpf_key_clear (&k);
 }
 
+/* Beyond the limit the least recently used entries go; a hit counts as a
+ * use; stale temporary files go, fresh ones stay. */
+static void
+test_prune_least_recently_used (void **state)
+{
+  fixture *f = *state;
+  enum { N = 10, KEEP = 6 };
+  hb_bpf_key k[N];
+  char names[N][32];
+  struct timespec now;
+  clock_gettime (CLOCK_REALTIME, &now);
+  for (int i = 0; i < N; i++)
+    {
+      small_key (&k[i], "prune", (uint64_t) i);
+      stored (f, &k[i], names[i]);
+      /* entry i last used i minutes after the first */
+      struct timespec t[2] = { { now.tv_sec - 3600 + 60 * i, 0 },
+                               { now.tv_sec - 3600 + 60 * i, 0 } };
+      assert_int_equal (utimensat (f->dfd, names[i], t, 0), 0);
+    }
+  /* a hit on the oldest makes it the newest */
+  hb_error *err = NULL;
+  hb_bpf b = { 0 };
+  assert_int_equal (hb_bpf_cache_load (f->dfd, &k[0], &b, &err), 1);
+  hb_bpf_clear (&b);
+  int stale = openat (f->dfd, ".tmp-1-stale.bpf", O_WRONLY | O_CREAT, 0600);
+  int fresh = openat (f->dfd, ".tmp-2-fresh.bpf", O_WRONLY | O_CREAT, 0600);
+  assert_true (stale >= 0 && fresh >= 0);
+  struct timespec old[2] = { { now.tv_sec - 7200, 0 }, { now.tv_sec - 7200, 0 } };
+  assert_int_equal (futimens (stale, old), 0);
+  close (stale);
+  close (fresh);
+
+  hb_bpf_cache_prune (f->dfd, KEEP);
+  struct stat st;
+  assert_int_equal (fstatat (f->dfd, names[0], &st, 0), 0);
+  for (int i = 1; i <= N - KEEP; i++)
+    assert_int_equal (fstatat (f->dfd, names[i], &st, 0), -1);
+  for (int i = N - KEEP + 1; i < N; i++)
+    assert_int_equal (fstatat (f->dfd, names[i], &st, 0), 0);
+  assert_int_equal (fstatat (f->dfd, ".tmp-1-stale.bpf", &st, 0), -1);
+  assert_int_equal (fstatat (f->dfd, ".tmp-2-fresh.bpf", &st, 0), 0);
+  for (int i = 0; i < N; i++)
+    hb_bpf_key_clear (&k[i]);
+}
+
 /* A filter that can notify is loaded with NEW_LISTENER, as seccomp_load does. */
 static void
 test_notify_flag (void **state)
@@ -513,6 +560,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_damaged_entries_refused_and_rebuilt, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_name_other_key_misses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_owner_and_mode_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_prune_least_recently_used, setup, teardown),
     cmocka_unit_test (test_notify_flag),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
