@@ -85,7 +85,8 @@ hardenbench rootfs, overlay layers|$TOOL rootfs image:$BIG
 hardenbench rootfs, export + extract|env HARDENBENCH_ROOTFS=export $TOOL rootfs image:$BIG"
 if [ "$(id -u)" = 0 ]; then
   first_cmds="$first_cmds
-hardenbench first trial (overlay layers)|$HB trial image:$BIG -- /bin/busybox true"
+hardenbench first trial (overlay layers)|$HB trial image:$BIG -- /bin/busybox true
+hardenbench first trial (export + extract)|env HARDENBENCH_ROOTFS=export $HB trial image:$BIG -- /bin/busybox true"
 fi
 # The seccomp BPF cache is not part of a first use: fill it once.
 [ "$(id -u)" = 0 ] && "$HB" trial image:$BIG -- /bin/busybox true >/dev/null 2>&1 || true
