@@ -4,7 +4,11 @@
 #   1. listing 500 containers: `hardenbench list --all` (list + 500 inspects,
 #      for the hardening summary) vs `docker ps -a` (list only);
 #   2. rootfs preparation of a small and a ~200 MB image: the overlay layer
-#      directories in place vs export + hostile-tar extraction into the cache.
+#      directories in place vs export + hostile-tar extraction into the cache;
+#   3. the first use of the ~200 MB image, cold (no rootfs cache): rootfs
+#      preparation (both paths) and a whole first trial of `true`, against
+#      `docker create` and `docker create` + `docker start -a` of the same
+#      image; rounds alternate them, medians over all rounds.
 # Creates its containers and its big image, and removes them at the end.
 set -eu
 
@@ -35,6 +39,7 @@ median() { # median FILE.json -> ms of the first result
   python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$1"
 }
 
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "creating $N containers..."
 i=1
 while [ "$i" -le "$N" ]; do echo "$P-$i"; i=$((i + 1)); done \
@@ -70,6 +75,35 @@ se=$(prep small-export export "image:$SMALL" 10)
 bo=$(prep big-overlay overlay "image:$BIG")
 be=$(prep big-export export "image:$BIG" 5)
 
+# 3. first use of the big image, alternating; every run starts cold
+ROUNDS=${BENCH_ROUNDS:-3}
+C=$P-first
+mkdir -p "$WORK/first"
+first_cmds="docker create|docker create --name $C $BIG /bin/busybox true
+docker create + start -a|sh -c 'docker create --name $C $BIG /bin/busybox true >/dev/null && exec docker start -a $C'
+hardenbench rootfs, overlay layers|$TOOL rootfs image:$BIG
+hardenbench rootfs, export + extract|env HARDENBENCH_ROOTFS=export $TOOL rootfs image:$BIG"
+if [ "$(id -u)" = 0 ]; then
+  first_cmds="$first_cmds
+hardenbench first trial (overlay layers)|$HB trial image:$BIG -- /bin/busybox true
+hardenbench first trial (export + extract)|env HARDENBENCH_ROOTFS=export $HB trial image:$BIG -- /bin/busybox true"
+fi
+# The seccomp BPF cache is not part of a first use: fill it once.
+[ "$(id -u)" = 0 ] && "$HB" trial image:$BIG -- /bin/busybox true >/dev/null 2>&1 || true
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+  i=0
+  echo "$first_cmds" | while IFS='|' read -r name cmd; do
+    i=$((i + 1))
+    hyperfine --style none --runs 2 \
+      --prepare "sh -c 'docker rm -f $C >/dev/null 2>&1; rm -rf $XDG_CACHE_HOME/hardenbench/rootfs'" \
+      --export-json "$WORK/first/$i-$r.json" -n "$name" "$cmd" </dev/null >/dev/null 2>&1 \
+      || echo "engine bench: $name failed in round $r" >&2
+  done
+  r=$((r + 1))
+done
+docker rm -f "$C" >/dev/null 2>&1 || true
+
 python3 - "$N" "$count" "$hb" "$ps" "$psq" "$so" "$se" "$bo" "$be" <<'PY'
 import sys
 n, count, hb, ps, psq, so, se, bo, be = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
@@ -87,3 +121,27 @@ print("| --- | ---: | ---: | ---: |")
 print("| hb-test/busybox (2 MB) | %.1f | %.1f | %.0fx |" % (so, se, se / so))
 print("| ~200 MB of files | %.1f | %.1f | %.0fx |" % (bo, be, be / bo))
 PY
+
+python3 - "$WORK/first" <<'PY'
+import glob, json, os, statistics, sys
+times, order = {}, []
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json")),
+                key=lambda p: tuple(int(x) for x in os.path.basename(p)[:-5].split("-"))):
+    for res in json.load(open(f))["results"]:
+        times.setdefault(res["command"], []).extend(res["times"])
+        if res["command"] not in order:
+            order.append(res["command"])
+med = {n: statistics.median(times[n]) * 1000 for n in order}
+ref = med.get("docker create")
+print()
+print("first use of the ~200 MB image, cold (no rootfs cache before each run)")
+print("| step | runs | median ms | vs docker create |")
+print("| --- | ---: | ---: | ---: |")
+for n in order:
+    print("| %s | %d | %.1f | %s |" % (n, len(times[n]), med[n], "%.2fx" % (med[n] / ref) if ref else "-"))
+t = med.get("hardenbench first trial (overlay layers)")
+d = med.get("docker create + start -a")
+if t and d:
+    print("docker create + start -a / hardenbench first trial = %.1fx" % (d / t))
+PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -1,9 +1,12 @@
 #!/bin/sh
 # bench/sandbox.sh - start-to-exit latency of `busybox true` confined by a
-# hardenbench trial, against docker run --rm, runc run, crun run and bwrap
-# on the same root filesystem.  hyperfine measures a few runs of every
-# launcher per round, rounds alternate the launchers, and the medians over
-# all rounds are printed with their ratio to the trial.
+# hardenbench trial (with its monitor, the default, and --no-monitor),
+# against docker run --rm, runc run, crun run, bwrap and the bare binary,
+# all on the same root filesystem (docker runs it imported as an image).
+# The trial's BPF cache is warm (hyperfine's warm-up run fills it).
+# hyperfine measures a few runs of every launcher per round, rounds
+# alternate the launchers, and the medians over all rounds are printed with
+# their ratio to the trial, then the aims of issue 4.
 #
 # crun refuses this hybrid cgroup layout ("cgroups in hybrid mode not
 # supported, drop all controllers from cgroupv2"), so it runs inside
@@ -15,7 +18,10 @@ HB=${HB:-hardenbench}
 ROUNDS=${BENCH_ROUNDS:-5}
 RUNS=${BENCH_RUNS:-10}
 DOCKER_RUNS=${BENCH_DOCKER_RUNS:-2}
-IMAGE=hb-test/busybox:latest
+# BENCH_CPU=1 pins every launcher (and hyperfine) to that CPU
+PIN=
+[ -n "${BENCH_CPU:-}" ] && PIN="taskset -c $BENCH_CPU"
+IMAGE=hbt-bench-sandbox-$$:latest
 
 if [ "$(id -u)" != 0 ]; then
   echo "sandbox bench: needs root (skipped)"
@@ -24,7 +30,12 @@ fi
 command -v hyperfine >/dev/null || { echo "sandbox bench: hyperfine missing (skipped)"; exit 0; }
 
 work=$(mktemp -d /tmp/hbt-bench-sandbox-XXXXXX)
-trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT INT TERM
+cleanup() {
+  docker rmi -f "$IMAGE" >/dev/null 2>&1 || true
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 mkdir -p "$work/bundle/rootfs/bin" "$work/bundle/rootfs/proc" "$work/bundle/rootfs/dev" \
          "$work/bundle/rootfs/sys" "$work/bundle/rootfs/tmp" "$work/json"
 cp /bin/busybox "$work/bundle/rootfs/bin/busybox"
@@ -39,9 +50,15 @@ c["root"]["readonly"] = True
 json.dump(c, open(sys.argv[1], "w"))
 PY
 
+# the same files for docker
+if docker version >/dev/null 2>&1; then
+  tar -C "$root" -c . | docker import - "$IMAGE" >/dev/null || true
+fi
+
 # name|command, one per line
 cmds="native|$root/bin/busybox true
-hardenbench trial|$HB trial $root -- /bin/busybox true"
+hardenbench trial|$HB trial $root -- /bin/busybox true
+hardenbench trial --no-monitor|$HB trial --no-monitor $root -- /bin/busybox true"
 if command -v bwrap >/dev/null; then
   cmds="$cmds
 bwrap --unshare-all|bwrap --ro-bind $root / --proc /proc --dev /dev --unshare-all /bin/busybox true"
@@ -77,9 +94,9 @@ while [ "$r" -le "$ROUNDS" ]; do
     i=$((i + 1))
     runs=$RUNS
     case "$name" in docker*) runs=$DOCKER_RUNS ;; esac
-    hyperfine -N --style none --warmup 1 --runs "$runs" \
+    $PIN hyperfine -N --style none --warmup 1 --runs "$runs" \
       --export-json "$work/json/$i-$r.json" -n "$name" "$cmd" </dev/null >/dev/null 2>&1 \
-      || hyperfine --style none --warmup 1 --runs "$runs" \
+      || $PIN hyperfine --style none --warmup 1 --runs "$runs" \
            --export-json "$work/json/$i-$r.json" -n "$name" "$cmd" </dev/null >/dev/null 2>&1 \
       || echo "sandbox bench: $name failed in round $r" >&2
   done < "$work/cmds"
@@ -99,10 +116,21 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json")),
             order.append(name)
         times[name].extend(res["times"])
 ref = statistics.median(times["hardenbench trial"]) if "hardenbench trial" in times else None
+med = {name: statistics.median(times[name]) for name in order}
 print("| launcher | runs | median ms | vs trial |")
 print("| --- | --- | --- | --- |")
 for name in order:
-    m = statistics.median(times[name])
+    m = med[name]
     ratio = "%.2fx" % (m / ref) if ref else "-"
     print("| %s | %d | %.2f | %s |" % (name, len(times[name]), m * 1000, ratio))
+if ref:
+    print()
+    print("issue 4 aims (trial with its monitor):")
+    b = med.get("bwrap --unshare-all")
+    if b:
+        print("  trial / bwrap = %.2f (aim: <= 1)" % (ref / b))
+    d = med.get("docker run --rm")
+    if d:
+        print("  docker run --rm / trial = %.1f (aim: >= 50)" % (d / ref))
 PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -206,14 +206,75 @@ json_locate (const char *text, size_t len, const char *path, bool want_key, int 
   return r == 1 ? 0 : -1;
 }
 
+int
+json_locate_elements (const char *text, size_t len, const char *path, size_t n, int *lines,
+                      int *columns)
+{
+  scanner sc = { text, len, 0, 1, 1 };
+  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    sc.pos = 3;
+  int line, col;
+  if (scan_value (&sc, "", path, false, &line, &col, 0) != 1 || sc.s[sc.pos] != '[')
+    return -1;
+  advance (&sc);
+  skip_ws (&sc);
+  if (sc.pos < sc.len && sc.s[sc.pos] == ']')
+    return 0;
+  for (size_t idx = 0;; idx++)
+    {
+      skip_ws (&sc);
+      if (idx < n)
+        {
+          lines[idx] = sc.line;
+          columns[idx] = sc.col;
+        }
+      /* "\x01" is never a prefix of "\x02": the element is skipped without
+       * building the paths inside it. */
+      if (scan_value (&sc, "\x01", "\x02", false, &line, &col, 1) != 0)
+        return -1;
+      skip_ws (&sc);
+      if (sc.pos < sc.len && sc.s[sc.pos] == ',')
+        {
+          advance (&sc);
+          continue;
+        }
+      if (sc.pos < sc.len && sc.s[sc.pos] == ']')
+        return (int) (idx + 1 < n ? idx + 1 : n);
+      return -1;
+    }
+}
+
+/* Built by hand: parsing a profile makes one path per array element, and
+ * vasprintf was a tenth of the cost of loading the default profile. */
 char *
 json_path_key (const char *base, const char *key)
 {
-  return xasprintf ("%s.%s", base, key);
+  size_t b = strlen (base), k = strlen (key);
+  char *p = xmalloc (b + k + 2);
+  memcpy (p, base, b);
+  p[b] = '.';
+  memcpy (p + b + 1, key, k + 1);
+  return p;
 }
 
 char *
 json_path_index (const char *base, size_t index)
 {
-  return xasprintf ("%s[%zu]", base, index);
+  char digits[24];
+  size_t n = 0;
+  do
+    {
+      digits[n++] = (char) ('0' + index % 10);
+      index /= 10;
+    }
+  while (index > 0);
+  size_t b = strlen (base);
+  char *p = xmalloc (b + n + 3);
+  memcpy (p, base, b);
+  p[b] = '[';
+  for (size_t i = 0; i < n; i++)
+    p[b + 1 + i] = digits[n - 1 - i];
+  p[b + 1 + n] = ']';
+  p[b + 2 + n] = '\0';
+  return p;
 }

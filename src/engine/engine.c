@@ -10,7 +10,6 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

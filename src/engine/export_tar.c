@@ -3,12 +3,11 @@
 #include "config.h"
 
 #include "engine/extract.h"
+#include "engine/archive_dl.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -220,6 +219,8 @@ extract_entries (struct archive *in, struct archive *out, int destfd,
 int
 hb_tar_extract_fd (int fd, const char *dest, const hb_extract_limits *limits, hb_error **err)
 {
+  if (hb_archive_load (err) < 0)
+    return -1;
   hb_extract_limits lim = { HB_EXTRACT_MAX_BYTES, HB_EXTRACT_MAX_ENTRIES };
   if (limits)
     lim = *limits;

@@ -3,11 +3,11 @@
 #include "config.h"
 
 #include "engine/http.h"
+#include "engine/curl_dl.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -31,21 +31,25 @@ struct hb_http {
   CURL *easy;       /* kept for connection reuse between calls */
 };
 
-static void
-global_init (void)
+static int
+global_init (hb_error **err)
 {
   static bool done;
   if (!done)
     {
+      if (hb_curl_load (err) < 0)
+        return -1;
       curl_global_init (CURL_GLOBAL_DEFAULT);
       done = true;
     }
+  return 0;
 }
 
 hb_http *
 hb_http_new (const char *url, hb_error **err)
 {
-  global_init ();
+  if (global_init (err) < 0)
+    return NULL;
   cleanup_free char *socket = NULL;
   cleanup_free char *base = NULL;
   if (text_has_prefix (url, "unix://"))

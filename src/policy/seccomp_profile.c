@@ -290,15 +290,15 @@ check_keys (const parse_ctx *c, json_t *obj, const char *path, const char *const
   json_object_foreach (obj, key, value)
     {
       bool ok = false;
+      for (size_t i = 0; allowed[i] && !ok; i++)
+        ok = strcmp (key, allowed[i]) == 0;
+      if (ok)
+        continue;
+      /* Only an unknown key pays for the suggestion. */
       const char *closest = NULL;
       size_t best = 3;
       for (size_t i = 0; allowed[i]; i++)
         {
-          if (strcmp (key, allowed[i]) == 0)
-            {
-              ok = true;
-              break;
-            }
           size_t d = text_edit_distance (key, allowed[i]);
           if (d < best)
             {
@@ -306,8 +306,6 @@ check_keys (const parse_ctx *c, json_t *obj, const char *path, const char *const
               closest = allowed[i];
             }
         }
-      if (ok)
-        continue;
       cleanup_free char *kpath = json_path_key (path, key);
       if (closest)
         return at_fail (c, kpath, true, err, "unknown key (did you mean \"%s\"?)", closest);
@@ -546,7 +544,7 @@ rule_parse (const parse_ctx *c, json_t *obj, hb_scmp_rule *rule, const char *jpa
   if (expect_type (c, obj, JSON_OBJECT, jpath, err) < 0
       || check_keys (c, obj, jpath, keys, err) < 0)
     return -1;
-  if (c->text)
+  if (c->text && rule->line == 0)
     json_locate (c->text, c->len, jpath, false, &rule->line, &rule->column);
 
   json_t *names = member (obj, "names");
@@ -862,32 +860,73 @@ rule_unconditional (const hb_scmp_rule *r)
   return r->n_args == 0 && filter_cond_empty (&r->includes) && filter_cond_empty (&r->excludes);
 }
 
+typedef struct name_rule {
+  const char *name;
+  size_t rule;
+} name_rule;
+
+static int
+name_rule_cmp (const void *a, const void *b)
+{
+  const name_rule *x = a, *y = b;
+  int c = strcmp (x->name, y->name);
+  return c ? c : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
 /* Two unconditional rules for one syscall with different results: libseccomp
  * keeps the first without a word.  Docker accepts such a profile, so this is
- * a warning that names both places. */
+ * a warning that names both places.  The names of unconditional rules are
+ * sorted once (name, rule): comparing every rule with every earlier one
+ * was a quarter of the cost of loading the default profile. */
 static void
 warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
 {
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    if (rule_unconditional (&p->rules[i]))
+      n += p->rules[i].names.n;
+  if (n == 0)
+    return;
+  cleanup_free name_rule *idx = xcalloc (n, sizeof *idx);
+  size_t m = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    if (rule_unconditional (&p->rules[i]))
+      for (size_t k = 0; k < p->rules[i].names.n; k++)
+        idx[m++] = (name_rule) { p->rules[i].names.v[k], i };
+  qsort (idx, n, sizeof *idx, name_rule_cmp);
+
   for (size_t i = 1; i < p->n_rules; i++)
     {
       const hb_scmp_rule *later = &p->rules[i];
       if (!rule_unconditional (later))
         continue;
       for (size_t k = 0; k < later->names.n; k++)
-        for (size_t j = 0; j < i; j++)
-          {
-            const hb_scmp_rule *first = &p->rules[j];
-            if (!rule_unconditional (first) || !strv_contains (&first->names, later->names.v[k]))
-              continue;
-            if (first->action == later->action && first->errno_ret == later->errno_ret)
-              continue;
-            cleanup_free char *path = xasprintf (".syscalls[%zu]", i);
-            at_warn (c, path,
-                     "\"%s\" already has a rule at .syscalls[%zu] (%s); the first rule "
-                     "wins, this one is ignored",
-                     later->names.v[k], j, hb_scmp_action_name (first->action));
-            break;
-          }
+        {
+          /* the first entry for this name */
+          size_t lo = 0, hi = n;
+          while (lo < hi)
+            {
+              size_t mid = lo + (hi - lo) / 2;
+              if (strcmp (idx[mid].name, later->names.v[k]) < 0)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (; lo < n && idx[lo].rule < i && strcmp (idx[lo].name, later->names.v[k]) == 0;
+               lo++)
+            {
+              size_t j = idx[lo].rule;
+              const hb_scmp_rule *first = &p->rules[j];
+              if (first->action == later->action && first->errno_ret == later->errno_ret)
+                continue;
+              cleanup_free char *path = xasprintf (".syscalls[%zu]", i);
+              at_warn (c, path,
+                       "\"%s\" already has a rule at .syscalls[%zu] (%s); the first rule "
+                       "wins, this one is ignored",
+                       later->names.v[k], j, hb_scmp_action_name (first->action));
+              break;
+            }
+        }
     }
 }
 
@@ -935,10 +974,17 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
         return -1;
       size_t n = json_array_size (m);
       p->rules = xcalloc (n ? n : 1, sizeof *p->rules);
+      /* Where each rule starts, found in one pass over the text. */
+      cleanup_free int *lines = xcalloc (n ? n : 1, sizeof *lines);
+      cleanup_free int *cols = xcalloc (n ? n : 1, sizeof *cols);
+      if (c->text)
+        json_locate_elements (c->text, c->len, ".syscalls", n, lines, cols);
       for (size_t i = 0; i < n; i++)
         {
           cleanup_free char *rpath = json_path_index (".syscalls", i);
           rule_init (&p->rules[i]);
+          p->rules[i].line = lines[i];
+          p->rules[i].column = cols[i];
           p->n_rules = i + 1;
           if (rule_parse (c, json_array_get (m, i), &p->rules[i], rpath, err) < 0)
             return -1;

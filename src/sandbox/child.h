@@ -2,9 +2,8 @@
 #ifndef HB_SANDBOX_CHILD_H
 #define HB_SANDBOX_CHILD_H
 
+#include "sandbox/bpf_cache.h"
 #include "sandbox/plan.h"
-
-#include <seccomp.h>
 
 typedef struct hb_child_args {
   const hb_plan *plan;
@@ -12,8 +11,8 @@ typedef struct hb_child_args {
   int sync_fd;               /* read end: one byte once the supervisor is ready */
   int err_fd;                /* write end (O_CLOEXEC): "STATUS\tstep: why" on failure */
   int stdin_fd, stdout_fd, stderr_fd;
-  scmp_filter_ctx watch;     /* the monitor's filter, loaded first (or NULL) */
-  scmp_filter_ctx enforce;   /* the policy's filter, loaded last (or NULL) */
+  const hb_bpf *watch;       /* the monitor's filter, loaded first (or NULL) */
+  const hb_bpf *enforce;     /* the policy's filter, loaded last (or NULL) */
 } hb_child_args;
 
 /* Never returns: execs the target or exits with the status it reported. */

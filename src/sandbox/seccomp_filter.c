@@ -1,6 +1,7 @@
 /* seccomp_filter.c - compile an hb_seccomp_profile into a libseccomp
  * filter, evaluating the profile's includes/excludes as Docker does.
- * Owns nothing else: loading happens in the trial child (trial_child.c). */
+ * and into a BPF program through the BPF cache.  Loading happens in the
+ * trial child (child.c). */
 #include "config.h"
 
 #include "sandbox/seccomp_filter.h"
@@ -205,6 +206,12 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
   seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
   /* no_new_privs is the policy's decision, made by the trial itself. */
   seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
+  /* A binary tree of syscall numbers instead of a linear list: the same
+   * decisions, and the kernel's action cache, which runs the filter for
+   * every syscall number of every architecture when it is loaded, prepares
+   * in 0.3 ms instead of 0.7 ms for the default profile (and a syscall the
+   * cache cannot decide takes ~10 comparisons instead of hundreds). */
+  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 
   uint32_t native = seccomp_arch_native ();
   for (size_t i = 0; i < profile->architectures.n; i++)
@@ -256,4 +263,75 @@ hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data)
   if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
     return -1;
   return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
+}
+
+static void
+key_cond (hb_bpf_key *key, const hb_scmp_filter_cond *c)
+{
+  hb_bpf_key_u64 (key, c->caps.n);
+  for (size_t i = 0; i < c->caps.n; i++)
+    hb_bpf_key_str (key, c->caps.v[i]);
+  hb_bpf_key_u64 (key, c->arches.n);
+  for (size_t i = 0; i < c->arches.n; i++)
+    hb_bpf_key_str (key, c->arches.v[i]);
+  hb_bpf_key_str (key, c->min_kernel);
+}
+
+void
+hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile)
+{
+  hb_bpf_key_u64 (key, (uint64_t) profile->default_action);
+  hb_bpf_key_u64 (key, (uint64_t) (int64_t) profile->default_errno);
+  hb_bpf_key_u64 (key, profile->architectures.n);
+  for (size_t i = 0; i < profile->architectures.n; i++)
+    hb_bpf_key_str (key, profile->architectures.v[i]);
+  /* Every rule, applying or not: its index is in the TRACE data. */
+  hb_bpf_key_u64 (key, profile->n_rules);
+  for (size_t i = 0; i < profile->n_rules; i++)
+    {
+      const hb_scmp_rule *r = &profile->rules[i];
+      hb_bpf_key_u64 (key, r->names.n);
+      for (size_t k = 0; k < r->names.n; k++)
+        hb_bpf_key_str (key, r->names.v[k]);
+      hb_bpf_key_u64 (key, (uint64_t) r->action);
+      hb_bpf_key_u64 (key, (uint64_t) (int64_t) r->errno_ret);
+      hb_bpf_key_u64 (key, r->n_args);
+      for (size_t a = 0; a < r->n_args && a < 6; a++)
+        {
+          hb_bpf_key_u64 (key, r->args[a].index);
+          hb_bpf_key_u64 (key, (uint64_t) r->args[a].op);
+          hb_bpf_key_u64 (key, r->args[a].value);
+          hb_bpf_key_u64 (key, r->args[a].value_two);
+        }
+      key_cond (key, &r->includes);
+      key_cond (key, &r->excludes);
+    }
+}
+
+typedef struct build_args {
+  const hb_seccomp_profile *profile;
+  unsigned long long caps;
+  unsigned flags;
+} build_args;
+
+static scmp_filter_ctx
+build_cb (const void *data, hb_error **err)
+{
+  const build_args *a = data;
+  return hb_seccomp_filter_build (a->profile, a->caps, a->flags, err);
+}
+
+int
+hb_seccomp_filter_compile (const hb_seccomp_profile *profile, unsigned long long effective_caps,
+                           unsigned flags, hb_bpf *out, strv *notes, hb_error **err)
+{
+  hb_bpf_key key;
+  hb_bpf_key_init (&key, "enforce");
+  hb_bpf_key_u64 (&key, effective_caps);
+  hb_bpf_key_u64 (&key, flags);
+  hb_seccomp_filter_key (&key, profile);
+  build_args a = { profile, effective_caps, flags };
+  int r = hb_bpf_cached (&key, build_cb, &a, out, notes, err);
+  hb_bpf_key_clear (&key);
+  return r;
 }

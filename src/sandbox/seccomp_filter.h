@@ -1,14 +1,17 @@
 /* seccomp_filter.h - compiling a seccomp profile into a libseccomp filter.
  *
- * Building is pure: it never touches the kernel (the caller loads the
- * filter with seccomp_load as the last step before execve).  The monitor
+ * Building is pure: it never touches the kernel.  The supervisor turns the
+ * filter into a BPF program (cached on disk, bpf_cache.h) and the child
+ * loads that as the last step before execve.  The monitor
  * (src/monitor) relies on HB_FILTER_TRACE_DENIALS and on the data values
  * described here to report which rule denied a syscall. */
 #ifndef HB_SANDBOX_SECCOMP_FILTER_H
 #define HB_SANDBOX_SECCOMP_FILTER_H
 
 #include "core/error.h"
+#include "core/strv.h"
 #include "policy/seccomp_profile.h"
+#include "sandbox/bpf_cache.h"
 
 #include <seccomp.h>
 #include <stdbool.h>
@@ -32,6 +35,17 @@
 scmp_filter_ctx hb_seccomp_filter_build (const hb_seccomp_profile *profile,
                                          unsigned long long effective_caps, unsigned flags,
                                          hb_error **err);
+
+/* The BPF program of hb_seccomp_filter_build (profile, effective_caps,
+ * flags): taken from the BPF cache when it holds one for exactly these
+ * inputs (see bpf_cache.h), else built and stored.  Build errors are the
+ * same as hb_seccomp_filter_build's; cache trouble only adds to notes. */
+int hb_seccomp_filter_compile (const hb_seccomp_profile *profile,
+                               unsigned long long effective_caps, unsigned flags, hb_bpf *out,
+                               strv *notes, hb_error **err);
+
+/* Add to key everything of profile that hb_seccomp_filter_build reads. */
+void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
 
 /* The errno a TRACE data value built with HB_FILTER_TRACE_DENIALS stands
  * for; -1 when data is not one of ours. */

@@ -196,6 +196,24 @@ mem_open_via_helper (pid_t tid, void *data)
   return hb_nshelper_open_mem (data, tid);
 }
 
+static scmp_filter_ctx
+watch_build (const void *data, hb_error **err)
+{
+  return hb_monitor_watch_filter (*(const bool *) data, err);
+}
+
+/* The monitor's watch filter, through the BPF cache (its rules are
+ * compiled in: the build id in the key covers them). */
+static int
+watch_filter_bpf (bool learn, hb_bpf *out, strv *notes, hb_error **err)
+{
+  hb_bpf_key key;
+  hb_bpf_key_init (&key, learn ? "watch-learn" : "watch");
+  int r = hb_bpf_cached (&key, watch_build, &learn, out, notes, err);
+  hb_bpf_key_clear (&key);
+  return r;
+}
+
 hb_trial *
 hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 {
@@ -210,7 +228,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   int sync_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
   int out_pipe[2] = { -1, -1 }, errs_pipe[2] = { -1, -1 };
   cleanup_close int nullfd = -1;
-  scmp_filter_ctx enforce = NULL, watch = NULL;
+  hb_bpf enforce = { 0 }, watch = { 0 };
   strv notes = { 0 };
   cleanup_free char *name = NULL;
   cleanup_free char *runbase = NULL;
@@ -231,21 +249,21 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       note_rootfs_source (opts->target, &idmap, &notes);
     }
 
-  /* Build the filters now: building is pure, the child only loads them. */
+  /* The filters as BPF programs now (from the BPF cache when it has
+   * them): the child only loads them. */
   t->profile = hb_seccomp_effective (opts->policy, err);
   if (t->profile == NULL)
     goto fail;
   if (!profile_is_unconfined (t->profile) || opts->monitor)
     {
-      enforce = hb_seccomp_filter_build (t->profile, t->plan->caps,
-                                         opts->monitor ? HB_FILTER_TRACE_DENIALS : 0, err);
-      if (enforce == NULL)
+      if (hb_seccomp_filter_compile (t->profile, t->plan->caps,
+                                     opts->monitor ? HB_FILTER_TRACE_DENIALS : 0, &enforce,
+                                     &notes, err) < 0)
         goto fail;
     }
   if (opts->monitor)
     {
-      watch = hb_monitor_watch_filter (opts->learn, err);
-      if (watch == NULL)
+      if (watch_filter_bpf (opts->learn, &watch, &notes, err) < 0)
         goto fail;
       t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
     }
@@ -305,7 +323,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       hb_child_args a = {
         .plan = t->plan, .rundir = t->rundir, .sync_fd = sync_pipe[0], .err_fd = err_pipe[1],
         .stdin_fd = nullfd, .stdout_fd = out_pipe[1], .stderr_fd = errs_pipe[1],
-        .watch = watch, .enforce = enforce,
+        .watch = watch.n ? &watch : NULL, .enforce = enforce.n ? &enforce : NULL,
       };
       hb_child_run (&a);
     }
@@ -317,11 +335,8 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   t->errfd = err_pipe[0];
   t->out.fd = out_pipe[0];
   t->err.fd = errs_pipe[0];
-  if (watch)
-    seccomp_release (watch);
-  if (enforce)
-    seccomp_release (enforce);
-  watch = enforce = NULL;
+  hb_bpf_clear (&watch);
+  hb_bpf_clear (&enforce);
 
   if (userns && hb_idmap_apply (&idmap, t->pid, err) < 0)
     {
@@ -400,10 +415,8 @@ fail:
   close_fd (&out_pipe[1]);
   close_fd (&errs_pipe[0]);
   close_fd (&errs_pipe[1]);
-  if (watch)
-    seccomp_release (watch);
-  if (enforce)
-    seccomp_release (enforce);
+  hb_bpf_clear (&watch);
+  hb_bpf_clear (&enforce);
   strv_clear (&notes);
   hb_idmap_clear (&idmap);
   hb_trial_free (t);

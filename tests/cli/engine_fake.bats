@@ -131,3 +131,28 @@ list_fails () {
   [ "$status" -eq 3 ]
   [[ "$output" == *"permission denied on unix://$SOCK"*"add yourself to group daemon"* ]]
 }
+
+@test "libcurl and libarchive are opened only when used" {
+  # not linked: a trial or --version does not pay for them and their ~40 libraries
+  run readelf -d "$HB"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"(NEEDED)"*"libseccomp"* ]]
+  [[ "$output" != *"libcurl"* ]]
+  [[ "$output" != *"libarchive"* ]]
+  run env LD_DEBUG=files "$HB" --version
+  [[ "$output" != *"libcurl"* ]]
+  [[ "$output" != *"libarchive"* ]]
+  # libarchive, loaded by the first extraction
+  mkdir -p "$TMP/src" "$TMP/dest"
+  echo hi > "$TMP/src/f"
+  tar -C "$TMP/src" -cf "$TMP/t.tar" f
+  run env LD_DEBUG=files "$HB_BUILDDIR/tests/engine/hb_engine_tool" untar "$TMP/dest" < "$TMP/t.tar"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"file=libarchive"* ]]
+  [ "$(cat "$TMP/dest/f")" = hi ]
+  # and loaded on use
+  start_fake empty
+  run env LD_DEBUG=files "$HB" --engine "unix://$SOCK" list --all
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"file=libcurl"* ]]
+}

@@ -38,6 +38,42 @@ test_json_locate_keys_and_values (void **state)
   assert_int_equal (json_locate (text, strlen (text), ".zz", true, &line, &col), -1);
 }
 
+/* One pass gives the same places as locating each element on its own. */
+static void
+test_json_locate_elements (void **state)
+{
+  (void) state;
+  const char *text = "{\"s\": [\n  {\"n\": [\"a\", \"b\"]},\n  7, \"x\",\n  [[]]\n], \"t\": 1}";
+  size_t len = strlen (text);
+  int lines[5] = { 0 }, cols[5] = { 0 };
+  assert_int_equal (json_locate_elements (text, len, ".s", 5, lines, cols), 4);
+  for (size_t i = 0; i < 4; i++)
+    {
+      char path[16];
+      int line, col;
+      snprintf (path, sizeof path, ".s[%zu]", i);
+      assert_int_equal (json_locate (text, len, path, false, &line, &col), 0);
+      assert_int_equal (lines[i], line);
+      assert_int_equal (cols[i], col);
+    }
+  assert_int_equal (lines[2], 3);
+  assert_int_equal (cols[2], 6);
+  /* fewer slots than elements: only those are filled */
+  assert_int_equal (json_locate_elements (text, len, ".s", 2, lines, cols), 2);
+  assert_int_equal (json_locate_elements (text, len, ".t", 2, lines, cols), -1);
+  assert_int_equal (json_locate_elements (text, len, ".zz", 2, lines, cols), -1);
+  assert_int_equal (json_locate_elements ("{\"s\": [ ]}", 11, ".s", 2, lines, cols), 0);
+  char *p = json_path_index (".s", 0);
+  assert_string_equal (p, ".s[0]");
+  free (p);
+  p = json_path_index ("", 1234567);
+  assert_string_equal (p, "[1234567]");
+  free (p);
+  p = json_path_key (".a[2]", "b");
+  assert_string_equal (p, ".a[2].b");
+  free (p);
+}
+
 static void
 test_container_path_normalize (void **state)
 {
@@ -502,6 +538,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_json_locate_keys_and_values),
+    cmocka_unit_test (test_json_locate_elements),
     cmocka_unit_test (test_container_path_normalize),
     cmocka_unit_test (test_tmpfs_options),
     cmocka_unit_test (test_sizes),

@@ -512,6 +512,15 @@ load_conflicting (void *arg)
 }
 
 static void
+parse_chain (void *arg)
+{
+  hb_error *err = NULL;
+  hb_seccomp_profile *p = hb_seccomp_profile_parse (arg, strlen (arg), "chain.json", &err);
+  assert_null (err);
+  hb_seccomp_profile_free (p);
+}
+
+static void
 test_conflicting_rules_warn (void **state)
 {
   (void) state;
@@ -525,6 +534,25 @@ test_conflicting_rules_warn (void **state)
                  "ignored\n",
                  path);
   assert_string_equal (out, want);
+
+  /* Each later rule is compared with the first earlier rule that differs:
+   * a same-result earlier rule is passed over. */
+  static char chain[]
+    = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+      "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ERRNO\"},"
+      "{\"names\": [\"uname\", \"getpid\"], \"action\": \"SCMP_ACT_LOG\"},"
+      "{\"names\": [\"getpid\", \"uname\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+  cleanup_free char *chained = capture_stderr (parse_chain, chain);
+  assert_string_equal (chained,
+                       "hardenbench: warning: chain.json:1:100: .syscalls[1]: \"getpid\" already "
+                       "has a rule at .syscalls[0] (SCMP_ACT_ERRNO); the first rule wins, this "
+                       "one is ignored\n"
+                       "hardenbench: warning: chain.json:1:157: .syscalls[2]: \"getpid\" "
+                       "already has a rule at .syscalls[1] (SCMP_ACT_LOG); the first rule "
+                       "wins, this one is ignored\n"
+                       "hardenbench: warning: chain.json:1:157: .syscalls[2]: \"uname\" already "
+                       "has a rule at .syscalls[1] (SCMP_ACT_LOG); the first rule wins, this "
+                       "one is ignored\n");
 
   /* The shipped profile has no such conflicts. */
   char def[] = PROFILES "/default.json";

@@ -1,0 +1,548 @@
+/* bpf_cache.c - seccomp programs generated once, loaded by the child as
+ * plain BPF, and kept on disk keyed by everything they are built from.
+ *
+ *   hb_cache_dir()/bpf/             0700, owned by the caller
+ *     <fnv64(key)>.bpf              header, key, program (native endian)
+ *     .tmp-<pid>-<name>             an entry being written
+ *
+ * The key is stored in the entry and compared in full: the name is only a
+ * hash, so two keys sharing a name evict each other and never share a
+ * program.  The checksum catches a torn or damaged file. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "sandbox/bpf_cache.h"
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/paths.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ENTRY_MAGIC "HBBPF\0\1\0"
+/* Entries of older builds are never hit again: beyond this many, the least
+ * recently used go (a hit touches its entry). */
+#define CACHE_MAX_ENTRIES 64
+/* A temporary file this old was left by a killed process. */
+#define TMP_STALE_SECONDS 3600
+/* Far above any real entry (4096 instructions and a key of a few tens of
+ * KB): a bigger file is refused before it is read. */
+#define ENTRY_MAX_BYTES (4u * 1024 * 1024)
+
+typedef struct entry_header {
+  char magic[8];
+  uint64_t n_insns;
+  uint64_t key_len;
+  uint64_t checksum;   /* FNV-1a over n_insns, key_len, key and program */
+} entry_header;
+
+static uint64_t
+fnv1a (uint64_t h, const void *data, size_t len)
+{
+  const unsigned char *p = data;
+  for (size_t i = 0; i < len; i++)
+    {
+      h ^= p[i];
+      h *= 0x100000001b3ULL;
+    }
+  return h;
+}
+
+#define FNV_SEED 0xcbf29ce484222325ULL
+
+void
+hb_bpf_clear (hb_bpf *b)
+{
+  free (b->insns);
+  b->insns = NULL;
+  b->n = 0;
+  b->flags = 0;
+}
+
+/* libseccomp loads with NEW_LISTENER when the filter has NOTIFY rules:
+ * those are the programs that can return SECCOMP_RET_USER_NOTIF. */
+static unsigned
+program_flags (const struct sock_filter *insns, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (insns[i].code == (BPF_RET | BPF_K)
+        && (insns[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+      return HB_BPF_NEW_LISTENER;
+  return 0;
+}
+
+static int
+read_exact (int fd, void *buf, size_t len, off_t off)
+{
+  size_t done = 0;
+  while (done < len)
+    {
+      ssize_t r = pread (fd, (char *) buf + done, len - done, off + (off_t) done);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return -1;
+      done += (size_t) r;
+    }
+  return 0;
+}
+
+int
+hb_bpf_from_ctx (scmp_filter_ctx ctx, hb_bpf *out, hb_error **err)
+{
+  cleanup_close int fd = memfd_create ("hb-bpf", MFD_CLOEXEC);
+  if (fd < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "seccomp: memfd");
+  int rc = seccomp_export_bpf (ctx, fd);
+  if (rc < 0)
+    return hb_fail_errno (err, -rc, HB_EXIT_SANDBOX, "seccomp: generate the filter");
+  off_t size = lseek (fd, 0, SEEK_END);
+  if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0)
+    return hb_fail (err, HB_EXIT_SANDBOX, "seccomp: libseccomp generated %lld bytes of BPF",
+                    (long long) size);
+  size_t n = (size_t) size / sizeof (struct sock_filter);
+  if (n > BPF_MAXINSNS)
+    return hb_fail (err, HB_EXIT_SANDBOX,
+                    "seccomp: the filter has %zu instructions, more than the kernel's %d", n,
+                    BPF_MAXINSNS);
+  struct sock_filter *insns = xmalloc ((size_t) size);
+  if (read_exact (fd, insns, (size_t) size, 0) < 0)
+    {
+      free (insns);
+      return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "seccomp: read the filter");
+    }
+  out->insns = insns;
+  out->n = n;
+  out->flags = program_flags (insns, n);
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Keys
+ * ------------------------------------------------------------------------- */
+
+static void
+key_bytes (hb_bpf_key *k, const void *p, size_t len)
+{
+  if (k->len + len > k->cap)
+    {
+      k->cap = (k->len + len) * 2 + 256;
+      k->data = xrealloc (k->data, k->cap);
+    }
+  memcpy (k->data + k->len, p, len);
+  k->len += len;
+}
+
+void
+hb_bpf_key_u64 (hb_bpf_key *k, uint64_t v)
+{
+  key_bytes (k, &v, sizeof v);
+}
+
+void
+hb_bpf_key_str (hb_bpf_key *k, const char *s)
+{
+  if (s == NULL)
+    {
+      hb_bpf_key_u64 (k, UINT64_MAX);
+      return;
+    }
+  size_t len = strlen (s);
+  hb_bpf_key_u64 (k, len);
+  key_bytes (k, s, len);
+}
+
+typedef struct build_id {
+  unsigned char bytes[64];
+  size_t len;
+} build_id;
+
+/* The GNU build id of the main program: it changes with any change of the
+ * code that builds filters (the watched table, the builder, ...), which
+ * the version number does not during development. */
+static int
+build_id_cb (struct dl_phdr_info *info, size_t size, void *data)
+{
+  (void) size;
+  build_id *id = data;
+  for (int i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
+      if (ph->p_type != PT_NOTE)
+        continue;
+      size_t align = ph->p_align == 8 ? 8 : 4;
+      const char *p = (const char *) (info->dlpi_addr + ph->p_vaddr);
+      const char *end = p + ph->p_memsz;
+      while ((size_t) (end - p) >= sizeof (ElfW (Nhdr)))
+        {
+          const ElfW (Nhdr) *nh = (const void *) p;
+          const char *name = p + sizeof *nh;
+          size_t name_len = (nh->n_namesz + align - 1) & ~(align - 1);
+          size_t desc_len = (nh->n_descsz + align - 1) & ~(align - 1);
+          if ((size_t) (end - name) < name_len + desc_len)
+            break;
+          const char *desc = name + name_len;
+          if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp (name, "GNU", 4) == 0
+              && nh->n_descsz > 0 && nh->n_descsz <= sizeof id->bytes)
+            {
+              memcpy (id->bytes, desc, nh->n_descsz);
+              id->len = nh->n_descsz;
+              return 1;
+            }
+          p = desc + desc_len;
+        }
+    }
+  return 1;   /* the first object is the main program: stop there */
+}
+
+static void
+key_build (hb_bpf_key *k)
+{
+  static build_id id;
+  static int done;
+  if (!done)
+    {
+      dl_iterate_phdr (build_id_cb, &id);
+      done = 1;
+    }
+  if (id.len > 0)
+    {
+      hb_bpf_key_u64 (k, id.len);
+      key_bytes (k, id.bytes, id.len);
+      return;
+    }
+  /* No build id (linked without one): the executable file itself. */
+  struct stat st;
+  memset (&st, 0, sizeof st);
+  stat ("/proc/self/exe", &st);
+  hb_bpf_key_u64 (k, (uint64_t) st.st_dev);
+  hb_bpf_key_u64 (k, (uint64_t) st.st_ino);
+  hb_bpf_key_u64 (k, (uint64_t) st.st_size);
+  hb_bpf_key_u64 (k, (uint64_t) st.st_mtim.tv_sec);
+  hb_bpf_key_u64 (k, (uint64_t) st.st_mtim.tv_nsec);
+}
+
+void
+hb_bpf_key_init (hb_bpf_key *k, const char *kind)
+{
+  memset (k, 0, sizeof *k);
+  hb_bpf_key_str (k, "hardenbench seccomp BPF 1");
+  hb_bpf_key_str (k, kind);
+  hb_bpf_key_str (k, PACKAGE_VERSION);
+  key_build (k);
+  const struct scmp_version *v = seccomp_version ();
+  hb_bpf_key_u64 (k, v ? v->major : 0);
+  hb_bpf_key_u64 (k, v ? v->minor : 0);
+  hb_bpf_key_u64 (k, v ? v->micro : 0);
+  /* The API level says which actions and flags the kernel takes. */
+  hb_bpf_key_u64 (k, seccomp_api_get ());
+  hb_bpf_key_u64 (k, seccomp_arch_native ());
+  struct utsname u;
+  hb_bpf_key_str (k, uname (&u) == 0 ? u.release : "");
+}
+
+void
+hb_bpf_key_clear (hb_bpf_key *k)
+{
+  free (k->data);
+  memset (k, 0, sizeof *k);
+}
+
+void
+hb_bpf_cache_name (const hb_bpf_key *key, char name[32])
+{
+  snprintf (name, 32, "%016llx.bpf", (unsigned long long) fnv1a (FNV_SEED, key->data, key->len));
+}
+
+static uint64_t
+entry_checksum (const entry_header *h, const void *key, const void *prog, size_t prog_len)
+{
+  uint64_t c = fnv1a (FNV_SEED, &h->n_insns, sizeof h->n_insns);
+  c = fnv1a (c, &h->key_len, sizeof h->key_len);
+  c = fnv1a (c, key, (size_t) h->key_len);
+  return fnv1a (c, prog, prog_len);
+}
+
+/* ---------------------------------------------------------------------------
+ * The directory and its entries
+ * ------------------------------------------------------------------------- */
+
+int
+hb_bpf_cache_open (const char *path, hb_error **err)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    {
+      if (mkdir_p (path, 0700, err) < 0)
+        return -1;
+      fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+  if (fd < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", path);
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", path);
+      close (fd);
+      return -1;
+    }
+  if (st.st_uid != geteuid ())
+    {
+      hb_fail (err, HB_EXIT_FAILURE, "%s: owned by uid %u, not by us: not used", path,
+               (unsigned) st.st_uid);
+      close (fd);
+      return -1;
+    }
+  if (st.st_mode & 022)
+    {
+      hb_fail (err, HB_EXIT_FAILURE, "%s: writable by group or others: not used", path);
+      close (fd);
+      return -1;
+    }
+  /* Ours and writable only by us: make it private as well. */
+  if ((st.st_mode & 077) != 0 && fchmod (fd, 0700) < 0)
+    {
+      hb_fail_errno (err, errno, HB_EXIT_FAILURE, "chmod %s", path);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+int
+hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err)
+{
+  char name[32];
+  hb_bpf_cache_name (key, name);
+  /* O_NONBLOCK: a FIFO planted here must not hang us before fstat. */
+  cleanup_close int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    return 0;
+  if (fd < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", name);
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", name);
+  if (!S_ISREG (st.st_mode))
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: not a regular file", name);
+  if (st.st_uid != geteuid ())
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: owned by uid %u, not by us", name,
+                    (unsigned) st.st_uid);
+  if (st.st_mode & 022)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: writable by group or others", name);
+  if (st.st_nlink != 1)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: %ju links", name, (uintmax_t) st.st_nlink);
+  if (st.st_size < (off_t) sizeof (entry_header) || st.st_size > (off_t) ENTRY_MAX_BYTES)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: %lld bytes", name, (long long) st.st_size);
+
+  size_t size = (size_t) st.st_size;
+  cleanup_free unsigned char *buf = xmalloc (size);
+  if (read_exact (fd, buf, size, 0) < 0)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: short read", name);
+  entry_header h;
+  memcpy (&h, buf, sizeof h);
+  if (memcmp (h.magic, ENTRY_MAGIC, sizeof h.magic) != 0)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: not a hardenbench BPF entry", name);
+  size_t body = size - sizeof h;
+  if (h.n_insns == 0 || h.n_insns > BPF_MAXINSNS || h.key_len > body
+      || (body - h.key_len) != h.n_insns * sizeof (struct sock_filter))
+    return hb_fail (err, HB_EXIT_FAILURE,
+                    "%s: its size is not header + key + whole instructions", name);
+  const unsigned char *kdata = buf + sizeof h;
+  const unsigned char *prog = kdata + h.key_len;
+  size_t prog_len = (size_t) h.n_insns * sizeof (struct sock_filter);
+  if (entry_checksum (&h, kdata, prog, prog_len) != h.checksum)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: checksum mismatch", name);
+  /* Another key with the same name: not ours, a miss. */
+  if (h.key_len != key->len || memcmp (kdata, key->data, key->len) != 0)
+    return 0;
+  out->insns = xmalloc (prog_len);
+  memcpy (out->insns, prog, prog_len);
+  out->n = (size_t) h.n_insns;
+  out->flags = program_flags (out->insns, out->n);
+  /* used now: the last to be pruned */
+  futimens (fd, NULL);
+  return 1;
+}
+
+typedef struct entry_age {
+  struct timespec mtime;
+  char name[32];
+} entry_age;
+
+static int
+entry_age_cmp (const void *a, const void *b)
+{
+  const struct timespec *x = &((const entry_age *) a)->mtime;
+  const struct timespec *y = &((const entry_age *) b)->mtime;
+  if (x->tv_sec != y->tv_sec)
+    return x->tv_sec < y->tv_sec ? -1 : 1;
+  return (x->tv_nsec > y->tv_nsec) - (x->tv_nsec < y->tv_nsec);
+}
+
+void
+hb_bpf_cache_prune (int dirfd, size_t keep)
+{
+  int fd = dup (dirfd);
+  if (fd < 0)
+    return;
+  DIR *d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return;
+    }
+  rewinddir (d);
+  entry_age *v = NULL;
+  size_t n = 0, cap = 0;
+  time_t now = time (NULL);
+  struct dirent *de;
+  while ((de = readdir (d)) != NULL)
+    {
+      struct stat st;
+      if (fstatat (dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (strncmp (de->d_name, ".tmp-", 5) == 0)
+        {
+          if (now - st.st_mtime > TMP_STALE_SECONDS)
+            unlinkat (dirfd, de->d_name, 0);
+          continue;
+        }
+      size_t len = strlen (de->d_name);
+      if (len < 5 || len >= sizeof v->name || strcmp (de->d_name + len - 4, ".bpf") != 0)
+        continue;
+      if (n == cap)
+        v = xrealloc (v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+      v[n].mtime = st.st_mtim;
+      memcpy (v[n].name, de->d_name, len + 1);
+      n++;
+    }
+  closedir (d);
+  if (n > keep)
+    {
+      qsort (v, n, sizeof *v, entry_age_cmp);
+      for (size_t i = 0; i < n - keep; i++)
+        unlinkat (dirfd, v[i].name, 0);
+    }
+  free (v);
+}
+
+static int
+write_all (int fd, const void *data, size_t len)
+{
+  const char *p = data;
+  while (len > 0)
+    {
+      ssize_t w = write (fd, p, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return -1;
+      p += w;
+      len -= (size_t) w;
+    }
+  return 0;
+}
+
+int
+hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error **err)
+{
+  char name[32];
+  hb_bpf_cache_name (key, name);
+  char tmp[80];
+  snprintf (tmp, sizeof tmp, ".tmp-%d-%s", (int) getpid (), name);
+  int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST)
+    {
+      /* left by a killed process that had our pid */
+      unlinkat (dirfd, tmp, 0);
+      fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    }
+  if (fd < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", tmp);
+  entry_header h;
+  memset (&h, 0, sizeof h);
+  memcpy (h.magic, ENTRY_MAGIC, sizeof h.magic);
+  h.n_insns = b->n;
+  h.key_len = key->len;
+  size_t prog_len = b->n * sizeof (struct sock_filter);
+  h.checksum = entry_checksum (&h, key->data, b->insns, prog_len);
+  int failed = write_all (fd, &h, sizeof h) < 0 || write_all (fd, key->data, key->len) < 0
+               || write_all (fd, b->insns, prog_len) < 0;
+  int saved = errno;
+  if (close (fd) < 0 && !failed)
+    {
+      failed = 1;
+      saved = errno;
+    }
+  /* No fsync: a torn entry after a crash fails its checks and is rebuilt. */
+  if (failed || renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      if (!failed)
+        saved = errno;
+      unlinkat (dirfd, tmp, 0);
+      return hb_fail_errno (err, saved, HB_EXIT_FAILURE, "%s", name);
+    }
+  return 0;
+}
+
+static void
+add_note (strv *notes, hb_error *e, const char *what)
+{
+  if (notes)
+    strv_push_owned (notes, xasprintf ("seccomp filter cache: %s%s", e->msg, what));
+  hb_error_free (e);
+}
+
+int
+hb_bpf_cached (const hb_bpf_key *key, hb_bpf_build_fn build, const void *data, hb_bpf *out,
+               strv *notes, hb_error **err)
+{
+  cleanup_free char *base = hb_cache_dir ();
+  cleanup_free char *dir = xasprintf ("%s/bpf", base);
+  hb_error *cerr = NULL;
+  cleanup_close int dfd = hb_bpf_cache_open (dir, &cerr);
+  if (dfd < 0)
+    {
+      add_note (notes, cerr, "");
+      cerr = NULL;
+    }
+  else
+    {
+      int r = hb_bpf_cache_load (dfd, key, out, &cerr);
+      if (r == 1)
+        return 0;
+      if (r < 0)
+        {
+          add_note (notes, cerr, " (refused, rebuilt)");
+          cerr = NULL;
+        }
+    }
+  scmp_filter_ctx ctx = build (data, err);
+  if (ctx == NULL)
+    return -1;
+  int r = hb_bpf_from_ctx (ctx, out, err);
+  seccomp_release (ctx);
+  if (r < 0)
+    return -1;
+  if (dfd >= 0)
+    {
+      if (hb_bpf_cache_store (dfd, key, out, &cerr) < 0)
+        add_note (notes, cerr, " (not stored)");
+      hb_bpf_cache_prune (dfd, CACHE_MAX_ENTRIES);
+    }
+  return 0;
+}
