@@ -203,15 +203,23 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
     }
   /* Unknown architectures (and 32-bit entry points the profile does not
    * name) end the process. */
-  seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+  int ar = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
   /* no_new_privs is the policy's decision, made by the trial itself. */
-  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
+  if (ar == 0)
+    ar = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
   /* A binary tree of syscall numbers instead of a linear list: the same
    * decisions, and the kernel's action cache, which runs the filter for
    * every syscall number of every architecture when it is loaded, prepares
    * in 0.3 ms instead of 0.7 ms for the default profile (and a syscall the
    * cache cannot decide takes ~10 comparisons instead of hundreds). */
-  seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  if (ar == 0)
+    ar = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  if (ar < 0)
+    {
+      seccomp_release (ctx);
+      hb_fail_errno (err, -ar, HB_EXIT_SANDBOX, "seccomp: filter attributes");
+      return NULL;
+    }
 
   uint32_t native = seccomp_arch_native ();
   for (size_t i = 0; i < profile->architectures.n; i++)
