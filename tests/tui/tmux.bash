@@ -29,7 +29,23 @@ tui_start() {
   tui_tmux set-option -g status off >/dev/null
 }
 
+# End the workbench with SIGTERM (its normal exit path) before killing the
+# server.  A hangup alone sends SIGHUP and then SIGCONT, and that SIGCONT can
+# cancel the SIGSTOP with which LeakSanitizer stops the exiting process for
+# its leak check: under the sanitizers it then spins forever.
 tui_stop() {
+  local pane pids i
+  pane=$(tui_tmux display-message -p -t hb '#{pane_pid}' 2>/dev/null) || pane=
+  if [ -n "$pane" ]; then
+    pids=$(pgrep -P "$pane" || true)
+    if [ -n "$pids" ]; then
+      kill -TERM $pids 2>/dev/null || true
+      for ((i = 0; i < 100; i++)); do
+        kill -0 $pids 2>/dev/null || break
+        sleep 0.1
+      done
+    fi
+  fi
   tui_tmux kill-server 2>/dev/null || true
 }
 
