@@ -44,7 +44,11 @@ static inline void
 cleanup_closedirp (DIR **d)
 {
   if (*d != NULL)
-    closedir (*d);
+    {
+      int saved = errno;
+      closedir (*d);
+      errno = saved;
+    }
 }
 
 static inline void

@@ -156,6 +156,38 @@ base_dir (const char *hier, const char *ctrl, char **why)
   return NULL;
 }
 
+/* The trial's directory in the v1 hierarchy of controller (made, and kept
+ * in cg to be removed), or NULL after a note saying why the limit of that
+ * name is not applied. */
+static char *
+v1_limit_dir (hb_cgroup *cg, const char *controller, const char *name, strv *notes)
+{
+  cleanup_free char *why = NULL;
+  cleanup_free char *hier = xasprintf (CG_ROOT "/%s", controller);
+  cleanup_free char *base = base_dir (hier, controller, &why);
+  if (base == NULL)
+    {
+      note (notes, controller, why);
+      return NULL;
+    }
+  char *dir = make_dir (cg, base, name);
+  if (dir == NULL)
+    note (notes, controller, strerror (errno));
+  return dir;
+}
+
+/* The same reason for every limit asked for. */
+static void
+note_each (strv *notes, int64_t memory, double cpus, int64_t pids, const char *why)
+{
+  if (memory > 0)
+    note (notes, "memory", why);
+  if (cpus > 0)
+    note (notes, "cpu", why);
+  if (pids > 0)
+    note (notes, "pids", why);
+}
+
 void
 hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, int64_t pids,
                   strv *notes)
@@ -169,9 +201,7 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
       cleanup_free char *base = base_dir (CG_ROOT, NULL, &why);
       if (base == NULL)
         {
-          if (memory > 0) note (notes, "memory", why);
-          if (cpus > 0) note (notes, "cpu", why);
-          if (pids > 0) note (notes, "pids", why);
+          note_each (notes, memory, cpus, pids, why);
           return;
         }
       if (write_file (base, "cgroup.subtree_control", "+memory +pids +cpu") < 0)
@@ -182,10 +212,7 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
       cleanup_free char *dir = xasprintf ("%s/hardenbench/%s", base, name);
       if (mkdir (dir, 0755) < 0)
         {
-          const char *reason = strerror (errno);
-          if (memory > 0) note (notes, "memory", reason);
-          if (cpus > 0) note (notes, "cpu", reason);
-          if (pids > 0) note (notes, "pids", reason);
+          note_each (notes, memory, cpus, pids, strerror (errno));
           return;
         }
       strv_push (&cg->dirs, dir);
@@ -212,15 +239,11 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
       return;
     }
   /* cgroup v1: one directory per hierarchy. */
-  if (memory > 0)
+  char *dir;
+  if (memory > 0 && (dir = v1_limit_dir (cg, "memory", name, notes)) != NULL)
     {
-      cleanup_free char *why = NULL;
-      cleanup_free char *base = base_dir (CG_ROOT "/memory", "memory", &why);
-      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) memory);
-      if (base == NULL)
-        note (notes, "memory", why);
-      else if (dir == NULL || write_file (dir, "memory.limit_in_bytes", val) < 0)
+      if (write_file (dir, "memory.limit_in_bytes", val) < 0)
         note (notes, "memory", strerror (errno));
       else
         /* Docker's default --memory-swap is twice --memory; without swap
@@ -231,26 +254,16 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
           write_file (dir, "memory.memsw.limit_in_bytes", val);
         }
     }
-  if (pids > 0)
+  if (pids > 0 && (dir = v1_limit_dir (cg, "pids", name, notes)) != NULL)
     {
-      cleanup_free char *why = NULL;
-      cleanup_free char *base = base_dir (CG_ROOT "/pids", "pids", &why);
-      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) pids);
-      if (base == NULL)
-        note (notes, "pids", why);
-      else if (dir == NULL || write_file (dir, "pids.max", val) < 0)
+      if (write_file (dir, "pids.max", val) < 0)
         note (notes, "pids", strerror (errno));
     }
-  if (cpus > 0)
+  if (cpus > 0 && (dir = v1_limit_dir (cg, "cpu", name, notes)) != NULL)
     {
-      cleanup_free char *why = NULL;
-      cleanup_free char *base = base_dir (CG_ROOT "/cpu", "cpu", &why);
-      char *dir = base ? make_dir (cg, base, name) : NULL;
       snprintf (val, sizeof val, "%lld", (long long) (cpus * 100000));
-      if (base == NULL)
-        note (notes, "cpu", why);
-      else if (dir == NULL || write_file (dir, "cpu.cfs_period_us", "100000") < 0
+      if (write_file (dir, "cpu.cfs_period_us", "100000") < 0
           || write_file (dir, "cpu.cfs_quota_us", val) < 0)
         note (notes, "cpu", strerror (errno));
     }

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "sandbox/copytree.h"
+#include "core/cleanup.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -92,31 +93,21 @@ copy_data (int from, int to, hb_copy_state *c)
 static int
 copy_file (int src, int dst, const char *name, hb_copy_state *c)
 {
-  int from = openat (src, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  cleanup_close int from = openat (src, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (from < 0)
     return -1;
   struct stat st;
-  int to = -1, r = -1;
   if (fstat (from, &st) < 0)
-    goto out;
+    return -1;
   if (!S_ISREG (st.st_mode))
     {
       errno = EAGAIN;   /* replaced since readdir: not what was listed */
-      goto out;
+      return -1;
     }
-  to = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  cleanup_close int to = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (to < 0 || copy_data (from, to, c) < 0 || copy_meta (to, &st, c) < 0)
-    goto out;
-  r = 0;
-out:
-  {
-    int e = errno;
-    close (from);
-    if (to >= 0)
-      close (to);
-    errno = e;
-  }
-  return r;
+    return -1;
+  return 0;
 }
 
 static int
@@ -144,35 +135,19 @@ static int copy_dir (int src, int dst, const char *rel, int depth, hb_copy_state
 static int
 copy_subdir (int src, int dst, const char *name, const char *rel, int depth, hb_copy_state *c)
 {
-  int from = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (from < 0)
-    return failed (c, rel, name);
+  cleanup_close int from = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   struct stat st;
-  int to = -1, r = -1;
-  if (fstat (from, &st) < 0 || mkdirat (dst, name, 0700) < 0)
-    goto out;
-  to = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (from < 0 || fstat (from, &st) < 0 || mkdirat (dst, name, 0700) < 0)
+    return failed (c, rel, name);
+  cleanup_close int to = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (to < 0)
-    goto out;
+    return failed (c, rel, name);
   char sub[PATH_MAX];
   snprintf (sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", name);
   /* The contents first, then the times: adding entries changes mtime. */
   if (copy_dir (from, to, sub, depth + 1, c) < 0)
-    {
-      close (from);
-      close (to);
-      return -1;   /* c->where names the entry inside */
-    }
-  r = copy_meta (to, &st, c);
-out:
-  {
-    int e = errno;
-    close (from);
-    if (to >= 0)
-      close (to);
-    errno = e;
-  }
-  return r < 0 ? failed (c, rel, name) : 0;
+    return -1;   /* c->where names the entry inside */
+  return copy_meta (to, &st, c) < 0 ? failed (c, rel, name) : 0;
 }
 
 static int
@@ -184,14 +159,15 @@ copy_dir (int src, int dst, const char *rel, int depth, hb_copy_state *c)
       return failed (c, rel, "");
     }
   int fd = openat (src, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return failed (c, rel, "");
-  DIR *d = fdopendir (fd);
+  cleanup_dir DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
   if (d == NULL)
     {
-      int e = errno;
-      close (fd);
-      errno = e;
+      if (fd >= 0)
+        {
+          int e = errno;
+          close (fd);
+          errno = e;
+        }
       return failed (c, rel, "");
     }
   int r = 0;
@@ -239,9 +215,6 @@ copy_dir (int src, int dst, const char *rel, int depth, hb_copy_state *c)
           break;
         }
     }
-  int e = errno;
-  closedir (d);
-  errno = e;
   return r;
 }
 
