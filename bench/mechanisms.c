@@ -210,14 +210,28 @@ serve_ptrace (pid_t child, bool exit_stop)
     }
 }
 
+/* fork, with a socket pair between parent and child (sv[0] is the
+ * child's end); -1 when either fails. */
+static pid_t
+fork_with_channel (int sv[2])
+{
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    return -1;
+  pid_t child = fork ();
+  if (child < 0)
+    {
+      close (sv[0]);
+      close (sv[1]);
+    }
+  return child;
+}
+
 /* One run of a variant: µs per iteration, or -1. */
 static double
 run_variant (enum variant v, int n)
 {
   int sv[2];
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-    return -1;
-  pid_t child = fork ();
+  pid_t child = fork_with_channel (sv);
   if (child < 0)
     return -1;
   if (child == 0)
@@ -390,9 +404,7 @@ static double
 getppid_loop (int n, bool traced)
 {
   int sv[2];
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-    return -1;
-  pid_t child = fork ();
+  pid_t child = fork_with_channel (sv);
   if (child < 0)
     return -1;
   if (child == 0)
