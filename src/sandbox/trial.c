@@ -21,6 +21,7 @@
 #include "sandbox/child.h"
 #include "sandbox/nshelper.h"
 #include "sandbox/plan.h"
+#include "sandbox/profile_cache.h"
 #include "sandbox/publish.h"
 #include "sandbox/rundir.h"
 #include "sandbox/seccomp_filter.h"
@@ -251,7 +252,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   /* The filters as BPF programs now (from the BPF cache when it has
    * them): the child only loads them. */
-  t->profile = hb_seccomp_effective (opts->policy, err);
+  t->profile = hb_seccomp_effective_from (opts->policy, hb_profile_cached, &notes, err);
   if (t->profile == NULL)
     goto fail;
   if (!profile_is_unconfined (t->profile) || opts->monitor)
