@@ -386,6 +386,8 @@ entry_load (int dirfd, const entry_kind *kind, const hb_bpf_key *key, unsigned c
     return hb_fail (err, HB_EXIT_FAILURE, "%s: %lld bytes", name, (long long) st.st_size);
 
   size_t size = (size_t) st.st_size;
+  /* One buffer, the payload moved to its start on a hit: every new page
+   * is a page fault. */
   cleanup_free unsigned char *buf = xmalloc (size);
   if (read_exact (fd, buf, size, 0) < 0)
     return hb_fail (err, HB_EXIT_FAILURE, "%s: short read", name);
@@ -406,8 +408,9 @@ entry_load (int dirfd, const entry_kind *kind, const hb_bpf_key *key, unsigned c
   /* Another key with the same name: not ours, a miss. */
   if (h.key_len != key->len || memcmp (kdata, key->data, key->len) != 0)
     return 0;
-  *payload = xmalloc (data_len);
-  memcpy (*payload, data, data_len);
+  memmove (buf, data, data_len);
+  *payload = buf;
+  buf = NULL;
   *units = (size_t) h.n_insns;
   /* used now: the last to be pruned */
   futimens (fd, NULL);
