@@ -41,7 +41,7 @@
 /* A temporary file this old was left by a killed process. */
 #define TMP_STALE_SECONDS 3600
 /* Far above any real entry (4096 instructions and a key of a few tens of
- * KB): a bigger file is refused before it is read. */
+ * KB): a bigger file is refused before it is read, and never written. */
 #define ENTRY_MAX_BYTES (4u * 1024 * 1024)
 
 typedef struct entry_header {
@@ -568,12 +568,20 @@ hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error 
   return entry_store (dirfd, &program_kind, key, b->insns, b->n, err);
 }
 
+bool
+hb_bpf_cache_blob_fits (const hb_bpf_key *key, size_t len)
+{
+  return len > 0 && key->len <= ENTRY_MAX_BYTES - sizeof (entry_header)
+         && len <= ENTRY_MAX_BYTES - sizeof (entry_header) - key->len;
+}
+
 int
 hb_bpf_cache_store_blob (int dirfd, const hb_bpf_key *key, const void *data, size_t len,
                          hb_error **err)
 {
-  if (len == 0 || len > blob_kind.max_units)
-    return hb_fail (err, HB_EXIT_FAILURE, "cache entry of %zu bytes: not stored", len);
+  if (!hb_bpf_cache_blob_fits (key, len))
+    return hb_fail (err, HB_EXIT_FAILURE, "cache entry of %zu bytes: not stored",
+                    sizeof (entry_header) + key->len + len);
   return entry_store (dirfd, &blob_kind, key, data, len, err);
 }
 

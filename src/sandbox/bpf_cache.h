@@ -25,6 +25,7 @@
 
 #include <linux/filter.h>
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,6 +90,9 @@ int hb_bpf_cache_load_blob (int dirfd, const hb_bpf_key *key, unsigned char **da
                             hb_error **err);
 int hb_bpf_cache_store_blob (int dirfd, const hb_bpf_key *key, const void *data, size_t len,
                              hb_error **err);
+/* Whether an entry of len bytes under key is within the size every entry
+ * is held to (4 MiB with its key): a bigger one is not stored. */
+bool hb_bpf_cache_blob_fits (const hb_bpf_key *key, size_t len);
 
 /* The cache directory hb_cache_dir()/bpf, opened for the calls above; -1
  * after a line in notes saying why it cannot be used. */

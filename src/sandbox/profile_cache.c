@@ -267,7 +267,10 @@ hb_profile_cached (const char *name, void *notes_data, hb_error **err)
     {
       size_t blen = 0;
       cleanup_free void *blob = hb_profile_encode (p, &blen);
-      if (hb_bpf_cache_store_blob (dfd, &key, blob, blen, &cerr) < 0)
+      /* A profile of megabytes (the file is in the key) is parsed every
+       * time, without a note each time. */
+      if (hb_bpf_cache_blob_fits (&key, blen)
+          && hb_bpf_cache_store_blob (dfd, &key, blob, blen, &cerr) < 0)
         hb_bpf_cache_note (notes, cerr, " (not stored)");
     }
   hb_bpf_key_clear (&key);

@@ -248,6 +248,29 @@ test_profile_that_warns_is_not_kept (void **state)
   assert_int_equal (notes.n, 0);
 }
 
+/* Megabytes of profile (the file is part of the key): parsed every time,
+ * quietly, never stored. */
+static void
+test_huge_profile_is_not_kept (void **state)
+{
+  fixture *f = *state;
+  size_t big = 3u << 20;
+  char *text = xmalloc (big + 200);
+  int n = snprintf (text, 200, "{\"comment\": \"");
+  memset (text + n, 'x', big);
+  snprintf (text + n + big, 200, "\", \"defaultAction\": \"SCMP_ACT_ALLOW\"}");
+  cleanup_free char *path = xasprintf ("%s/huge.json", f->dir);
+  write_text (path, text);
+  free (text);
+  strv notes = { 0 };
+  cleanup_seccomp_profile hb_seccomp_profile *p = cached (path, &notes);
+  assert_int_equal (strlen (p->description), big);
+  cleanup_seccomp_profile hb_seccomp_profile *q = cached (path, &notes);
+  assert_int_equal (notes.n, 0);
+  cleanup_free char *entry = blob_entry (f);
+  assert_null (entry);
+}
+
 static void
 test_errors_as_resolve (void **state)
 {
@@ -278,6 +301,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_damaged_entry_is_parsed_again, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_file_is_parsed_again, setup, teardown),
     cmocka_unit_test_setup_teardown (test_profile_that_warns_is_not_kept, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_huge_profile_is_not_kept, setup, teardown),
     cmocka_unit_test_setup_teardown (test_errors_as_resolve, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
