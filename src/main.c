@@ -7,7 +7,6 @@
 #include "core/cleanup.h"
 #include "tui/tui.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,7 +79,10 @@ print_help (void)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  /* No setlocale here: the commands print and parse in the C locale
+   * (numbers stay "1.5" under any LANG, and loading the user's locale
+   * cost a trial a tenth of its start); the workbench sets its own
+   * (tui_main). */
   /* A closed pipe (hardenbench list | head) must end us quietly. */
   signal (SIGPIPE, SIG_DFL);
 

@@ -15,7 +15,6 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
-#include <math.h>
 #include <string.h>
 
 /* linuxParameters.capabilities valid values (ECS API reference). */
@@ -312,7 +311,7 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
   /* Limits.  Container memory is a hard limit in MiB (Docker's minimum is
    * 6 MiB); cpu is in units of 1/1024 of a vCPU. */
   long mem = p->memory > 0 ? mib_up (p->memory) : 0;
-  long cpu_units = p->cpus > 0 ? (long) ceil (p->cpus * 1024) : 0;
+  long cpu_units = p->cpus > 0 ? hb_export_ceil (p->cpus * 1024) : 0;
   if (mem > 0 && mem < 6)
     {
       hb_export_note (ctx, "%s: memory raised to 6 MiB, Docker's minimum", fmt);

@@ -45,6 +45,10 @@ char *hb_export_seccomp_text (const hb_policy *p, hb_error **err);
 const char *hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name,
                                              hb_error **err);
 
+/* v >= 0 rounded up to a whole number: libm's ceil would add a library
+ * for the loader to map at every start, trials included. */
+long hb_export_ceil (double v);
+
 /* "uid[:gid]" with numbers only: true and the ids (gid -1 when absent). */
 bool hb_export_user_ids (const char *user, long long *uid, long long *gid);
 

@@ -278,6 +278,13 @@ hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error 
   return path;
 }
 
+long
+hb_export_ceil (double v)
+{
+  long n = (long) v;   /* truncation is the floor for v >= 0 */
+  return (double) n < v ? n + 1 : n;
+}
+
 bool
 hb_export_user_ids (const char *user, long long *uid, long long *gid)
 {

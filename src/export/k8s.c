@@ -15,7 +15,6 @@
 #include "core/xalloc.h"
 
 #include <libgen.h>
-#include <math.h>
 #include <string.h>
 
 /* "256Mi" when whole mebibytes, else bytes. */
@@ -34,7 +33,7 @@ k8s_quantity_bytes (int64_t bytes)
 static char *
 k8s_quantity_cpus (double cpus)
 {
-  long milli = (long) ceil (cpus * 1000 - 1e-9);
+  long milli = hb_export_ceil (cpus * 1000 - 1e-9);
   if (milli % 1000 == 0)
     return xasprintf ("%ld", milli / 1000);
   return xasprintf ("%ldm", milli);

@@ -71,12 +71,26 @@ hb_seccomp_apply_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules, siz
 }
 
 hb_seccomp_profile *
-hb_seccomp_effective (const hb_policy *p, hb_error **err)
+hb_seccomp_effective_from (const hb_policy *p, hb_seccomp_loader load, void *data,
+                           hb_error **err)
 {
   const char *name = p->seccomp_profile && *p->seccomp_profile ? p->seccomp_profile : "default";
-  hb_seccomp_profile *prof = hb_seccomp_profile_resolve (name, err);
+  hb_seccomp_profile *prof = load (name, data, err);
   if (prof == NULL)
     return NULL;
   hb_seccomp_apply_rules (prof, p->seccomp_rules, p->n_seccomp_rules);
   return prof;
+}
+
+static hb_seccomp_profile *
+resolve (const char *name, void *data, hb_error **err)
+{
+  (void) data;
+  return hb_seccomp_profile_resolve (name, err);
+}
+
+hb_seccomp_profile *
+hb_seccomp_effective (const hb_policy *p, hb_error **err)
+{
+  return hb_seccomp_effective_from (p, resolve, NULL, err);
 }

@@ -23,5 +23,10 @@ void hb_seccomp_apply_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules
 /* The effective profile of p (newly allocated).  Errors from resolving the
  * base profile (unknown name, bad file) are passed on. */
 hb_seccomp_profile *hb_seccomp_effective (const hb_policy *p, hb_error **err);
+/* The same with the base profile from load (given the profile's name, as
+ * hb_seccomp_profile_resolve takes it): the trial's profile cache. */
+typedef hb_seccomp_profile *(*hb_seccomp_loader) (const char *name, void *data, hb_error **err);
+hb_seccomp_profile *hb_seccomp_effective_from (const hb_policy *p, hb_seccomp_loader load,
+                                               void *data, hb_error **err);
 
 #endif

@@ -228,6 +228,14 @@ at_fail (const parse_ctx *c, const char *path, bool want_key, hb_error **err,
 static void at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
+static unsigned warnings_given;
+
+unsigned
+hb_seccomp_profile_warnings (void)
+{
+  return warnings_given;
+}
+
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
@@ -240,6 +248,7 @@ at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   /* The text quotes the profile: keep escape sequences off the terminal. */
   cleanup_free char *safe = text_sanitize (msg);
   fprintf (stderr, "hardenbench: warning: %s\n", safe);
+  warnings_given++;
 }
 
 static const char *
@@ -1089,50 +1098,79 @@ shipped_list (const char *dir)
   return names.n ? strv_join (&names, ", ") : xstrdup ("none found");
 }
 
-hb_seccomp_profile *
-hb_seccomp_profile_resolve (const char *name, hb_error **err)
+int
+hb_seccomp_profile_locate (const char *name, char **path, hb_error **err)
 {
+  *path = NULL;
   if (name == NULL || *name == '\0')
-    {
-      hb_fail (err, HB_EXIT_INPUT, "empty seccomp profile name");
-      return NULL;
-    }
+    return hb_fail (err, HB_EXIT_INPUT, "empty seccomp profile name");
   if (strcmp (name, "unconfined") == 0)
-    {
-      hb_seccomp_profile *p = profile_new ("unconfined");
-      p->default_action = HB_SCMP_ALLOW;
-      p->description = xstrdup ("No seccomp filtering: every system call is allowed.");
-      return p;
-    }
+    return 0;
   if (strchr (name, '/') || text_has_suffix (name, ".json"))
-    return hb_seccomp_profile_load (name, err);
+    {
+      *path = xstrdup (name);
+      return 0;
+    }
 
   cleanup_free char *dir = xasprintf ("%s/profiles/seccomp", hb_data_dir ());
   if (!shipped_name_valid (name))
+    return hb_fail (err, HB_EXIT_INPUT,
+                    "seccomp profile \"%s\": not a profile name or a file path (a file path "
+                    "contains '/' or ends in .json)",
+                    name);
+  char *file = xasprintf ("%s/%s.json", dir, name);
+  if (access (file, F_OK) < 0 && errno == ENOENT)
     {
-      hb_fail (err, HB_EXIT_INPUT,
-               "seccomp profile \"%s\": not a profile name or a file path (a file path "
-               "contains '/' or ends in .json)",
-               name);
-      return NULL;
-    }
-  cleanup_free char *path = xasprintf ("%s/%s.json", dir, name);
-  if (access (path, F_OK) < 0 && errno == ENOENT)
-    {
+      free (file);
       cleanup_free char *known = shipped_list (dir);
-      hb_fail (err, HB_EXIT_INPUT,
-               "unknown seccomp profile \"%s\" (shipped: %s, unconfined; or give a file "
-               "path)",
-               name, known);
-      return NULL;
+      return hb_fail (err, HB_EXIT_INPUT,
+                      "unknown seccomp profile \"%s\" (shipped: %s, unconfined; or give a file "
+                      "path)",
+                      name, known);
     }
-  hb_seccomp_profile *p = hb_seccomp_profile_load (path, err);
-  if (p)
+  *path = file;
+  return 0;
+}
+
+hb_seccomp_profile *
+hb_seccomp_profile_named (const char *name, const char *path, const char *text, size_t len,
+                          hb_error **err)
+{
+  hb_seccomp_profile *p = profile_parse (text, len, path, path, err);
+  /* A shipped profile is known by its name. */
+  if (p && strcmp (name, path) != 0)
     {
       free (p->source);
       p->source = xstrdup (name);
     }
   return p;
+}
+
+static hb_seccomp_profile *
+profile_unconfined (void)
+{
+  hb_seccomp_profile *p = profile_new ("unconfined");
+  p->default_action = HB_SCMP_ALLOW;
+  p->description = xstrdup ("No seccomp filtering: every system call is allowed.");
+  return p;
+}
+
+hb_seccomp_profile *
+hb_seccomp_profile_resolve (const char *name, hb_error **err)
+{
+  cleanup_free char *path = NULL;
+  if (hb_seccomp_profile_locate (name, &path, err) < 0)
+    return NULL;
+  if (path == NULL)
+    return profile_unconfined ();
+  size_t len = 0;
+  cleanup_free char *text = file_read_all (path, HB_MAX_INPUT_FILE, &len, HB_EXIT_INPUT, err);
+  if (text == NULL)
+    {
+      hb_error_wrap (err, "seccomp profile");
+      return NULL;
+    }
+  return hb_seccomp_profile_named (name, path, text, len, err);
 }
 
 json_t *

@@ -102,6 +102,17 @@ hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
 /* "default", "default-no-chmod", "unconfined", a shipped profile name or a
  * path.  Unconfined gives a profile with default action ALLOW and no rules. */
 hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);
+/* hb_seccomp_profile_resolve in two steps, for a caller that keeps parsed
+ * profiles (the trial's cache, sandbox/profile_cache.h): the file name
+ * stands for (*path newly allocated; NULL for "unconfined", which has no
+ * file), then the profile parsed from that file's text, as resolve would
+ * give it. */
+int hb_seccomp_profile_locate (const char *name, char **path, hb_error **err);
+hb_seccomp_profile *hb_seccomp_profile_named (const char *name, const char *path,
+                                              const char *text, size_t len, hb_error **err);
+/* How many warnings profile parsing has written to stderr in this process
+ * (a profile that warned is parsed again next time, so it warns again). */
+unsigned hb_seccomp_profile_warnings (void);
 json_t *hb_seccomp_profile_to_json (const hb_seccomp_profile *p);
 void hb_seccomp_profile_free (hb_seccomp_profile *p);
 

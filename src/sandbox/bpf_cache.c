@@ -3,6 +3,7 @@
  *
  *   hb_cache_dir()/bpf/             0700, owned by the caller
  *     <fnv64(key)>.bpf              header, key, program (native endian)
+ *     <fnv64(key)>.blob             header, key, bytes (a parsed profile)
  *     .tmp-<pid>-<name>             an entry being written
  *
  * The key is stored in the entry and compared in full: the name is only a
@@ -33,21 +34,32 @@
 #include <unistd.h>
 
 #define ENTRY_MAGIC "HBBPF\0\1\0"
+#define BLOB_MAGIC "HBBLOB\1\0"
 /* Entries of older builds are never hit again: beyond this many, the least
  * recently used go (a hit touches its entry). */
 #define CACHE_MAX_ENTRIES 64
 /* A temporary file this old was left by a killed process. */
 #define TMP_STALE_SECONDS 3600
 /* Far above any real entry (4096 instructions and a key of a few tens of
- * KB): a bigger file is refused before it is read. */
+ * KB): a bigger file is refused before it is read, and never written. */
 #define ENTRY_MAX_BYTES (4u * 1024 * 1024)
 
 typedef struct entry_header {
   char magic[8];
-  uint64_t n_insns;
+  uint64_t n_insns;    /* a blob: its length in bytes */
   uint64_t key_len;
   uint64_t checksum;   /* FNV-1a over n_insns, key_len, key and program */
 } entry_header;
+
+/* What tells programs and blobs apart on disk. */
+typedef struct entry_kind {
+  const char *magic;
+  const char *suffix;     /* of the file name */
+  const char *what;       /* "BPF" */
+  const char *units;      /* "whole instructions" */
+  size_t unit;            /* bytes per unit of n_insns */
+  uint64_t max_units;
+} entry_kind;
 
 static uint64_t
 fnv1a (uint64_t h, const void *data, size_t len)
@@ -150,6 +162,13 @@ void
 hb_bpf_key_u64 (hb_bpf_key *k, uint64_t v)
 {
   key_bytes (k, &v, sizeof v);
+}
+
+void
+hb_bpf_key_bytes (hb_bpf_key *k, const void *p, size_t len)
+{
+  hb_bpf_key_u64 (k, len);
+  key_bytes (k, p, len);
 }
 
 void
@@ -261,10 +280,24 @@ hb_bpf_key_clear (hb_bpf_key *k)
   memset (k, 0, sizeof *k);
 }
 
+static const entry_kind program_kind = {
+  ENTRY_MAGIC, "bpf", "BPF", "whole instructions", sizeof (struct sock_filter), BPF_MAXINSNS,
+};
+static const entry_kind blob_kind = {
+  BLOB_MAGIC, "blob", "cache", "its length", 1, ENTRY_MAX_BYTES,
+};
+
+static void
+entry_name (const entry_kind *kind, const hb_bpf_key *key, char name[32])
+{
+  snprintf (name, 32, "%016llx.%s", (unsigned long long) fnv1a (FNV_SEED, key->data, key->len),
+            kind->suffix);
+}
+
 void
 hb_bpf_cache_name (const hb_bpf_key *key, char name[32])
 {
-  snprintf (name, 32, "%016llx.bpf", (unsigned long long) fnv1a (FNV_SEED, key->data, key->len));
+  entry_name (&program_kind, key, name);
 }
 
 static uint64_t
@@ -322,11 +355,15 @@ hb_bpf_cache_open (const char *path, hb_error **err)
   return fd;
 }
 
-int
-hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err)
+/* The payload of key's entry of kind: 1 and *payload (newly allocated,
+ * *units units) on a hit, 0 without an entry for key, -1 when one is
+ * refused. */
+static int
+entry_load (int dirfd, const entry_kind *kind, const hb_bpf_key *key, unsigned char **payload,
+            size_t *units, hb_error **err)
 {
   char name[32];
-  hb_bpf_cache_name (key, name);
+  entry_name (kind, key, name);
   /* O_NONBLOCK: a FIFO planted here must not hang us before fstat. */
   cleanup_close int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT)
@@ -349,33 +386,56 @@ hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err
     return hb_fail (err, HB_EXIT_FAILURE, "%s: %lld bytes", name, (long long) st.st_size);
 
   size_t size = (size_t) st.st_size;
+  /* One buffer, the payload moved to its start on a hit: every new page
+   * is a page fault. */
   cleanup_free unsigned char *buf = xmalloc (size);
   if (read_exact (fd, buf, size, 0) < 0)
     return hb_fail (err, HB_EXIT_FAILURE, "%s: short read", name);
   entry_header h;
   memcpy (&h, buf, sizeof h);
-  if (memcmp (h.magic, ENTRY_MAGIC, sizeof h.magic) != 0)
-    return hb_fail (err, HB_EXIT_FAILURE, "%s: not a hardenbench BPF entry", name);
+  if (memcmp (h.magic, kind->magic, sizeof h.magic) != 0)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: not a hardenbench %s entry", name, kind->what);
   size_t body = size - sizeof h;
-  if (h.n_insns == 0 || h.n_insns > BPF_MAXINSNS || h.key_len > body
-      || (body - h.key_len) != h.n_insns * sizeof (struct sock_filter))
-    return hb_fail (err, HB_EXIT_FAILURE,
-                    "%s: its size is not header + key + whole instructions", name);
+  if (h.n_insns == 0 || h.n_insns > kind->max_units || h.key_len > body
+      || (body - h.key_len) != h.n_insns * kind->unit)
+    return hb_fail (err, HB_EXIT_FAILURE, "%s: its size is not header + key + %s", name,
+                    kind->units);
   const unsigned char *kdata = buf + sizeof h;
-  const unsigned char *prog = kdata + h.key_len;
-  size_t prog_len = (size_t) h.n_insns * sizeof (struct sock_filter);
-  if (entry_checksum (&h, kdata, prog, prog_len) != h.checksum)
+  const unsigned char *data = kdata + h.key_len;
+  size_t data_len = (size_t) h.n_insns * kind->unit;
+  if (entry_checksum (&h, kdata, data, data_len) != h.checksum)
     return hb_fail (err, HB_EXIT_FAILURE, "%s: checksum mismatch", name);
   /* Another key with the same name: not ours, a miss. */
   if (h.key_len != key->len || memcmp (kdata, key->data, key->len) != 0)
     return 0;
-  out->insns = xmalloc (prog_len);
-  memcpy (out->insns, prog, prog_len);
-  out->n = (size_t) h.n_insns;
-  out->flags = program_flags (out->insns, out->n);
+  memmove (buf, data, data_len);
+  *payload = buf;
+  buf = NULL;
+  *units = (size_t) h.n_insns;
   /* used now: the last to be pruned */
   futimens (fd, NULL);
   return 1;
+}
+
+int
+hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err)
+{
+  unsigned char *prog = NULL;
+  size_t n = 0;
+  int r = entry_load (dirfd, &program_kind, key, &prog, &n, err);
+  if (r != 1)
+    return r;
+  out->insns = (struct sock_filter *) prog;
+  out->n = n;
+  out->flags = program_flags (out->insns, out->n);
+  return 1;
+}
+
+int
+hb_bpf_cache_load_blob (int dirfd, const hb_bpf_key *key, unsigned char **data, size_t *len,
+                        hb_error **err)
+{
+  return entry_load (dirfd, &blob_kind, key, data, len, err);
 }
 
 typedef struct entry_age {
@@ -422,7 +482,9 @@ hb_bpf_cache_prune (int dirfd, size_t keep)
           continue;
         }
       size_t len = strlen (de->d_name);
-      if (len < 5 || len >= sizeof v->name || strcmp (de->d_name + len - 4, ".bpf") != 0)
+      if (len >= sizeof v->name
+          || !((len > 4 && strcmp (de->d_name + len - 4, ".bpf") == 0)
+               || (len > 5 && strcmp (de->d_name + len - 5, ".blob") == 0)))
         continue;
       if (n == cap)
         v = xrealloc (v, (cap = cap ? cap * 2 : 64) * sizeof *v);
@@ -457,11 +519,12 @@ write_all (int fd, const void *data, size_t len)
   return 0;
 }
 
-int
-hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error **err)
+static int
+entry_store (int dirfd, const entry_kind *kind, const hb_bpf_key *key, const void *data,
+             size_t units, hb_error **err)
 {
   char name[32];
-  hb_bpf_cache_name (key, name);
+  entry_name (kind, key, name);
   char tmp[80];
   snprintf (tmp, sizeof tmp, ".tmp-%d-%s", (int) getpid (), name);
   int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -475,13 +538,13 @@ hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error 
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", tmp);
   entry_header h;
   memset (&h, 0, sizeof h);
-  memcpy (h.magic, ENTRY_MAGIC, sizeof h.magic);
-  h.n_insns = b->n;
+  memcpy (h.magic, kind->magic, sizeof h.magic);
+  h.n_insns = units;
   h.key_len = key->len;
-  size_t prog_len = b->n * sizeof (struct sock_filter);
-  h.checksum = entry_checksum (&h, key->data, b->insns, prog_len);
+  size_t data_len = units * kind->unit;
+  h.checksum = entry_checksum (&h, key->data, data, data_len);
   int failed = write_all (fd, &h, sizeof h) < 0 || write_all (fd, key->data, key->len) < 0
-               || write_all (fd, b->insns, prog_len) < 0;
+               || write_all (fd, data, data_len) < 0;
   int saved = errno;
   if (close (fd) < 0 && !failed)
     {
@@ -499,28 +562,66 @@ hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error 
   return 0;
 }
 
+int
+hb_bpf_cache_store (int dirfd, const hb_bpf_key *key, const hb_bpf *b, hb_error **err)
+{
+  return entry_store (dirfd, &program_kind, key, b->insns, b->n, err);
+}
+
+bool
+hb_bpf_cache_blob_fits (const hb_bpf_key *key, size_t len)
+{
+  return len > 0 && key->len <= ENTRY_MAX_BYTES - sizeof (entry_header)
+         && len <= ENTRY_MAX_BYTES - sizeof (entry_header) - key->len;
+}
+
+int
+hb_bpf_cache_store_blob (int dirfd, const hb_bpf_key *key, const void *data, size_t len,
+                         hb_error **err)
+{
+  if (!hb_bpf_cache_blob_fits (key, len))
+    return hb_fail (err, HB_EXIT_FAILURE, "cache entry of %zu bytes: not stored",
+                    sizeof (entry_header) + key->len + len);
+  return entry_store (dirfd, &blob_kind, key, data, len, err);
+}
+
+/* Once per trial: the profile and both programs meet the same directory. */
 static void
 add_note (strv *notes, hb_error *e, const char *what)
 {
   if (notes)
-    strv_push_owned (notes, xasprintf ("seccomp filter cache: %s%s", e->msg, what));
+    {
+      cleanup_free char *line = xasprintf ("seccomp filter cache: %s%s", e->msg, what);
+      strv_add_unique (notes, line);
+    }
   hb_error_free (e);
+}
+
+int
+hb_bpf_cache_dir (strv *notes)
+{
+  cleanup_free char *base = hb_cache_dir ();
+  cleanup_free char *dir = xasprintf ("%s/bpf", base);
+  hb_error *cerr = NULL;
+  int dfd = hb_bpf_cache_open (dir, &cerr);
+  if (dfd < 0)
+    add_note (notes, cerr, "");
+  return dfd;
+}
+
+void
+hb_bpf_cache_note (strv *notes, hb_error *e, const char *what)
+{
+  add_note (notes, e, what);
 }
 
 int
 hb_bpf_cached (const hb_bpf_key *key, hb_bpf_build_fn build, const void *data, hb_bpf *out,
                strv *notes, hb_error **err)
 {
-  cleanup_free char *base = hb_cache_dir ();
-  cleanup_free char *dir = xasprintf ("%s/bpf", base);
   hb_error *cerr = NULL;
-  cleanup_close int dfd = hb_bpf_cache_open (dir, &cerr);
-  if (dfd < 0)
-    {
-      add_note (notes, cerr, "");
-      cerr = NULL;
-    }
-  else
+  cleanup_close int dfd = hb_bpf_cache_dir (notes);
+  if (dfd >= 0)
     {
       int r = hb_bpf_cache_load (dfd, key, out, &cerr);
       if (r == 1)

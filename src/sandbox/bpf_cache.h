@@ -25,6 +25,7 @@
 
 #include <linux/filter.h>
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,8 @@ void hb_bpf_key_init (hb_bpf_key *k, const char *kind);
 void hb_bpf_key_u64 (hb_bpf_key *k, uint64_t v);
 /* A string, length first (NULL and "" differ). */
 void hb_bpf_key_str (hb_bpf_key *k, const char *s);
+/* Bytes, length first. */
+void hb_bpf_key_bytes (hb_bpf_key *k, const void *p, size_t len);
 void hb_bpf_key_clear (hb_bpf_key *k);
 
 /* Open the cache directory path, creating it 0700.  Refused (-1, err says
@@ -78,6 +81,25 @@ void hb_bpf_cache_prune (int dirfd, size_t keep);
 
 /* The file name of key's entry ("<16 hex digits>.bpf"), for tests. */
 void hb_bpf_cache_name (const hb_bpf_key *key, char name[32]);
+
+/* Entries of bytes rather than programs (a parsed seccomp profile:
+ * profile_cache.h), under the same rules; their files end in .blob and
+ * the same pruning keeps them.  load: 1 and *data (newly allocated, *len
+ * bytes) on a hit, 0 and -1 as hb_bpf_cache_load. */
+int hb_bpf_cache_load_blob (int dirfd, const hb_bpf_key *key, unsigned char **data, size_t *len,
+                            hb_error **err);
+int hb_bpf_cache_store_blob (int dirfd, const hb_bpf_key *key, const void *data, size_t len,
+                             hb_error **err);
+/* Whether an entry of len bytes under key is within the size every entry
+ * is held to (4 MiB with its key): a bigger one is not stored. */
+bool hb_bpf_cache_blob_fits (const hb_bpf_key *key, size_t len);
+
+/* The cache directory hb_cache_dir()/bpf, opened for the calls above; -1
+ * after a line in notes saying why it cannot be used. */
+int hb_bpf_cache_dir (strv *notes);
+/* A line in notes for e ("seccomp filter cache: " e's text, then what),
+ * and e freed. */
+void hb_bpf_cache_note (strv *notes, hb_error *e, const char *what);
 
 /* The program for key: from the cache directory hb_cache_dir()/bpf when it
  * holds a valid entry, else from build (whose context is released here),

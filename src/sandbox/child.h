@@ -7,7 +7,8 @@
 
 typedef struct hb_child_args {
   const hb_plan *plan;
-  const char *rundir;        /* empty host dir; a private tmpfs is mounted on it */
+  const char *rundir;        /* the run dir base (rundir.h); a private tmpfs is
+                                mounted over it in the trial's namespace */
   int sync_fd;               /* read end: one byte once the supervisor is ready */
   int err_fd;                /* write end (O_CLOEXEC): "STATUS\tstep: why" on failure */
   int stdin_fd, stdout_fd, stderr_fd;

@@ -21,6 +21,7 @@
 #include "sandbox/child.h"
 #include "sandbox/nshelper.h"
 #include "sandbox/plan.h"
+#include "sandbox/profile_cache.h"
 #include "sandbox/publish.h"
 #include "sandbox/rundir.h"
 #include "sandbox/seccomp_filter.h"
@@ -67,7 +68,6 @@ struct hb_trial {
   hb_cgroup cgroup;
   hb_publish *publish;
   hb_nshelper *nshelper;   /* not root: sockets and /proc files from inside */
-  char *rundir;
   pid_t pid;
   int pidfd;
   int epfd;
@@ -123,8 +123,9 @@ close_fd (int *fd)
   *fd = -1;
 }
 
-/* A run dir of a trial whose supervisor is gone (a SIGKILLed earlier run);
- * its mounts lived in the trial's own namespace and died with it. */
+/* A run dir of a trial whose supervisor is gone, left by versions that
+ * made one per trial on the host; its mounts lived in the trial's own
+ * namespace and died with it. */
 static void
 remove_stale_rundir (const char *dir)
 {
@@ -251,7 +252,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   /* The filters as BPF programs now (from the BPF cache when it has
    * them): the child only loads them. */
-  t->profile = hb_seccomp_effective (opts->policy, err);
+  t->profile = hb_seccomp_effective_from (opts->policy, hb_profile_cached, &notes, err);
   if (t->profile == NULL)
     goto fail;
   if (!profile_is_unconfined (t->profile) || opts->monitor)
@@ -268,8 +269,9 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
     }
 
-  /* The run dir: an empty directory the child mounts its private tmpfs
-   * on.  Nothing of the trial is ever written to it on the host. */
+  /* The run dir: the child mounts its private tmpfs over the base
+   * directory, in its own mount namespace only, so nothing of the trial
+   * is made on the host (no directory to create, wait for and remove). */
   runbase = hb_run_dir (err);
   if (runbase == NULL)
     goto fail;
@@ -277,14 +279,6 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   hb_cgroup_clean_stale ();
   static unsigned counter;
   name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
-  t->rundir = xasprintf ("%s/%s", runbase, name);
-  if (mkdir (t->rundir, 0700) < 0)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "run dir %s", t->rundir);
-      free (t->rundir);
-      t->rundir = NULL;
-      goto fail;
-    }
   hb_cgroup_create (&t->cgroup, name, t->plan->memory, t->plan->cpus, t->plan->pids, &notes);
 
   if (opts->publish && opts->publish->n)
@@ -321,7 +315,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   if (pid == 0)
     {
       hb_child_args a = {
-        .plan = t->plan, .rundir = t->rundir, .sync_fd = sync_pipe[0], .err_fd = err_pipe[1],
+        .plan = t->plan, .rundir = runbase, .sync_fd = sync_pipe[0], .err_fd = err_pipe[1],
         .stdin_fd = nullfd, .stdout_fd = out_pipe[1], .stderr_fd = errs_pipe[1],
         .watch = watch.n ? &watch : NULL, .enforce = enforce.n ? &enforce : NULL,
       };
@@ -750,18 +744,6 @@ hb_trial_free (hb_trial *t)
   close_fd (&t->err.fd);
   close_fd (&t->timerfd);
   hb_cgroup_destroy (&t->cgroup);
-  if (t->rundir)
-    {
-      /* Empty on the host: its tmpfs lived in the trial's mount
-       * namespace, which the kernel tears down shortly after the last
-       * process exits (EBUSY until then). */
-      for (int i = 0; i < 400 && rmdir (t->rundir) < 0 && errno == EBUSY; i++)
-        {
-          struct timespec ts = { 0, 5 * 1000 * 1000 };
-          nanosleep (&ts, NULL);
-        }
-      free (t->rundir);
-    }
   hb_seccomp_profile_free (t->profile);
   hb_plan_free (t->plan);
   free (t);

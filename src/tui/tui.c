@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -237,6 +238,9 @@ tui_main (hb_globals *g, const char *target)
                        "use a command instead, see 'hardenbench --help'\n");
       return HB_EXIT_USAGE;
     }
+  /* The user's locale, for ncursesw's wide characters and the line
+   * drawing choice below; the commands run in the C locale (main.c). */
+  setlocale (LC_ALL, "");
   tui_theme theme = { 0 };
   hb_error *err = NULL;
   bool color = use_color (g);

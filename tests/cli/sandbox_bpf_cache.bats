@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# The seccomp BPF cache seen from a trial: filled once, used after, and
-# never trusted when damaged or not ours; the filter holds either way.
+# The seccomp BPF cache (programs, and the parsed profile beside them) seen
+# from a trial: filled once, used after, and never trusted when damaged or
+# not ours; the filter holds either way.
 
 bats_require_minimum_version 1.5.0
 load ../lib/sandbox
@@ -60,6 +61,30 @@ entries () {
   [[ "$output" == *"filter cache"*"checksum mismatch (refused, rebuilt)"* ]]
   denied
   # rebuilt: the next trial is quiet
+  run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/probe syscalls
+  [[ "$output" != *"filter cache"* ]]
+  denied
+}
+
+@test "the parsed profile is kept beside the programs, read back, and parsed again when damaged" {
+  run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/true
+  [ "$status" -eq 0 ]
+  [ "$(find "$BPF" -maxdepth 1 -name '*.blob' | wc -l)" -eq 1 ]
+  f=$(ls "$BPF"/*.blob)
+  [ "$(stat -c %a%U "$f")" = "600root" ]
+  before=$(stat -c %i "$f")
+  run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/probe syscalls
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"filter cache"* ]]
+  denied
+  # read back, not rewritten
+  [ "$(stat -c %i "$f")" = "$before" ]
+  size=$(stat -c %s "$f")
+  printf '\377' | dd of="$f" bs=1 seek=$((size - 9)) conv=notrunc status=none
+  run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/probe syscalls
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"filter cache"*"checksum mismatch (refused, parsed again)"* ]]
+  denied
   run "$HB" trial "$SANDBOX_ROOT" --no-monitor -- /bin/probe syscalls
   [[ "$output" != *"filter cache"* ]]
   denied
