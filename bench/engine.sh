@@ -76,7 +76,7 @@ bo=$(prep big-overlay overlay "image:$BIG")
 be=$(prep big-export export "image:$BIG" 5)
 
 # 3. first use of the big image, alternating; every run starts cold
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${HB_BENCH_ROUNDS:-${BENCH_ROUNDS:-3}}
 C=$P-first
 mkdir -p "$WORK/first"
 first_cmds="docker create|docker create --name $C $BIG /bin/busybox true

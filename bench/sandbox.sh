@@ -15,7 +15,7 @@
 set -eu
 
 HB=${HB:-hardenbench}
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${HB_BENCH_ROUNDS:-${BENCH_ROUNDS:-5}}
 RUNS=${BENCH_RUNS:-10}
 DOCKER_RUNS=${BENCH_DOCKER_RUNS:-2}
 # BENCH_CPU=1 pins every launcher (and hyperfine) to that CPU

@@ -239,8 +239,11 @@ tui_main (hb_globals *g, const char *target)
       return HB_EXIT_USAGE;
     }
   /* The user's locale, for ncursesw's wide characters and the line
-   * drawing choice below; the commands run in the C locale (main.c). */
+   * drawing choice below; the commands run in the C locale (main.c).
+   * Numbers stay in the C locale: policy fields such as cpus "1.5" are
+   * parsed with strtod, which a decimal-comma locale would refuse. */
   setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
   tui_theme theme = { 0 };
   hb_error *err = NULL;
   bool color = use_color (g);
