@@ -17,6 +17,8 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include "unit_cache_home.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +46,8 @@ static int
 setup (void **state)
 {
   fixture *f = xcalloc (1, sizeof *f);
-  snprintf (f->dir, sizeof f->dir, "/tmp/hbt-bpf-cache-XXXXXX");
-  if (mkdtemp (f->dir) == NULL)
+  if (unit_cache_home_make ("bpf-cache", f->dir, f->bpf) < 0)
     return -1;
-  snprintf (f->bpf, sizeof f->bpf, "%s/hardenbench/bpf", f->dir);
-  setenv ("XDG_CACHE_HOME", f->dir, 1);
   hb_error *err = NULL;
   f->dfd = hb_bpf_cache_open (f->bpf, &err);
   if (f->dfd < 0)

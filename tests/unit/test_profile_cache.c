@@ -17,6 +17,8 @@
 #include "core/xalloc.h"
 
 #include <dirent.h>
+#include "unit_cache_home.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +37,8 @@ static int
 setup (void **state)
 {
   fixture *f = xcalloc (1, sizeof *f);
-  snprintf (f->dir, sizeof f->dir, "/tmp/hbt-profile-cache-XXXXXX");
-  if (mkdtemp (f->dir) == NULL)
+  if (unit_cache_home_make ("profile-cache", f->dir, f->bpf) < 0)
     return -1;
-  snprintf (f->bpf, sizeof f->bpf, "%s/hardenbench/bpf", f->dir);
-  setenv ("XDG_CACHE_HOME", f->dir, 1);
   setenv ("HARDENBENCH_DATADIR", HB_ABS_SRCDIR, 1);
   *state = f;
   return 0;
