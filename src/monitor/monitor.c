@@ -11,8 +11,12 @@
  *   EACCES or EPERM (write-denied), or with an error that certainly means
  *   a missing capability (perm-denied).  Learn runs record every syscall
  *   and the directories written.
- * - fork/vfork/clone/exec/exit events: the task table, exec events.
- * - anything else is a signal: delivered as it came (group-stops listen). */
+ * - fork/vfork/clone/exec events: the task table, exec events.
+ * - anything else is a signal: delivered as it came (group-stops listen).
+ * A task's end is its final wait status (exited or killed): it leaves the
+ * table there, a pending syscall with it.  No exit stops
+ * (PTRACE_O_TRACEEXIT): they would cost every exiting task and thread one
+ * more stop and round trip to the tracer and tell us nothing more. */
 #include "config.h"
 
 #include "monitor/monitor.h"
@@ -59,7 +63,8 @@ typedef struct task {
   int comm_fd;            /* /proc/TID/comm, opened on first use, pread at 0 */
   hb_monitor *mon;
   bool started;           /* its attach stop was seen (the init needs none) */
-  bool pending;           /* a watched syscall runs; its exit stop is ours */
+  bool pending;           /* a watched syscall runs; its exit stop is ours
+                             (if it ends some other way, so does the task) */
   uint64_t args[6];
   const hb_watched *w;
   struct task *next;
@@ -115,8 +120,10 @@ task_find (hb_monitor *m, pid_t tid)
   return *task_slot (m, tid);
 }
 
+/* nspid > 0: the caller knows the task is a process (tgid = tid) and its
+ * pid in the container; otherwise both come from /proc/TID/status. */
 static task *
-task_add (hb_monitor *m, pid_t tid, bool started)
+task_add (hb_monitor *m, pid_t tid, bool started, int nspid)
 {
   task **pp = task_slot (m, tid);
   if (*pp)
@@ -130,7 +137,9 @@ task_add (hb_monitor *m, pid_t tid, bool started)
   t->mon = m;
   t->started = started;
   hb_proc_status st;
-  if (hb_proc_status_read (tid, &st) == 0)
+  if (nspid > 0)
+    t->nspid = nspid;
+  else if (hb_proc_status_read (tid, &st) == 0)
     {
       t->tgid = st.tgid;
       if (st.nstgid > 0)
@@ -138,6 +147,7 @@ task_add (hb_monitor *m, pid_t tid, bool started)
     }
   *pp = t;
   m->stats.tasks_seen++;
+  m->stats.tasks_left++;
   return t;
 }
 
@@ -160,6 +170,7 @@ task_remove (hb_monitor *m, pid_t tid)
     return;
   *pp = t->next;
   task_free (t);
+  m->stats.tasks_left--;
 }
 
 static int
@@ -333,12 +344,15 @@ hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
 {
   long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK
               | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC
-              | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+              | PTRACE_O_EXITKILL;
   if (ptrace (PTRACE_SEIZE, pid, 0, (void *) opts) < 0)
     return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: cannot trace pid %d",
                           (int) pid);
   m->init_pid = pid;
-  task_add (m, pid, true);
+  /* The init is a process (its tgid is its pid) and pid 1 of the trial's
+   * own pid namespace: known without reading /proc/PID/status (open, a
+   * page of text made and parsed, close) on the way of every trial start. */
+  task_add (m, pid, true, 1);
   return 0;
 }
 
@@ -860,7 +874,7 @@ hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
   /* Only tracees report stops to a waitpid without WUNTRACED. */
   task *t = task_find (m, pid);
   if (t == NULL)
-    t = task_add (m, pid, false);
+    t = task_add (m, pid, false, 0);
   int sig = WSTOPSIG (wstatus);
   int event = (unsigned) wstatus >> 16;
   if (sig == (SIGTRAP | 0x80))
@@ -880,16 +894,12 @@ hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
       {
         unsigned long child = 0;
         if (ptrace (PTRACE_GETEVENTMSG, pid, 0, &child) == 0 && child > 0)
-          task_add (m, (pid_t) child, false);
+          task_add (m, (pid_t) child, false, 0);
         resume (t, pid, 0);
         return 1;
       }
     case PTRACE_EVENT_EXEC:
       on_exec (m, t);
-      resume (t, pid, 0);
-      return 1;
-    case PTRACE_EVENT_EXIT:
-      t->pending = false;
       resume (t, pid, 0);
       return 1;
     case PTRACE_EVENT_STOP:

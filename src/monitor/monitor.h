@@ -63,7 +63,8 @@ typedef int (*hb_monitor_mem_open_fn) (pid_t tid, void *data);
 void hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *data);
 
 /* PTRACE_SEIZE the container init (it must not have loaded its filters
- * yet), following forks, threads and execs. */
+ * yet), following forks, threads and execs.  pid is the init of its own
+ * pid namespace, as the sandbox starts it: its events carry pid 1. */
 int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);
 
 /* Give every waitpid (-1, &st, WNOHANG | __WALL) status here first.
@@ -85,6 +86,7 @@ typedef struct hb_monitor_stats {
   uint64_t syscall_exits;     /* syscall-exit stops handled */
   uint64_t events;            /* events emitted */
   uint64_t tasks_seen;        /* threads and processes followed */
+  uint64_t tasks_left;        /* of those, not yet ended (0 once all have) */
 } hb_monitor_stats;
 void hb_monitor_get_stats (const hb_monitor *m, hb_monitor_stats *out);
 

@@ -12,6 +12,10 @@
  *   burst N PATH           N write-opens of PATH
  *   threads N COUNT DIR    N threads, each COUNT write-opens of DIR/tI-J
  *   forkcreate PATH        a child process write-opens PATH, exits 3
+ *   killpending FIFO       a child blocks in a write-open of FIFO (no reader);
+ *                          killed with SIGKILL 200 ms later
+ *   exitpending FIFO       a child's leader and a thread block in write-opens of
+ *                          FIFO; a third thread calls exit_group(4) 200 ms later
  *   setuid UID | setgid GID | bind PORT | mknod PATH
  *   dropcaps               drop every capability (all sets)
  *   exec PATH ARG...       execv the rest of the arguments
@@ -24,6 +28,7 @@
 #include <linux/openat2.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +63,25 @@ thread_main (void *p)
       snprintf (path, sizeof path, "%s/t%d-%d", a->dir, a->id, j);
       create (AT_FDCWD, path);
     }
+  return NULL;
+}
+
+/* Long enough for a blocked write-open to have passed its seccomp stop. */
+#define PENDING_WAIT_US 200000
+
+static void *
+fifo_writer (void *p)
+{
+  create (AT_FDCWD, p);
+  return NULL;
+}
+
+static void *
+exit_group_later (void *p)
+{
+  (void) p;
+  usleep (PENDING_WAIT_US);
+  syscall (SYS_exit_group, 4);
   return NULL;
 }
 
@@ -168,6 +192,39 @@ main (int argc, char **argv)
             {
               create (AT_FDCWD, p);
               _exit (3);
+            }
+          if (pid > 0)
+            waitpid (pid, NULL, 0);
+        }
+      else if (strcmp (a, "killpending") == 0)
+        {
+          need (argc, i, 1);
+          const char *p = argv[++i];
+          pid_t pid = fork ();
+          if (pid == 0)
+            {
+              create (AT_FDCWD, p);
+              _exit (6);
+            }
+          if (pid > 0)
+            {
+              usleep (PENDING_WAIT_US);
+              kill (pid, SIGKILL);
+              waitpid (pid, NULL, 0);
+            }
+        }
+      else if (strcmp (a, "exitpending") == 0)
+        {
+          need (argc, i, 1);
+          char *p = argv[++i];
+          pid_t pid = fork ();
+          if (pid == 0)
+            {
+              pthread_t w, e;
+              pthread_create (&w, NULL, fifo_writer, p);
+              pthread_create (&e, NULL, exit_group_later, NULL);
+              create (AT_FDCWD, p);
+              _exit (5);
             }
           if (pid > 0)
             waitpid (pid, NULL, 0);

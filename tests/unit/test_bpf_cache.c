@@ -380,6 +380,76 @@ test_damaged_entries_refused_and_rebuilt (void **state)
   hb_bpf_key_clear (&k);
 }
 
+/* Flip each bit of the file in turn: refused every time (the checksum,
+ * or the magic and size checks for the header), never a hit. */
+static void
+expect_every_bit_flip_refused (fixture *f, const hb_bpf_key *k, const char *name, bool blob)
+{
+  struct stat st;
+  assert_int_equal (fstatat (f->dfd, name, &st, 0), 0);
+  int fd = openat (f->dfd, name, O_RDWR);
+  assert_true (fd >= 0);
+  size_t size = (size_t) st.st_size;
+  for (size_t off = 0; off < size; off++)
+    for (int bit = 0; bit < 8; bit++)
+      {
+        unsigned char c, flipped;
+        assert_int_equal (pread (fd, &c, 1, (off_t) off), 1);
+        flipped = (unsigned char) (c ^ (1u << bit));
+        assert_int_equal (pwrite (fd, &flipped, 1, (off_t) off), 1);
+        hb_error *err = NULL;
+        hb_bpf b = { 0 };
+        unsigned char *data = NULL;
+        size_t len = 0;
+        int r = blob ? hb_bpf_cache_load_blob (f->dfd, k, &data, &len, &err)
+                     : hb_bpf_cache_load (f->dfd, k, &b, &err);
+        if (r != -1)
+          fail_msg ("%s: bit %d of byte %zu flipped: %d, not refused", name, bit, off, r);
+        assert_non_null (err);
+        hb_error_free (err);
+        assert_null (b.insns);
+        assert_null (data);
+        assert_int_equal (pwrite (fd, &c, 1, (off_t) off), 1);
+      }
+  close (fd);
+}
+
+static void
+test_every_flipped_bit_refused (void **state)
+{
+  fixture *f = *state;
+  hb_bpf_key k;
+  small_key (&k, "bits", 1);
+  /* a key and a payload that end in the middle of a word, and a payload
+   * that starts unaligned in the file */
+  hb_bpf_key_bytes (&k, "tail", (13 - k.len % 8) % 8);
+  assert_int_equal (k.len % 8, 5);
+  char name[32];
+  stored (f, &k, name);
+  expect_every_bit_flip_refused (f, &k, name, false);
+
+  static const char payload[] = "thirty-seven bytes of a parsed profil";
+  assert_int_equal (sizeof payload - 1, 37);
+  hb_error *err = NULL;
+  assert_int_equal (hb_bpf_cache_store_blob (f->dfd, &k, payload, 37, &err), 0);
+  char blob[40];
+  snprintf (blob, sizeof blob, "%.*s.blob", 16, name);
+  expect_every_bit_flip_refused (f, &k, blob, true);
+
+  /* all restored: both hit and give back what was stored */
+  hb_bpf b = { 0 };
+  assert_int_equal (hb_bpf_cache_load (f->dfd, &k, &b, &err), 1);
+  assert_true (b.n > 0);
+  hb_bpf_clear (&b);
+  unsigned char *data = NULL;
+  size_t len = 0;
+  assert_int_equal (hb_bpf_cache_load_blob (f->dfd, &k, &data, &len, &err), 1);
+  assert_int_equal (len, 37);
+  assert_memory_equal (data, payload, 37);
+  free (data);
+  hb_bpf_key_clear (&k);
+}
+
 /* An entry for another key under our key's name is a miss, not a hit. */
 static void
 test_same_name_other_key_misses (void **state)
@@ -557,6 +627,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_any_key_change_misses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_filter_compile, setup, teardown),
     cmocka_unit_test_setup_teardown (test_damaged_entries_refused_and_rebuilt, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_every_flipped_bit_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_name_other_key_misses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_owner_and_mode_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_prune_least_recently_used, setup, teardown),

@@ -1,5 +1,6 @@
 /* test_monitor_trace.c - the tracer on its own, with a minimal launcher of
- * this test's making: fork, PTRACE_SEIZE handshake, load the watch filter
+ * this test's making: clone into a new pid namespace (the probe is its
+ * init, as in a trial), PTRACE_SEIZE handshake, load the watch filter
  * and (optionally) an enforcing filter that marks denials the way the
  * sandbox's HB_FILTER_TRACE_DENIALS does, then exec the probe.
  *
@@ -31,6 +32,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +49,7 @@ typedef struct rec {
   char capability[32];
   char argv1[64];
   int status;
+  int signal;
 } rec;
 
 typedef struct recs {
@@ -69,6 +72,7 @@ record (const hb_event *ev, void *userdata)
   x->pid = ev->pid;
   x->errnum = ev->errnum;
   x->status = ev->status;
+  x->signal = ev->signal;
   snprintf (x->comm, sizeof x->comm, "%s", ev->comm ? ev->comm : "");
   snprintf (x->syscall, sizeof x->syscall, "%s", ev->syscall ? ev->syscall : "");
   snprintf (x->path, sizeof x->path, "%s", ev->path ? ev->path : "");
@@ -96,7 +100,6 @@ find (const recs *r, hb_event_kind k, const char *path)
   return NULL;
 }
 
-static pid_t last_child;   /* the probe of the last run_traced */
 static char scratch[64];   /* writable scratch dir; scratch/ro is read-only in the child */
 
 /* Build the enforcing filter: every rule of p becomes TRACE(0x8000 | i),
@@ -135,7 +138,9 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
     strv_push (&args, argv[i]);
   int sync[2];
   assert_int_equal (pipe2 (sync, O_CLOEXEC), 0);
-  pid_t pid = fork ();
+  /* fork, but the child is pid 1 of a new pid namespace (a raw clone
+   * without a stack continues on a copy of ours, as fork does). */
+  pid_t pid = (pid_t) syscall (SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
   assert_true (pid >= 0);
   if (pid == 0)
     {
@@ -165,7 +170,6 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
       _exit (127);
     }
   strv_clear (&args);
-  last_child = pid;
   close (sync[0]);
   recs dummy = { 0 };
   hb_monitor *m = hb_monitor_new (o->enforced, record, out ? out : &dummy, NULL);
@@ -251,8 +255,7 @@ test_denied_writes (void **state)
   assert_string_equal (e->syscall, "openat");
   assert_int_equal (e->errnum, EROFS);
   assert_string_equal (e->comm, "hb-probe-monito");
-  assert_int_equal (e->pid, last_child);   /* no pid namespace here: NStgid is the pid */
-  assert_true (e->pid > 0);
+  assert_int_equal (e->pid, 1);   /* the pid-namespace init */
   /* The init's first exec is the sandbox's to report. */
   assert_null (find (&r, HB_EV_EXEC, NULL));
 
@@ -440,7 +443,8 @@ test_threads_and_forks (void **state)
   for (size_t i = 0; i < r.n; i++)
     if (r.v[i].kind == HB_EV_WRITE_DENIED && strcmp (r.v[i].path, child) == 0 && forked < 0)
       forked = r.v[i].pid;
-  assert_true (forked > 0 && forked != main_pid);
+  assert_int_equal (main_pid, 1);
+  assert_true (forked > 1);   /* its pid inside, from /proc/TID/status */
   /* The forked child's exit is reported; the init's is not (the sandbox's). */
   size_t exits = 0;
   for (size_t i = 0; i < r.n; i++)
@@ -455,6 +459,67 @@ test_threads_and_forks (void **state)
   assert_int_equal (count_kind (&r, HB_EV_EXEC), 1);
   assert_string_equal (r.v[r.n - 2].argv1, "create");
   assert_int_equal (r.v[r.n - 1].pid, main_pid);
+  free (r.v);
+}
+
+/* A process killed while its write-open is pending (blocked on a FIFO
+ * nobody reads, after its seccomp stop): its end is reported and it leaves
+ * the table; nothing is made up for the open that never returned, and the
+ * next write is reported as usual. */
+static void
+test_killed_while_write_pending (void **state)
+{
+  (void) state;
+  skip_unless_root ();
+  cleanup_free char *fifo = xasprintf ("%s/fifo-kill", scratch);
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  cleanup_free char *after = xasprintf ("%s/ro/after-kill", scratch);
+  const char *argv[] = { PROBE, "killpending", fifo, "create", after, NULL };
+  recs r = { 0 };
+  hb_monitor_stats stats;
+  int st = run_traced (&(run_opts) { 0 }, argv, &r, &stats);
+  assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  assert_int_equal (stats.seccomp_stops, 2);   /* the child's open, then ours */
+  assert_int_equal (count_kind (&r, HB_EV_EXIT), 1);
+  const rec *e = find (&r, HB_EV_EXIT, NULL);
+  assert_true (e->pid > 1);
+  assert_int_equal (e->status, -1);
+  assert_int_equal (e->signal, SIGKILL);
+  assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 1);
+  assert_non_null (find (&r, HB_EV_WRITE_DENIED, after));
+  assert_int_equal (r.v[r.n - 1].kind, HB_EV_WRITE_DENIED);
+  assert_int_equal (stats.tasks_seen, 2);
+  assert_int_equal (stats.tasks_left, 0);
+  free (r.v);
+}
+
+/* exit_group from one thread while the leader and another thread sit in
+ * pending write-opens: one exit for the process, with its status, every
+ * thread out of the table. */
+static void
+test_exit_group_while_threads_pending (void **state)
+{
+  (void) state;
+  skip_unless_root ();
+  cleanup_free char *fifo = xasprintf ("%s/fifo-exit", scratch);
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  cleanup_free char *after = xasprintf ("%s/ro/after-exit", scratch);
+  const char *argv[] = { PROBE, "exitpending", fifo, "create", after, NULL };
+  recs r = { 0 };
+  hb_monitor_stats stats;
+  int st = run_traced (&(run_opts) { 0 }, argv, &r, &stats);
+  assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  assert_int_equal (stats.seccomp_stops, 3);   /* two pending opens, then ours */
+  assert_int_equal (count_kind (&r, HB_EV_EXIT), 1);
+  const rec *e = find (&r, HB_EV_EXIT, NULL);
+  assert_true (e->pid > 1);
+  assert_int_equal (e->status, 4);
+  assert_int_equal (e->signal, 0);
+  assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 1);
+  assert_non_null (find (&r, HB_EV_WRITE_DENIED, after));
+  assert_int_equal (r.v[r.n - 1].kind, HB_EV_WRITE_DENIED);
+  assert_int_equal (stats.tasks_seen, 4);   /* init, child, its two threads */
+  assert_int_equal (stats.tasks_left, 0);
   free (r.v);
 }
 
@@ -550,6 +615,8 @@ main (void)
     cmocka_unit_test (test_default_action_denial),
     cmocka_unit_test (test_capability_denials),
     cmocka_unit_test (test_threads_and_forks),
+    cmocka_unit_test (test_killed_while_write_pending),
+    cmocka_unit_test (test_exit_group_while_threads_pending),
     cmocka_unit_test (test_burst_loses_nothing),
     cmocka_unit_test (test_learn_records),
     cmocka_unit_test (test_summary),
