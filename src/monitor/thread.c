@@ -29,6 +29,7 @@ typedef struct node {
 
 struct hb_monitor_thread {
   hb_monitor *m;
+  hb_monitor_launch launch;
   pid_t init;
   pthread_t thread;
   bool running;           /* created and not joined */
@@ -80,7 +81,18 @@ run (void *p)
 {
   hb_monitor_thread *th = p;
   hb_error *err = NULL;
-  int r = hb_monitor_attach (th->m, th->init, &err);
+  const hb_monitor_launch *l = &th->launch;
+  pid_t init = l->await_init (l->data, &err);
+  int r = -1;
+  if (init > 0)
+    {
+      th->init = init;
+      r = hb_monitor_attach (th->m, init, &err);
+      if (r == 0)
+        r = l->release_init (l->data, &err);
+      if (r < 0)
+        l->abort_init (l->data);
+    }
   pthread_mutex_lock (&th->lock);
   th->attach = r == 0 ? 1 : -1;
   th->attach_err = err;
@@ -129,11 +141,12 @@ run (void *p)
 }
 
 hb_monitor_thread *
-hb_monitor_thread_start (hb_monitor *m, pid_t init, hb_error **err)
+hb_monitor_thread_start (hb_monitor *m, const hb_monitor_launch *launch, hb_error **err)
 {
   hb_monitor_thread *th = xcalloc (1, sizeof *th);
   th->m = m;
-  th->init = init;
+  th->launch = *launch;
+  th->init = -1;
   th->tail = &th->head;
   pthread_mutex_init (&th->lock, NULL);
   pthread_cond_init (&th->cond, NULL);
@@ -163,23 +176,29 @@ hb_monitor_thread_start (hb_monitor *m, pid_t init, hb_error **err)
       return NULL;
     }
   th->running = true;
+  return th;
+}
+
+int
+hb_monitor_thread_attached (hb_monitor_thread *th, hb_error **err)
+{
   pthread_mutex_lock (&th->lock);
   while (th->attach == 0)
     pthread_cond_wait (&th->cond, &th->lock);
   pthread_mutex_unlock (&th->lock);
-  if (th->attach < 0)
+  if (th->attach > 0)
+    return 0;
+  if (th->running)
     {
       pthread_join (th->thread, NULL);
       th->running = false;
-      if (err && *err == NULL)
-        {
-          *err = th->attach_err;
-          th->attach_err = NULL;
-        }
-      hb_monitor_thread_free (th);
-      return NULL;
     }
-  return th;
+  if (err && *err == NULL)
+    {
+      *err = th->attach_err;
+      th->attach_err = NULL;
+    }
+  return -1;
 }
 
 int

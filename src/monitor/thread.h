@@ -23,10 +23,29 @@
 
 typedef struct hb_monitor_thread hb_monitor_thread;
 
-/* Start the thread; it attaches to init (see hb_monitor_attach) before this
- * returns.  The monitor belongs to the thread until
- * hb_monitor_thread_finished() or hb_monitor_thread_join(). */
-hb_monitor_thread *hb_monitor_thread_start (hb_monitor *m, pid_t init, hb_error **err);
+/* How the thread meets the init.  Each runs on the monitor's thread:
+ * await_init blocks until the init exists and returns its pid (-1 and
+ * *err when it never will); once it is traced, release_init lets it go on;
+ * when it cannot be traced, abort_init makes it give up (it must never run
+ * untraced). */
+typedef struct hb_monitor_launch {
+  pid_t (*await_init) (void *data, hb_error **err);
+  int (*release_init) (void *data, hb_error **err);
+  void (*abort_init) (void *data);
+  void *data;
+} hb_monitor_launch;
+
+/* Start the thread: it waits for the init (launch), attaches to it (see
+ * hb_monitor_attach) and releases it.  Returns at once; the launch must
+ * stay valid until hb_monitor_thread_attached() has returned.  The monitor
+ * belongs to the thread until hb_monitor_thread_drain() reports the end or
+ * hb_monitor_thread_join(). */
+hb_monitor_thread *hb_monitor_thread_start (hb_monitor *m, const hb_monitor_launch *launch,
+                                            hb_error **err);
+
+/* Wait until the thread has attached to the init (0) or given up (-1 and
+ * *err; the thread has ended then). */
+int hb_monitor_thread_attached (hb_monitor_thread *th, hb_error **err);
 
 /* Readable when events or the init's end are queued. */
 int hb_monitor_thread_fd (const hb_monitor_thread *th);

@@ -269,15 +269,32 @@ hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus, 
     }
 }
 
-void
-hb_cgroup_add (hb_cgroup *cg, pid_t pid, strv *notes)
+int *
+hb_cgroup_open_procs (const hb_cgroup *cg, strv *notes)
 {
-  char val[32];
-  snprintf (val, sizeof val, "%d", (int) pid);
+  if (cg->dirs.n == 0)
+    return NULL;
+  int *fds = xcalloc (cg->dirs.n, sizeof *fds);
   for (size_t i = 0; i < cg->dirs.n; i++)
-    if (write_file (cg->dirs.v[i], "cgroup.procs", val) < 0)
-      strv_push_owned (notes, xasprintf ("limits of %s not applied: %s", cg->dirs.v[i],
-                                         strerror (errno)));
+    {
+      cleanup_free char *path = xasprintf ("%s/cgroup.procs", cg->dirs.v[i]);
+      fds[i] = open (path, O_WRONLY | O_CLOEXEC);
+      if (fds[i] < 0)
+        strv_push_owned (notes, xasprintf ("limits of %s not applied: %s", cg->dirs.v[i],
+                                           strerror (errno)));
+    }
+  return fds;
+}
+
+void
+hb_cgroup_close_procs (int *fds, const hb_cgroup *cg)
+{
+  if (fds == NULL)
+    return;
+  for (size_t i = 0; i < cg->dirs.n; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (fds);
 }
 
 /* SIGKILL every process listed in dir/cgroup.procs; returns how many. */

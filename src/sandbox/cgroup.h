@@ -17,8 +17,13 @@ typedef struct hb_cgroup {
  * applied: ..."). */
 void hb_cgroup_create (hb_cgroup *cg, const char *name, int64_t memory, double cpus,
                        int64_t pids, strv *notes);
-/* Move pid into every created cgroup; failures add notes. */
-void hb_cgroup_add (hb_cgroup *cg, pid_t pid, strv *notes);
+/* The cgroup.procs files of the created cgroups, opened for writing, one
+ * per cg->dirs entry (-1 where the open failed, with a note), for the
+ * trial's init to join them itself by writing "0": the kernel checks the
+ * opener's credentials, so the init needs no privilege of its own.  NULL
+ * when there are none. */
+int *hb_cgroup_open_procs (const hb_cgroup *cg, strv *notes);
+void hb_cgroup_close_procs (int *fds, const hb_cgroup *cg);
 /* Kill what is left in them and remove them. */
 void hb_cgroup_destroy (hb_cgroup *cg);
 /* Remove cgroups of trials whose supervisor no longer runs. */

@@ -6,16 +6,22 @@
  * every mount is made by fd (fsopen/fsmount/open_tree/move_mount), so a
  * hostile symlink in the root filesystem never redirects a mount to a host
  * path.  Failures are written to err_fd as "STATUS\tstep: why"; what had to
- * be done differently in a user namespace as "note\tTEXT\n" lines. */
+ * be done differently in a user namespace as "note\tTEXT\n" lines.
+ *
+ * It runs in the supervisor's memory until execve (CLONE_VM, launch.h):
+ * nothing here may change what the supervisor owns (environ, stdio, the
+ * plan), and anything allocated is freed before the exec. */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include "sandbox/child.h"
 #include "sandbox/copytree.h"
+#include "sandbox/launch.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -879,6 +885,54 @@ load_filters (void)
     die ("seccomp: load the filter");
 }
 
+/* The container's PATH (the plan always has one), not ours: execvp would
+ * search the supervisor's, and setting environ would change the
+ * supervisor's (shared memory).  As runc: the first PATH entry that execs
+ * wins; a file the kernel cannot run fails as "exec format error", never
+ * through /bin/sh. */
+__attribute__ ((noreturn)) static void
+exec_target (const hb_plan *p)
+{
+  const char *file = p->argv.v[0];
+  char **envp = p->env.v;
+  if (strchr (file, '/'))
+    {
+      execve (file, p->argv.v, envp);
+      die_status (errno == ENOENT ? 127 : 126, "exec %s", file);
+    }
+  const char *path = "";
+  for (size_t i = 0; i < p->env.n; i++)
+    if (strncmp (p->env.v[i], "PATH=", 5) == 0)
+      path = p->env.v[i] + 5;
+  int first_err = ENOENT;
+  char full[PATH_MAX];
+  for (const char *dir = path;; )
+    {
+      const char *end = strchrnul (dir, ':');
+      size_t dlen = (size_t) (end - dir);
+      /* An empty entry is the working directory, as execvp has it. */
+      int n = dlen ? snprintf (full, sizeof full, "%.*s/%s", (int) dlen, dir, file)
+                   : snprintf (full, sizeof full, "%s", file);
+      if (n > 0 && (size_t) n < sizeof full)
+        {
+          execve (full, p->argv.v, envp);
+          /* Keep looking past what is not there; remember a refusal. */
+          if (errno != ENOENT && errno != ENOTDIR && errno != ESTALE && errno != ENODEV
+              && errno != ETIMEDOUT)
+            {
+              if (errno != EACCES)
+                die_status (126, "exec %s", file);
+              first_err = EACCES;
+            }
+        }
+      if (*end == '\0')
+        break;
+      dir = end + 1;
+    }
+  errno = first_err;
+  die_status (first_err == ENOENT ? 127 : 126, "exec %s", file);
+}
+
 void
 hb_child_run (const hb_child_args *a)
 {
@@ -897,12 +951,17 @@ hb_child_run (const hb_child_args *a)
     if (s != SIGKILL && s != SIGSTOP && sigaction (s, NULL, &cur) == 0
         && cur.sa_handler != SIG_DFL)
       sigaction (s, &dfl, NULL);
-  /* Die with the supervisor; wait until it has put us in our cgroups and
-   * attached the monitor. */
+  /* Die with the supervisor. */
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die ("supervisor: pdeathsig");
-  char go;
-  if (read (a->sync_fd, &go, 1) != 1)
+  /* Into our cgroups first, so that everything below counts. */
+  if (a->cgroup_fds)
+    for (size_t i = 0; i < a->cgroup_dirs->n; i++)
+      if (a->cgroup_fds[i] >= 0 && write (a->cgroup_fds[i], "0", 1) != 1)
+        note ("limits of %s not applied: %s", a->cgroup_dirs->v[i], strerror (errno));
+  /* Wait until the supervisor has done its part (the id map, the
+   * monitor's attach). */
+  if (a->start_fd >= 0 && !hb_launch_child_wait (a->start_fd))
     _exit (125);
   if (p->userns)
     {
@@ -994,7 +1053,5 @@ hb_child_run (const hb_child_args *a)
         die ("no_new_privs");
       load_filters ();
     }
-  environ = p->env.v;
-  execvp (p->argv.v[0], p->argv.v);
-  die_status (errno == ENOENT ? 127 : 126, "exec %s", p->argv.v[0]);
+  exec_target (p);
 }

@@ -19,6 +19,7 @@
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/child.h"
+#include "sandbox/launch.h"
 #include "sandbox/nshelper.h"
 #include "sandbox/plan.h"
 #include "sandbox/profile_cache.h"
@@ -32,6 +33,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -215,6 +217,78 @@ watch_filter_bpf (bool learn, hb_bpf *out, strv *notes, hb_error **err)
   return r;
 }
 
+/* What the supervisor does while the init waits for its go byte (launch.h):
+ * runs on the monitor's thread, or on a start thread of its own when there
+ * is no monitor.  Lives on hb_trial_start's stack. */
+typedef struct trial_launch {
+  hb_trial *t;
+  hb_launch sock;
+  bool userns;
+  hb_idmap *idmap;
+  hb_nshelper *nshelper;   /* started here, taken by the trial */
+  /* the start thread (no monitor) */
+  pthread_t thread;
+  bool thread_running;
+  int result;
+  hb_error *error;
+} trial_launch;
+
+static pid_t
+launch_await (void *data, hb_error **err)
+{
+  trial_launch *l = data;
+  pid_t pid = hb_launch_await (&l->sock, err);
+  if (pid < 0)
+    return -1;
+  if (l->userns && hb_idmap_apply (l->idmap, pid, err) < 0)
+    return -1;
+  /* The monitor reads /proc/TID/mem through the helper: it must exist
+   * before the first event.  Started here, on the monitor's thread, it dies
+   * with that thread (its parent-death signal), after the trial.  Without
+   * a monitor the helper is started after the clone, by the trial's own
+   * thread: this one is about to end. */
+  if (l->userns && l->t->monitor)
+    {
+      l->nshelper = hb_nshelper_start (pid, err);
+      if (l->nshelper == NULL)
+        return -1;
+      hb_monitor_set_mem_open (l->t->monitor, mem_open_via_helper, l->nshelper);
+    }
+  return pid;
+}
+
+static int
+launch_release (void *data, hb_error **err)
+{
+  trial_launch *l = data;
+  return hb_launch_release (&l->sock, err);
+}
+
+static void
+launch_abort (void *data)
+{
+  trial_launch *l = data;
+  hb_launch_abort (&l->sock);
+}
+
+static void *
+launch_thread (void *data)
+{
+  trial_launch *l = data;
+  l->result = launch_await (l, &l->error) < 0 ? -1 : launch_release (l, &l->error);
+  if (l->result < 0)
+    launch_abort (l);
+  return NULL;
+}
+
+/* The init, on the launch stack in our memory (launch.h). */
+static int
+child_main (void *data)
+{
+  hb_launch_child_entered ();
+  hb_child_run (data);
+}
+
 hb_trial *
 hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 {
@@ -226,7 +300,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   t->out.name = "stdout";
   t->err.name = "stderr";
   clock_gettime (CLOCK_MONOTONIC, &t->t0);
-  int sync_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
+  int err_pipe[2] = { -1, -1 };
   int out_pipe[2] = { -1, -1 }, errs_pipe[2] = { -1, -1 };
   cleanup_close int nullfd = -1;
   hb_bpf enforce = { 0 }, watch = { 0 };
@@ -234,9 +308,11 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   cleanup_free char *name = NULL;
   cleanup_free char *runbase = NULL;
   /* Not root: a user namespace, whose map the supervisor writes while the
-   * child waits on its sync pipe (userns.h). */
+   * child waits for its go byte (userns.h, launch.h). */
   bool userns = geteuid () != 0;
   hb_idmap idmap = { 0 };
+  int *cgroup_fds = NULL;
+  trial_launch launch = { .t = t, .sock = { -1, -1 }, .userns = userns, .idmap = &idmap };
 
   cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
   t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
@@ -289,80 +365,113 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     }
 
   nullfd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (nullfd < 0 || pipe2 (sync_pipe, O_CLOEXEC) < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0
-      || pipe2 (out_pipe, O_CLOEXEC) < 0 || pipe2 (errs_pipe, O_CLOEXEC) < 0)
+  if (nullfd < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0 || pipe2 (out_pipe, O_CLOEXEC) < 0
+      || pipe2 (errs_pipe, O_CLOEXEC) < 0)
     {
       hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: pipes");
       goto fail;
+    }
+  /* The init joins its cgroups itself, through these (cgroup.h). */
+  cgroup_fds = hb_cgroup_open_procs (&t->cgroup, &notes);
+
+  /* Someone must act between the clone and the init's setup: the monitor
+   * attaches, a user namespace gets its id map.  The cloning thread sleeps
+   * until the init execs (launch.h), so another thread does it. */
+  if (t->monitor || userns)
+    {
+      if (hb_launch_open (&launch.sock, err) < 0)
+        goto fail;
+      if (t->monitor)
+        {
+          hb_monitor_launch ml = { launch_await, launch_release, launch_abort, &launch };
+          t->mthread = hb_monitor_thread_start (t->monitor, &ml, err);
+          if (t->mthread == NULL)
+            goto fail;
+        }
+      else
+        {
+          int r = pthread_create (&launch.thread, NULL, launch_thread, &launch);
+          if (r != 0)
+            {
+              hb_fail_errno (err, r, HB_EXIT_SANDBOX, "trial: start thread");
+              goto fail;
+            }
+          launch.thread_running = true;
+        }
     }
 
   /* New mount, pid, ipc, uts and net namespaces (all owned by the new
    * user namespace when there is one); the cgroup namespace is made by
    * the child once it is in its cgroups. */
-  struct clone_args ca = { 0 };
-  ca.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_PIDFD;
+  unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
   if (userns)
-    ca.flags |= CLONE_NEWUSER;
-  ca.pidfd = (uint64_t) (uintptr_t) &t->pidfd;
-  ca.exit_signal = SIGCHLD;
+    flags |= CLONE_NEWUSER;
+  hb_child_args a = {
+    .plan = t->plan, .rundir = runbase, .start_fd = launch.sock.child_fd,
+    .err_fd = err_pipe[1], .stdin_fd = nullfd, .stdout_fd = out_pipe[1],
+    .stderr_fd = errs_pipe[1], .watch = watch.n ? &watch : NULL,
+    .enforce = enforce.n ? &enforce : NULL, .cgroup_fds = cgroup_fds,
+    .cgroup_dirs = &t->cgroup.dirs,
+  };
   fflush (NULL);
-  long pid = syscall (SYS_clone3, &ca, sizeof ca);
-  if (pid < 0)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "namespaces: clone");
-      goto fail;
-    }
-  if (pid == 0)
-    {
-      hb_child_args a = {
-        .plan = t->plan, .rundir = runbase, .sync_fd = sync_pipe[0], .err_fd = err_pipe[1],
-        .stdin_fd = nullfd, .stdout_fd = out_pipe[1], .stderr_fd = errs_pipe[1],
-        .watch = watch.n ? &watch : NULL, .enforce = enforce.n ? &enforce : NULL,
-      };
-      hb_child_run (&a);
-    }
-  t->pid = (pid_t) pid;
-  close_fd (&sync_pipe[0]);
+  pid_t pid = hb_launch_clone (flags, child_main, &a, &t->pidfd);
+  int clone_errno = errno;
+  /* The init has exec'd or ended: our copies of its ends go, which also
+   * tells a thread still waiting for its hello that none will come. */
+  hb_launch_child_gone (&launch.sock);
+  hb_cgroup_close_procs (cgroup_fds, &t->cgroup);
+  cgroup_fds = NULL;
   close_fd (&err_pipe[1]);
   close_fd (&out_pipe[1]);
   close_fd (&errs_pipe[1]);
-  t->errfd = err_pipe[0];
-  t->out.fd = out_pipe[0];
-  t->err.fd = errs_pipe[0];
   hb_bpf_clear (&watch);
   hb_bpf_clear (&enforce);
-
-  if (userns && hb_idmap_apply (&idmap, t->pid, err) < 0)
+  if (pid > 0)
+    t->pid = pid;
+  if (launch.thread_running)
     {
-      close_fd (&sync_pipe[1]);
+      pthread_join (launch.thread, NULL);
+      launch.thread_running = false;
+      if (launch.result < 0 && pid > 0)
+        {
+          if (err && *err == NULL)
+            {
+              *err = launch.error;
+              launch.error = NULL;
+            }
+          goto fail;
+        }
+    }
+  if (t->mthread && hb_monitor_thread_attached (t->mthread, pid > 0 ? err : NULL) < 0)
+    {
+      /* The thread has ended; the init (if any) is ours to reap. */
+      hb_monitor_thread_free (t->mthread);
+      t->mthread = NULL;
+      if (pid > 0)
+        goto fail;
+    }
+  t->nshelper = launch.nshelper;
+  launch.nshelper = NULL;
+  if (pid < 0)
+    {
+      hb_fail_errno (err, clone_errno, HB_EXIT_SANDBOX, "namespaces: clone");
       goto fail;
     }
-  if (userns && (t->publish || t->monitor))
+  if (userns && t->publish && t->nshelper == NULL)
     {
       t->nshelper = hb_nshelper_start (t->pid, err);
       if (t->nshelper == NULL)
-        {
-          close_fd (&sync_pipe[1]);
-          goto fail;
-        }
-      if (t->publish)
-        hb_publish_use_helper (t->publish, t->nshelper);
-      if (t->monitor)
-        hb_monitor_set_mem_open (t->monitor, mem_open_via_helper, t->nshelper);
+        goto fail;
     }
-  hb_cgroup_add (&t->cgroup, t->pid, &notes);
-  if (t->monitor && (t->mthread = hb_monitor_thread_start (t->monitor, t->pid, err)) == NULL)
-    {
-      close_fd (&sync_pipe[1]);
-      goto fail;
-    }
-  if (write (sync_pipe[1], "g", 1) != 1)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: start the child");
-      close_fd (&sync_pipe[1]);
-      goto fail;
-    }
-  close_fd (&sync_pipe[1]);
+  if (t->publish && t->nshelper)
+    hb_publish_use_helper (t->publish, t->nshelper);
+  t->errfd = err_pipe[0];
+  err_pipe[0] = -1;
+  t->out.fd = out_pipe[0];
+  out_pipe[0] = -1;
+  t->err.fd = errs_pipe[0];
+  errs_pipe[0] = -1;
+  hb_launch_close (&launch.sock);
 
   t->epfd = epoll_create1 (EPOLL_CLOEXEC);
   if (t->epfd < 0)
@@ -401,8 +510,20 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
 fail:
   hb_error_wrap (err, "trial");
-  close_fd (&sync_pipe[0]);
-  close_fd (&sync_pipe[1]);
+  /* A thread still waiting for the init's hello sees its end (close
+   * would not wake it); then it is safe to close our end. */
+  hb_launch_child_gone (&launch.sock);
+  if (launch.thread_running)
+    pthread_join (launch.thread, NULL);
+  if (t->mthread && t->pid <= 0)
+    {
+      hb_monitor_thread_free (t->mthread);
+      t->mthread = NULL;
+    }
+  hb_launch_close (&launch.sock);
+  hb_error_free (launch.error);
+  hb_nshelper_free (launch.nshelper);
+  hb_cgroup_close_procs (cgroup_fds, &t->cgroup);
   close_fd (&err_pipe[0]);
   close_fd (&err_pipe[1]);
   close_fd (&out_pipe[0]);

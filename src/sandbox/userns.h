@@ -6,7 +6,8 @@
  * that range too, so an image's non-root USER exists.  Otherwise only id 0
  * exists and setgroups is denied, as the kernel requires for a map written
  * without privilege.  The map is always written from outside (the
- * supervisor or the helpers) while the child waits on its sync pipe. */
+ * supervisor's start thread or the helpers) while the child waits for
+ * its go byte (launch.h). */
 #ifndef HB_SANDBOX_USERNS_H
 #define HB_SANDBOX_USERNS_H
 

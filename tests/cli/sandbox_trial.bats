@@ -166,3 +166,25 @@ PY
   [ "$status" -eq 125 ]
   [[ "$output" == *"volume /big: the image holds more than 256 MiB there"* ]]
 }
+
+@test "the command is found on the container's PATH, not the supervisor's" {
+  # The init searches PATH itself (it shares the supervisor's memory until
+  # it execs and must not set environ): a PATH of ours that leads nowhere
+  # changes nothing inside.
+  run env PATH=/hbt-nowhere "$HB" trial "$SANDBOX_ROOT" --no-monitor -- sh -c 'echo "path=$PATH"; exit 4'
+  [ "$status" -eq 4 ]
+  [[ "$output" == *"path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"* ]]
+  run "$HB" trial "$SANDBOX_ROOT" -- no-such-command
+  [ "$status" -eq 127 ]
+  [[ "$output" == *"exec no-such-command: No such file or directory"* ]]
+}
+
+@test "a file the kernel cannot run is not handed to /bin/sh (as under docker run): exec format error, 126" {
+  printf 'echo ran-by-a-shell\n' > "$SANDBOX_ROOT/noshebang"
+  chmod 755 "$SANDBOX_ROOT/noshebang"
+  run "$HB" trial "$SANDBOX_ROOT" -- /noshebang
+  rm -f "$SANDBOX_ROOT/noshebang"
+  [ "$status" -eq 126 ]
+  [[ "$output" == *"Exec format error"* ]]
+  [[ "$output" != *ran-by-a-shell* ]]
+}
