@@ -889,8 +889,11 @@ load_filters (void)
  * search the supervisor's, and setting environ would change the
  * supervisor's (shared memory).  As runc: the first PATH entry that execs
  * wins; a file the kernel cannot run fails as "exec format error", never
- * through /bin/sh. */
-__attribute__ ((noreturn)) static void
+ * through /bin/sh.  Returns only on failure: the exit status (127 not
+ * found, 126 not runnable), errno saying why.  Deliberately not noreturn:
+ * AddressSanitizer hooks every call of a noreturn function, and its hook
+ * makes syscalls the target's seccomp filter, loaded by now, may deny. */
+static int
 exec_target (const hb_plan *p)
 {
   const char *file = p->argv.v[0];
@@ -898,7 +901,7 @@ exec_target (const hb_plan *p)
   if (strchr (file, '/'))
     {
       execve (file, p->argv.v, envp);
-      die_status (errno == ENOENT ? 127 : 126, "exec %s", file);
+      return errno == ENOENT ? 127 : 126;
     }
   const char *path = "";
   for (size_t i = 0; i < p->env.n; i++)
@@ -921,7 +924,7 @@ exec_target (const hb_plan *p)
               && errno != ETIMEDOUT)
             {
               if (errno != EACCES)
-                die_status (126, "exec %s", file);
+                return 126;
               first_err = EACCES;
             }
         }
@@ -930,7 +933,7 @@ exec_target (const hb_plan *p)
       dir = end + 1;
     }
   errno = first_err;
-  die_status (first_err == ENOENT ? 127 : 126, "exec %s", file);
+  return first_err == ENOENT ? 127 : 126;
 }
 
 void
@@ -1053,5 +1056,6 @@ hb_child_run (const hb_child_args *a)
         die ("no_new_privs");
       load_filters ();
     }
-  exec_target (p);
+  int status = exec_target (p);
+  die_status (status, "exec %s", p->argv.v[0]);
 }
