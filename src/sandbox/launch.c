@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define HB_ASAN 1
 #else
@@ -89,6 +90,10 @@ hb_launch_clone (unsigned long flags, int (*fn) (void *), void *arg, int *pidfd)
   /* NULL: the init's fiber is over, its fake stack goes. */
   __sanitizer_start_switch_fiber (NULL, asan_old_bottom, asan_old_size);
   __sanitizer_finish_switch_fiber (asan_fake_stack, NULL, NULL);
+  /* The init's frames never returned: their redzones would still be
+   * poisoned under the next init's frames (false reports, made while the
+   * init shares our memory and holds ASan's locks). */
+  __asan_unpoison_memory_region (init_stack + GUARD_SIZE, INIT_STACK_SIZE - GUARD_SIZE);
 #endif
   errno = saved;
   return pid;
