@@ -31,7 +31,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -413,7 +412,8 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     .enforce = enforce.n ? &enforce : NULL, .cgroup_fds = cgroup_fds,
     .cgroup_dirs = &t->cgroup.dirs,
   };
-  fflush (NULL);
+  /* No fflush first: the init shares our stdio buffers instead of copying
+   * them, and never writes through them. */
   pid_t pid = hb_launch_clone (flags, child_main, &a, &t->pidfd);
   int clone_errno = errno;
   /* The init has exec'd or ended: our copies of its ends go, which also
