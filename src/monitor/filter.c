@@ -6,7 +6,8 @@
  * a default ALLOW, so each write flag bit gets its own MASKED_EQ TRACE rule
  * and the rules OR together (PERFORMANCE.md).  On x86_64 the i386 and x32
  * entry points are watched too; other architectures pass through, for the
- * enforcing filter to judge. */
+ * enforcing filter to judge.  With the exit hook (exit_hook.h) native
+ * syscalls pass through as well: the hook sees their failures. */
 #include "config.h"
 
 #include "monitor/monitor.h"
@@ -44,7 +45,7 @@ add_rule (scmp_filter_ctx ctx, const hb_watched *w, hb_error **err)
 }
 
 scmp_filter_ctx
-hb_monitor_watch_filter (bool learn, hb_error **err)
+hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
 {
   scmp_filter_ctx ctx
       = seccomp_init (learn ? SCMP_ACT_TRACE (HB_MONITOR_DATA_LEARN) : SCMP_ACT_ALLOW);
@@ -78,6 +79,19 @@ hb_monitor_watch_filter (bool learn, hb_error **err)
               hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: architecture");
               return NULL;
             }
+        }
+    }
+  if (compat_only && !learn)
+    {
+      /* Native syscalls become a "bad" architecture here: allowed. */
+      r = seccomp_arch_native () == SCMP_ARCH_X86_64
+              ? seccomp_arch_remove (ctx, SCMP_ARCH_X86_64)
+              : -EOPNOTSUPP;
+      if (r < 0)
+        {
+          seccomp_release (ctx);
+          hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: compat architectures");
+          return NULL;
         }
     }
   if (learn)

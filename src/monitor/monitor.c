@@ -1,5 +1,5 @@
 /* monitor.c - the tracer: follows every task of a trial with ptrace and
- * turns seccomp TRACE stops into events.
+ * turns its stops into events.
  *
  * Stops and what is done with them:
  * - PTRACE_EVENT_SECCOMP with the denied bit: the enforcing filter denied
@@ -11,6 +11,11 @@
  *   EACCES or EPERM (write-denied), or with an error that certainly means
  *   a missing capability (perm-denied).  Learn runs record every syscall
  *   and the directories written.
+ * - SIGSTOP sent by the exit hook (exit_hook.h; root trials): a watched
+ *   native syscall just failed.  Its record gives the syscall, arguments
+ *   and errno; the task is looked at as at an exit stop, and resumed
+ *   without the signal.  The watch filter then watches compat syscalls
+ *   only, and a watched syscall that succeeds never stops.
  * - fork/vfork/clone/exec events: the task table, exec events.
  * - anything else is a signal: delivered as it came (group-stops listen).
  * A task's end is its final wait status (exited or killed): it leaves the
@@ -25,6 +30,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "monitor/countmap.h"
+#include "monitor/exit_hook.h"
 #include "monitor/perm.h"
 #include "monitor/resolve.h"
 #include "monitor/suggest.h"
@@ -32,6 +38,7 @@
 #include "sandbox/seccomp_filter.h"
 
 #include <elf.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +74,8 @@ typedef struct task {
                              (if it ends some other way, so does the task) */
   uint64_t args[6];
   const hb_watched *w;
+  bool has_record;        /* the exit hook reported a failure of ours */
+  hb_exit_record record;
   struct task *next;
 } task;
 
@@ -101,6 +110,8 @@ struct hb_monitor {
   hb_monitor_stats stats;
   hb_monitor_mem_open_fn mem_open;   /* NULL: open /proc/TID/mem ourselves */
   void *mem_open_data;
+  hb_exit_hook *hook;                /* ours until the init ends; NULL: ptrace only */
+  bool used_hook;
 };
 
 /* --- the task table ----------------------------------------------------- */
@@ -349,6 +360,13 @@ hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
     return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: cannot trace pid %d",
                           (int) pid);
   m->init_pid = pid;
+  if (m->hook && hb_exit_hook_watch (m->hook, pid, err) < 0)
+    {
+      /* Its watch filter leaves native syscalls to the hook: no trial
+       * without it. */
+      ptrace (PTRACE_DETACH, pid, 0, 0);
+      return -1;
+    }
   /* The init is a process (its tgid is its pid) and pid 1 of the trial's
    * own pid namespace: known without reading /proc/PID/status (open, a
    * page of text made and parsed, close) on the way of every trial start. */
@@ -767,25 +785,11 @@ learn_success (hb_monitor *m, task *t)
     }
 }
 
+/* A watched syscall of t (t->w, t->args) failed with errnum; t is
+ * stopped. */
 static void
-on_syscall_exit (hb_monitor *m, task *t)
+report_failure (hb_monitor *m, task *t, int errnum)
 {
-  m->stats.syscall_exits++;
-  struct __ptrace_syscall_info info;
-  memset (&info, 0, sizeof info);
-  bool was_pending = t->pending;
-  t->pending = false;
-  if (!was_pending
-      || ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
-      || info.op != PTRACE_SYSCALL_INFO_EXIT)
-    return;
-  if (!info.exit.is_error)
-    {
-      if (m->learn)
-        learn_success (m, t);
-      return;
-    }
-  int errnum = (int) -info.exit.rval;
   int cap = missing_capability (t, errnum);
   if (cap >= 0)
     {
@@ -816,6 +820,76 @@ on_syscall_exit (hb_monitor *m, task *t)
   if (strcmp (t->w->name, "mkdir") == 0 || strcmp (t->w->name, "mkdirat") == 0)
     hb_countmap_add (&m->denied_mkdirs, ev.path, 1);
   emit (m, &ev);
+}
+
+static void
+on_syscall_exit (hb_monitor *m, task *t)
+{
+  m->stats.syscall_exits++;
+  struct __ptrace_syscall_info info;
+  memset (&info, 0, sizeof info);
+  bool was_pending = t->pending;
+  t->pending = false;
+  if (!was_pending
+      || ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
+      || info.op != PTRACE_SYSCALL_INFO_EXIT)
+    return;
+  if (!info.exit.is_error)
+    {
+      if (m->learn)
+        learn_success (m, t);
+      return;
+    }
+  report_failure (m, t, (int) -info.exit.rval);
+}
+
+/* Move the exit hook's records to their tasks (each task has at most one:
+ * it stopped after writing it). */
+static void
+take_hook_records (hb_monitor *m)
+{
+  hb_exit_record r;
+  while (hb_exit_hook_next (m->hook, &r) == 1)
+    {
+      task *rt = task_find (m, (pid_t) r.tid);
+      if (rt == NULL)
+        continue;   /* not traced: nothing of ours */
+      rt->record = r;
+      rt->has_record = true;
+    }
+}
+
+/* Is this SIGSTOP the exit hook's?  Then report the failure it stands
+ * for; the caller resumes the task without the signal.  The hook's signal
+ * comes from the kernel (SI_KERNEL), a kill() from a task never does. */
+static bool
+on_hook_stop (hb_monitor *m, task *t)
+{
+  siginfo_t si;
+  if (ptrace (PTRACE_GETSIGINFO, t->tid, 0, &si) < 0 || si.si_code != SI_KERNEL)
+    return false;
+  take_hook_records (m);
+  if (!t->has_record)
+    return false;
+  t->has_record = false;
+  m->stats.hook_stops++;
+  /* int 0x80 from 64-bit code: a compat syscall that merely looks native
+   * to the hook; the watch filter's compat rules report it. */
+  struct __ptrace_syscall_info info;
+  memset (&info, 0, sizeof info);
+  if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
+      || info.arch != AUDIT_ARCH_X86_64)
+    return true;
+  /* The runtime's own work before its exec is not the app's. */
+  if (t->tid == m->init_pid && !m->init_exec_seen)
+    return true;
+  const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) t->record.nr);
+  if (w == NULL)
+    return true;
+  t->w = w;
+  memcpy (t->args, t->record.args, sizeof t->args);
+  report_failure (m, t, (int) -t->record.ret);
+  return true;
 }
 
 static bool
@@ -916,6 +990,11 @@ hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
     default:
       /* A signal on its way to the task: deliver it. */
       t->started = true;
+      if (sig == SIGSTOP && m->hook && on_hook_stop (m, t))
+        {
+          resume (t, pid, 0);
+          return 1;
+        }
       if (pid == m->init_pid && init_fault_is_fatal (pid, sig))
         {
           /* The kernel keeps a traced pid-namespace init alive through a
@@ -966,6 +1045,7 @@ keys_json (const hb_countmap *cm, bool sorted)
 void
 hb_monitor_summary (hb_monitor *m, json_t *summary)
 {
+  json_object_set_new (summary, "monitor", json_string (m->used_hook ? "exit-hook" : "ptrace"));
   json_object_set_new (summary, "denied_writes", countmap_json (&m->denied_writes, "path"));
   json_object_set_new (summary, "denied_syscalls",
                        countmap_json (&m->denied_syscalls, "syscall"));
@@ -1013,6 +1093,7 @@ hb_monitor_free (hb_monitor *m)
       }
   for (size_t a = 0; a < m->n_arches; a++)
     free (m->arches[a].by_nr);
+  hb_exit_hook_close (m->hook);
   hb_countmap_clear (&m->denied_writes);
   hb_countmap_clear (&m->denied_mkdirs);
   hb_countmap_clear (&m->created_dirs);
@@ -1022,6 +1103,30 @@ hb_monitor_free (hb_monitor *m)
   hb_countmap_clear (&m->written_paths);
   hb_countmap_clear (&m->used_caps);
   free (m);
+}
+
+void
+hb_monitor_set_exit_hook (hb_monitor *m, hb_exit_hook *hook)
+{
+  m->hook = hook;
+  m->used_hook = hook != NULL;
+}
+
+void
+hb_monitor_finish (hb_monitor *m)
+{
+  if (m->hook == NULL)
+    return;
+  uint64_t lost = hb_exit_hook_dropped (m->hook);
+  /* Detached now, not when the trial is freed: while attached every
+   * syscall of the host pays for it. */
+  hb_exit_hook_close (m->hook);
+  m->hook = NULL;
+  if (lost == 0)
+    return;
+  hb_event ev = { .kind = HB_EV_DROPPED };
+  ev.count = lost;
+  emit (m, &ev);
 }
 
 void

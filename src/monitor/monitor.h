@@ -1,10 +1,13 @@
 /* monitor.h - the live monitor of a trial: denied writes, denied syscalls,
  * missing capabilities, exec and exit of every process.
  *
- * Mechanism: a second seccomp filter (hb_monitor_watch_filter) returns
- * SECCOMP_RET_TRACE for write attempts only; the supervisor ptraces the
- * trial (hb_monitor_attach), lets each watched syscall run and reads its real
- * result at syscall exit.  Enforcement stays with the sandbox's filter,
+ * Mechanism: the supervisor ptraces the trial (hb_monitor_attach).  Root
+ * trials use the exit hook (exit_hook.h): a failed watched syscall stops
+ * its task once, right after the kernel gave it its real errno, and one
+ * that succeeds never stops.  Otherwise a second seccomp filter
+ * (hb_monitor_watch_filter) returns SECCOMP_RET_TRACE for write attempts
+ * only; the monitor lets each watched syscall run and reads its real result
+ * at syscall exit.  Enforcement stays with the sandbox's filter,
  * capabilities and mounts: the monitor only reports (SECURITY.md).
  *
  * Denials of the enforcing filter arrive as SCMP_ACT_TRACE(0x8000 | rule)
@@ -43,8 +46,10 @@ typedef struct hb_monitor hb_monitor;
  * syscalls and bind; with learn, TRACE for every syscall.  It does not set
  * no_new_privs (SCMP_FLTATR_CTL_NNP off): the sandbox loads it where it
  * loads its own filter.  Load it BEFORE the enforcing filter, which then
- * wins ties between equal actions. */
-scmp_filter_ctx hb_monitor_watch_filter (bool learn, hb_error **err);
+ * wins ties between equal actions.  compat_only: watch the compat
+ * architectures (i386, x32) only, the exit hook watching native syscalls;
+ * native syscalls then pass (ignored with learn). */
+scmp_filter_ctx hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err);
 
 /* enforced: the profile the enforcing filter was built from (rule indexes
  * of denial data refer to it), NULL when unconfined.  t0: the trial's start
@@ -62,6 +67,13 @@ void hb_monitor_set_sink (hb_monitor *m, hb_monitor_sink sink, void *userdata);
 typedef int (*hb_monitor_mem_open_fn) (pid_t tid, void *data);
 void hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *data);
 
+/* Watch native syscalls with hook instead of the watch filter, which must
+ * then be built compat_only.  The monitor takes the hook: it closes it
+ * when the init has ended (hb_monitor_finish) or is freed.  Call before
+ * hb_monitor_attach, which points the hook at the init's pid namespace. */
+typedef struct hb_exit_hook hb_exit_hook;
+void hb_monitor_set_exit_hook (hb_monitor *m, hb_exit_hook *hook);
+
 /* PTRACE_SEIZE the container init (it must not have loaded its filters
  * yet), following forks, threads and execs.  pid is the init of its own
  * pid namespace, as the sandbox starts it: its events carry pid 1. */
@@ -76,14 +88,20 @@ int hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err);
  * the init. */
 int hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus);
 
-/* Add denied_writes, denied_syscalls and suggestions to summary; with a
+/* Add monitor (its mechanism: "exit-hook" or "ptrace"), denied_writes,
+ * denied_syscalls and suggestions to summary; with a
  * learn run also `learned`: {syscalls, written_dirs, capabilities}. */
 void hb_monitor_summary (hb_monitor *m, json_t *summary);
+
+/* The init has ended: detach the exit hook, and emit a `dropped` event
+ * when it could not report some failures. */
+void hb_monitor_finish (hb_monitor *m);
 
 /* Counters, for tests and the benchmark. */
 typedef struct hb_monitor_stats {
   uint64_t seccomp_stops;     /* SECCOMP_RET_TRACE stops handled */
   uint64_t syscall_exits;     /* syscall-exit stops handled */
+  uint64_t hook_stops;        /* failures the exit hook stopped a task for */
   uint64_t events;            /* events emitted */
   uint64_t tasks_seen;        /* threads and processes followed */
   uint64_t tasks_left;        /* of those, not yet ended (0 once all have) */

@@ -132,6 +132,7 @@ run (void *p)
       if (pid < 0)
         st = SIGKILL;   /* reaped elsewhere: report it as killed */
     }
+  hb_monitor_finish (th->m);
   pthread_mutex_lock (&th->lock);
   th->ended = true;
   th->wstatus = st;

@@ -13,6 +13,7 @@
 #include "core/paths.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "monitor/exit_hook.h"
 #include "monitor/monitor.h"
 #include "monitor/thread.h"
 #include "policy/seccomp_merge.h"
@@ -198,20 +199,46 @@ mem_open_via_helper (pid_t tid, void *data)
   return hb_nshelper_open_mem (data, tid);
 }
 
+/* The exit hook for a root trial's monitor (exit_hook.h), unless
+ * HB_MONITOR_MECHANISM=ptrace asks for the ptrace watch; NULL, with a
+ * note saying why, when this kernel or these privileges refuse it. */
+static hb_exit_hook *
+open_exit_hook (strv *notes)
+{
+  const char *want = getenv ("HB_MONITOR_MECHANISM");
+  if (want && strcmp (want, "ptrace") == 0)
+    return NULL;
+  hb_error *herr = NULL;
+  hb_exit_hook *hook = hb_exit_hook_open (&herr);
+  if (hook == NULL)
+    {
+      strv_push_owned (notes, xasprintf ("%s; watching writes with ptrace (slower)",
+                                         herr ? herr->msg : "monitor: exit hook unavailable"));
+      hb_error_free (herr);
+    }
+  return hook;
+}
+
+typedef struct watch_kind {
+  bool learn, compat_only;
+} watch_kind;
+
 static scmp_filter_ctx
 watch_build (const void *data, hb_error **err)
 {
-  return hb_monitor_watch_filter (*(const bool *) data, err);
+  const watch_kind *k = data;
+  return hb_monitor_watch_filter (k->learn, k->compat_only, err);
 }
 
 /* The monitor's watch filter, through the BPF cache (its rules are
  * compiled in: the build id in the key covers them). */
 static int
-watch_filter_bpf (bool learn, hb_bpf *out, strv *notes, hb_error **err)
+watch_filter_bpf (bool learn, bool compat_only, hb_bpf *out, strv *notes, hb_error **err)
 {
   hb_bpf_key key;
-  hb_bpf_key_init (&key, learn ? "watch-learn" : "watch");
-  int r = hb_bpf_cached (&key, watch_build, &learn, out, notes, err);
+  watch_kind k = { learn, compat_only && !learn };
+  hb_bpf_key_init (&key, learn ? "watch-learn" : k.compat_only ? "watch-compat" : "watch");
+  int r = hb_bpf_cached (&key, watch_build, &k, out, notes, err);
   hb_bpf_key_clear (&key);
   return r;
 }
@@ -339,9 +366,16 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     }
   if (opts->monitor)
     {
-      if (watch_filter_bpf (opts->learn, &watch, &notes, err) < 0)
-        goto fail;
+      hb_exit_hook *hook = NULL;
+      if (!opts->learn && !userns)
+        hook = open_exit_hook (&notes);
+      if (watch_filter_bpf (opts->learn, hook != NULL, &watch, &notes, err) < 0)
+        {
+          hb_exit_hook_close (hook);
+          goto fail;
+        }
       t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
+      hb_monitor_set_exit_hook (t->monitor, hook);
     }
 
   /* The run dir: the child mounts its private tmpfs over the base

@@ -1,0 +1,504 @@
+/* exit_hook.c - the eBPF program on sys_exit that reports failed watched
+ * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
+ *
+ * The program is assembled here, a few dozen instructions, so that the
+ * build needs neither clang's BPF target nor libbpf: three maps (watched
+ * syscall numbers, the pid namespace to watch with a drop counter, the
+ * ring buffer), one raw tracepoint. */
+#include "config.h"
+
+#include "monitor/exit_hook.h"
+
+#include "core/cleanup.h"
+#include "core/xalloc.h"
+#include "monitor/watched.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) && defined(SYS_bpf)
+#include <linux/bpf.h>
+
+/* Failed syscalls waiting for their task's stop: one per stopped task at
+ * most, so this holds far more than a trial has tasks. */
+#define RING_BYTES (256u * 1024u)
+#define WATCHED_MAX 1024u
+
+/* Kinds in the watched map: which failures of syscall nr are reported. */
+enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX };
+
+/* struct pt_regs of x86_64, as offsets (the program copies it whole). */
+enum {
+  PT_REGS_SIZE = 168, PT_R10 = 56, PT_R9 = 64, PT_R8 = 72, PT_DX = 96, PT_SI = 104,
+  PT_DI = 112, PT_ORIG_AX = 120, PT_CS = 136,
+};
+#define USER64_CS 0x33   /* 64-bit user code: compat tasks have their own */
+
+/* The config map's one value. */
+typedef struct hook_config {
+  uint64_t dev, ino;     /* the pid namespace (nsfs device and inode) */
+  uint64_t dropped;
+} hook_config;
+
+struct hb_exit_hook {
+  int watched_fd, config_fd, ring_fd, prog_fd, link_fd;
+  size_t page;
+  uint64_t *consumer;           /* read-write page */
+  uint8_t *producer;            /* producer page, then the data twice (read-only) */
+};
+
+static long
+sys_bpf (int cmd, union bpf_attr *attr)
+{
+  return syscall (SYS_bpf, cmd, attr, sizeof *attr);
+}
+
+/* --- a tiny assembler with forward labels -------------------------------- */
+
+enum label { L_CHECK, L_SI, L_FLAGS, L_RECORD, L_DROP, L_OUT, N_LABELS };
+
+typedef struct prog {
+  struct bpf_insn insn[128];
+  size_t n;
+  int label_at[N_LABELS];
+  int jump_to[128];           /* label index of insn i's jump, or -1 */
+} prog;
+
+static void
+emit (prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+  struct bpf_insn *i = &p->insn[p->n];
+  memset (i, 0, sizeof *i);
+  i->code = code;
+  i->dst_reg = dst & 0xf;
+  i->src_reg = src & 0xf;
+  i->off = off;
+  i->imm = imm;
+  p->jump_to[p->n] = -1;
+  p->n++;
+}
+
+static void
+label (prog *p, enum label l)
+{
+  p->label_at[l] = (int) p->n;
+}
+
+/* if (dst OP imm) goto l; OP BPF_JA: always. */
+static void
+jump (prog *p, uint8_t op, uint8_t dst, int32_t imm, enum label l)
+{
+  emit (p, BPF_JMP | op | BPF_K, dst, 0, 0, imm);
+  p->jump_to[p->n - 1] = (int) l;
+}
+
+static void
+mov_imm (prog *p, uint8_t dst, int32_t imm)
+{
+  emit (p, BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm);
+}
+
+static void
+mov_reg (prog *p, uint8_t dst, uint8_t src)
+{
+  emit (p, BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+}
+
+/* dst = the frame pointer + off */
+static void
+frame_addr (prog *p, uint8_t dst, int16_t off)
+{
+  mov_reg (p, dst, BPF_REG_10);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, off);
+}
+
+static void
+load (prog *p, uint8_t size, uint8_t dst, uint8_t src, int16_t off)
+{
+  emit (p, BPF_LDX | BPF_MEM | size, dst, src, off, 0);
+}
+
+static void
+store (prog *p, uint8_t size, uint8_t dst, int16_t off, uint8_t src)
+{
+  emit (p, BPF_STX | BPF_MEM | size, dst, src, off, 0);
+}
+
+static void
+load_map (prog *p, uint8_t dst, int map_fd)
+{
+  emit (p, BPF_LD | BPF_DW | BPF_IMM, dst, BPF_PSEUDO_MAP_FD, 0, map_fd);
+  emit (p, 0, 0, 0, 0, 0);
+}
+
+static void
+call (prog *p, int32_t helper)
+{
+  emit (p, BPF_JMP | BPF_CALL, 0, 0, 0, helper);
+}
+
+static void
+resolve_labels (prog *p)
+{
+  for (size_t i = 0; i < p->n; i++)
+    if (p->jump_to[i] >= 0)
+      p->insn[i].off = (int16_t) (p->label_at[p->jump_to[i]] - (int) i - 1);
+}
+
+/* Stack layout (offsets from the frame pointer). */
+enum {
+  FP_NSDATA = -8,                  /* struct bpf_pidns_info {pid, tgid} */
+  FP_REGS = -8 - PT_REGS_SIZE,        /* -176: the copy of pt_regs */
+  FP_KEY = FP_REGS - 4,            /* -180: a map key */
+  FP_RECORD = -256,                /* hb_exit_record, 72 bytes */
+};
+#define FP_REG(off) ((int16_t) (FP_REGS + (off)))
+/* A field of the record on the stack. */
+#define FP_FIELD(f) ((int16_t) (FP_RECORD + (int) offsetof (hb_exit_record, f)))
+
+static void
+build (prog *p, int watched_fd, int config_fd, int ring_fd)
+{
+  /* r6 ctx, r7 ret, r8 syscall number, r9 the config value. */
+  mov_reg (p, BPF_REG_6, BPF_REG_1);
+  load (p, BPF_DW, BPF_REG_7, BPF_REG_6, 8);               /* ctx->args[1]: ret */
+  /* Almost every syscall on the host leaves here. */
+  jump (p, BPF_JEQ, BPF_REG_7, -EPERM, L_CHECK);
+  jump (p, BPF_JEQ, BPF_REG_7, -EACCES, L_CHECK);
+  jump (p, BPF_JEQ, BPF_REG_7, -EROFS, L_CHECK);
+  jump (p, BPF_JA, 0, 0, L_OUT);
+
+  label (p, L_CHECK);
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
+  load_map (p, BPF_REG_1, config_fd);
+  frame_addr (p, BPF_REG_2, FP_KEY);
+  call (p, BPF_FUNC_map_lookup_elem);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  mov_reg (p, BPF_REG_9, BPF_REG_0);
+  /* A task of the trial's pid namespace? */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_9, offsetof (hook_config, dev));
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_9, offsetof (hook_config, ino));
+  frame_addr (p, BPF_REG_3, FP_NSDATA);
+  mov_imm (p, BPF_REG_4, 8);
+  call (p, BPF_FUNC_get_ns_current_pid_tgid);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_OUT);
+  /* Its registers: the syscall number, arguments, code segment. */
+  frame_addr (p, BPF_REG_1, FP_REGS);
+  mov_imm (p, BPF_REG_2, PT_REGS_SIZE);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_6, 0);               /* ctx->args[0]: regs */
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_OUT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_REG (PT_CS));
+  emit (p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_1, 0, 0, 0xffff);
+  jump (p, BPF_JNE, BPF_REG_1, USER64_CS, L_OUT);          /* compat: ptrace's */
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_REG (PT_ORIG_AX));
+  jump (p, BPF_JGT, BPF_REG_8, WATCHED_MAX - 1, L_OUT);    /* x32 too */
+  store (p, BPF_W, BPF_REG_10, FP_KEY, BPF_REG_8);
+  load_map (p, BPF_REG_1, watched_fd);
+  frame_addr (p, BPF_REG_2, FP_KEY);
+  call (p, BPF_FUNC_map_lookup_elem);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_0, 0);
+  jump (p, BPF_JEQ, BPF_REG_1, KIND_NONE, L_OUT);
+  jump (p, BPF_JEQ, BPF_REG_1, KIND_ANY, L_RECORD);
+  jump (p, BPF_JEQ, BPF_REG_1, KIND_FLAGS_SI, L_SI);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_REG (PT_DX));
+  jump (p, BPF_JA, 0, 0, L_FLAGS);
+  label (p, L_SI);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_REG (PT_SI));
+  label (p, L_FLAGS);
+  /* open/openat that asked for no write: not a write failure. */
+  emit (p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, O_WRONLY | O_RDWR | O_CREAT | O_TRUNC);
+  jump (p, BPF_JEQ, BPF_REG_2, 0, L_OUT);
+
+  label (p, L_RECORD);
+  call (p, BPF_FUNC_get_current_pid_tgid);
+  store (p, BPF_W, BPF_REG_10, FP_FIELD (tid), BPF_REG_0);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_NSDATA + 4);   /* nsdata.tgid */
+  store (p, BPF_W, BPF_REG_10, FP_FIELD (ns_tgid), BPF_REG_1);
+  store (p, BPF_W, BPF_REG_10, FP_FIELD (nr), BPF_REG_8);
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_FIELD (pad), 0);
+  store (p, BPF_DW, BPF_REG_10, FP_FIELD (ret), BPF_REG_7);
+  static const int16_t arg_regs[6] = { PT_DI, PT_SI, PT_DX, PT_R10, PT_R8, PT_R9 };
+  for (int i = 0; i < 6; i++)
+    {
+      load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_REG (arg_regs[i]));
+      store (p, BPF_DW, BPF_REG_10,
+             (int16_t) (FP_FIELD (args) + 8 * i), BPF_REG_1);
+    }
+  load_map (p, BPF_REG_1, ring_fd);
+  frame_addr (p, BPF_REG_2, FP_RECORD);
+  mov_imm (p, BPF_REG_3, sizeof (hb_exit_record));
+  /* No wake-up: the tracer is woken by the stop, and reads the ring then. */
+  mov_imm (p, BPF_REG_4, BPF_RB_NO_WAKEUP);
+  call (p, BPF_FUNC_ringbuf_output);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_DROP);
+  mov_imm (p, BPF_REG_1, SIGSTOP);
+  call (p, BPF_FUNC_send_signal_thread);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+
+  label (p, L_DROP);
+  mov_imm (p, BPF_REG_1, 1);
+  emit (p, BPF_STX | BPF_ATOMIC | BPF_DW, BPF_REG_9, BPF_REG_1,
+        offsetof (hook_config, dropped), BPF_ADD);
+  label (p, L_OUT);
+  mov_imm (p, BPF_REG_0, 0);
+  emit (p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+  resolve_labels (p);
+}
+
+static int
+map_create (uint32_t type, uint32_t key_size, uint32_t value_size, uint32_t max_entries)
+{
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.map_type = type;
+  a.key_size = key_size;
+  a.value_size = value_size;
+  a.max_entries = max_entries;
+  return (int) sys_bpf (BPF_MAP_CREATE, &a);
+}
+
+static int
+map_update (int fd, uint32_t key, const void *value)
+{
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.map_fd = (uint32_t) fd;
+  a.key = (uintptr_t) &key;
+  a.value = (uintptr_t) value;
+  return (int) sys_bpf (BPF_MAP_UPDATE_ELEM, &a);
+}
+
+/* The last non-empty line of a verifier log (cut in place). */
+static const char *
+last_line (char *log)
+{
+  size_t n = strlen (log);
+  while (n > 0 && log[n - 1] == '\n')
+    log[--n] = '\0';
+  char *nl = strrchr (log, '\n');
+  return nl ? nl + 1 : log;
+}
+
+/* The watched native syscalls and which failures of each count. */
+static int
+fill_watched (int fd)
+{
+  size_t n;
+  const hb_watched *tab = hb_watched_table (&n);
+  for (size_t i = 0; i < n; i++)
+    {
+      int nr = seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, tab[i].name);
+      if (nr < 0 || (unsigned) nr >= WATCHED_MAX)
+        continue;
+      uint32_t kind = KIND_ANY;
+      if (tab[i].kind == HB_WATCH_OPEN)
+        kind = tab[i].flags_arg == 1 ? KIND_FLAGS_SI : KIND_FLAGS_DX;
+      if (map_update (fd, (uint32_t) nr, &kind) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+hb_exit_hook *
+hb_exit_hook_open (hb_error **err)
+{
+  hb_exit_hook *h = xcalloc (1, sizeof *h);
+  h->watched_fd = h->config_fd = h->ring_fd = h->prog_fd = h->link_fd = -1;
+  h->page = (size_t) sysconf (_SC_PAGESIZE);
+  h->consumer = MAP_FAILED;
+  h->producer = MAP_FAILED;
+  const char *what = "maps";
+  h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, 4, WATCHED_MAX);
+  h->config_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_config), 1);
+  h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES);
+  if (h->watched_fd < 0 || h->config_fd < 0 || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)
+    goto fail;
+
+  what = "program";
+  prog p;
+  memset (&p, 0, sizeof p);
+  build (&p, h->watched_fd, h->config_fd, h->ring_fd);
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+  a.insns = (uintptr_t) p.insn;
+  a.insn_cnt = (uint32_t) p.n;
+  /* The tracing helpers (probe_read_kernel, send_signal) are GPL-only. */
+  a.license = (uintptr_t) "GPL";
+  h->prog_fd = (int) sys_bpf (BPF_PROG_LOAD, &a);
+  if (h->prog_fd < 0)
+    {
+      int saved = errno;
+      if (saved == EACCES || saved == EINVAL)
+        {
+          /* The verifier refused it: its last word says why. */
+          static char log[16384];
+          a.log_buf = (uintptr_t) log;
+          a.log_size = sizeof log;
+          a.log_level = 1;
+          log[0] = '\0';
+          if (sys_bpf (BPF_PROG_LOAD, &a) < 0 && log[0])
+            {
+              if (getenv ("HB_DEBUG_BPF")) fputs (log, stderr);
+              hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: program refused: %s",
+                       last_line (log));
+              hb_exit_hook_close (h);
+              return NULL;
+            }
+        }
+      errno = saved;
+      goto fail;
+    }
+
+  what = "ring buffer";
+  h->consumer = mmap (NULL, h->page, PROT_READ | PROT_WRITE, MAP_SHARED, h->ring_fd, 0);
+  if (h->consumer == MAP_FAILED)
+    goto fail;
+  h->producer = mmap (NULL, h->page + 2 * RING_BYTES, PROT_READ, MAP_SHARED, h->ring_fd,
+                      (off_t) h->page);
+  if (h->producer == MAP_FAILED)
+    goto fail;
+
+  what = "tracepoint sys_exit";
+  memset (&a, 0, sizeof a);
+  a.raw_tracepoint.name = (uintptr_t) "sys_exit";
+  a.raw_tracepoint.prog_fd = (uint32_t) h->prog_fd;
+  h->link_fd = (int) sys_bpf (BPF_RAW_TRACEPOINT_OPEN, &a);
+  if (h->link_fd < 0)
+    goto fail;
+  return h;
+
+fail:
+  hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: exit hook: %s", what);
+  hb_exit_hook_close (h);
+  return NULL;
+}
+
+int
+hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err)
+{
+  char path[64];
+  struct stat st;
+  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) pid);
+  if (stat (path, &st) < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: exit hook: %s", path);
+  hook_config c = { .dev = (uint64_t) st.st_dev, .ino = (uint64_t) st.st_ino };
+  if (map_update (h->config_fd, 0, &c) < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: exit hook: configure");
+  return 0;
+}
+
+int
+hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
+{
+  uint64_t cons = __atomic_load_n (h->consumer, __ATOMIC_RELAXED);
+  for (;;)
+    {
+      uint64_t prod = __atomic_load_n ((const uint64_t *) h->producer, __ATOMIC_ACQUIRE);
+      if (cons >= prod)
+        return 0;
+      const uint8_t *hdr = h->producer + h->page + (cons & (RING_BYTES - 1));
+      uint32_t len = __atomic_load_n ((const uint32_t *) hdr, __ATOMIC_ACQUIRE);
+      if (len & BPF_RINGBUF_BUSY_BIT)
+        return 0;   /* still being written */
+      bool discarded = (len & BPF_RINGBUF_DISCARD_BIT) != 0;
+      len &= ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+      bool ours = !discarded && len == sizeof *out;
+      if (ours)
+        memcpy (out, hdr + BPF_RINGBUF_HDR_SZ, sizeof *out);
+      cons += (BPF_RINGBUF_HDR_SZ + len + 7) & ~7u;
+      __atomic_store_n (h->consumer, cons, __ATOMIC_RELEASE);
+      if (ours)
+        return 1;
+    }
+}
+
+uint64_t
+hb_exit_hook_dropped (const hb_exit_hook *h)
+{
+  hook_config c;
+  uint32_t key = 0;
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.map_fd = (uint32_t) h->config_fd;
+  a.key = (uintptr_t) &key;
+  a.value = (uintptr_t) &c;
+  if (sys_bpf (BPF_MAP_LOOKUP_ELEM, &a) < 0)
+    return 0;
+  return c.dropped;
+}
+
+void
+hb_exit_hook_close (hb_exit_hook *h)
+{
+  if (h == NULL)
+    return;
+  /* The link first: the program stops running before its maps go. */
+  if (h->link_fd >= 0)
+    close (h->link_fd);
+  if (h->producer != MAP_FAILED)
+    munmap (h->producer, h->page + 2 * RING_BYTES);
+  if (h->consumer != MAP_FAILED)
+    munmap (h->consumer, h->page);
+  int fds[] = { h->prog_fd, h->ring_fd, h->config_fd, h->watched_fd };
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (h);
+}
+
+#else /* not x86_64 */
+
+struct hb_exit_hook {
+  int unused;
+};
+
+hb_exit_hook *
+hb_exit_hook_open (hb_error **err)
+{
+  hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: only on x86_64");
+  return NULL;
+}
+
+int
+hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err)
+{
+  (void) h;
+  (void) pid;
+  return hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: only on x86_64");
+}
+
+int
+hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
+{
+  (void) h;
+  (void) out;
+  return 0;
+}
+
+uint64_t
+hb_exit_hook_dropped (const hb_exit_hook *h)
+{
+  (void) h;
+  return 0;
+}
+
+void
+hb_exit_hook_close (hb_exit_hook *h)
+{
+  free (h);
+}
+
+#endif

@@ -1,0 +1,59 @@
+/* exit_hook.h - the monitor's kernel-side eye on failed writes: a small
+ * eBPF program on the raw sys_exit tracepoint.
+ *
+ * Why: the ptrace watch stops every watched syscall twice (its seccomp stop
+ * and its exit stop) only to learn its result, and almost all of them
+ * succeed.  This program sees every result in the kernel instead.  When a
+ * task of the trial's pid namespace returns EPERM, EACCES or EROFS from a
+ * watched native syscall (open and openat only with a write, create or
+ * truncate flag), it writes a record (the syscall, its arguments, the real
+ * return value) to a ring buffer and sends the task SIGSTOP.  The task
+ * stops before it runs another instruction; its tracer (monitor.c) takes
+ * the record, looks at the stopped task as at an exit stop, and resumes it
+ * without the signal.  A watched syscall that succeeds costs the program's
+ * few instructions, and stops nothing.
+ *
+ * Observation only: the program changes no result and denies nothing.
+ * Needs root (CAP_BPF and CAP_PERFMON) and x86_64; hb_exit_hook_open()
+ * fails elsewhere and the monitor keeps its ptrace watch.  While attached,
+ * every syscall on the host pays the tracepoint (about 0.1 µs here; the
+ * README's benchmark shows it). */
+#ifndef HB_MONITOR_EXIT_HOOK_H
+#define HB_MONITOR_EXIT_HOOK_H
+
+#include "core/error.h"
+
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct hb_exit_hook hb_exit_hook;
+
+/* What the program saw at the failing syscall's exit. */
+typedef struct hb_exit_record {
+  uint32_t tid;        /* the task, as the supervisor sees it */
+  uint32_t ns_tgid;    /* its process id inside the trial */
+  uint32_t nr;         /* native syscall number */
+  uint32_t pad;
+  int64_t ret;         /* -errno */
+  uint64_t args[6];
+} hb_exit_record;
+
+/* Load the program and attach it; it matches nothing until
+ * hb_exit_hook_watch() names the pid namespace.  NULL and *err (status
+ * HB_EXIT_SANDBOX) when this kernel or these privileges do not allow it. */
+hb_exit_hook *hb_exit_hook_open (hb_error **err);
+
+/* Report the tasks of pid's pid namespace (pid: the trial's init). */
+int hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err);
+
+/* The next record written, oldest first: 1, or 0 when there is none. */
+int hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out);
+
+/* Failures the program could not report (ring buffer full, signal not
+ * sent): the monitor's `dropped` count. */
+uint64_t hb_exit_hook_dropped (const hb_exit_hook *h);
+
+/* Detach and free. */
+void hb_exit_hook_close (hb_exit_hook *h);
+
+#endif
