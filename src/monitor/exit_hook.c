@@ -2,9 +2,9 @@
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
  * The program is assembled here, a few dozen instructions, so that the
- * build needs neither clang's BPF target nor libbpf: three maps (watched
- * syscall numbers, the pid namespace to watch with a drop counter, the
- * ring buffer), one raw tracepoint. */
+ * build needs neither clang's BPF target nor libbpf: four maps (the
+ * traced tasks, watched syscall numbers, a drop counter, the ring
+ * buffer), one raw tracepoint. */
 #include "config.h"
 
 #include "monitor/exit_hook.h"
@@ -33,6 +33,11 @@
  * most, so this holds far more than a trial has tasks. */
 #define RING_BYTES (256u * 1024u)
 #define WATCHED_MAX 1024u
+/* Tasks at once: far above any pids limit a trial sets (entries are
+ * allocated as tasks come). */
+#define TASKS_MAX (1u << 20)
+/* PROC_PID_INIT_INO: the host's own pid namespace. */
+#define INIT_PID_NS_INO 0xEFFFFFFCu
 
 /* Kinds in the watched map: which failures of syscall nr are reported. */
 enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX };
@@ -44,14 +49,13 @@ enum {
 };
 #define USER64_CS 0x33   /* 64-bit user code: compat tasks have their own */
 
-/* The config map's one value. */
-typedef struct hook_config {
-  uint64_t dev, ino;     /* the pid namespace (nsfs device and inode) */
+/* The counters map's one value. */
+typedef struct hook_counters {
   uint64_t dropped;
-} hook_config;
+} hook_counters;
 
 struct hb_exit_hook {
-  int watched_fd, config_fd, ring_fd, prog_fd, link_fd;
+  int tasks_fd, watched_fd, counters_fd, ring_fd, prog_fd, link_fd;
   size_t page;
   uint64_t *consumer;           /* read-write page */
   uint8_t *producer;            /* producer page, then the data twice (read-only) */
@@ -157,8 +161,8 @@ resolve_labels (prog *p)
 
 /* Stack layout (offsets from the frame pointer). */
 enum {
-  FP_NSDATA = -8,                  /* struct bpf_pidns_info {pid, tgid} */
-  FP_REGS = -8 - PT_REGS_SIZE,        /* -176: the copy of pt_regs */
+  FP_TID = -4,                     /* the task's id, a map key */
+  FP_REGS = -8 - PT_REGS_SIZE,     /* -176: the copy of pt_regs */
   FP_KEY = FP_REGS - 4,            /* -180: a map key */
   FP_RECORD = -256,                /* hb_exit_record, 72 bytes */
 };
@@ -167,9 +171,9 @@ enum {
 #define FP_FIELD(f) ((int16_t) (FP_RECORD + (int) offsetof (hb_exit_record, f)))
 
 static void
-build (prog *p, int watched_fd, int config_fd, int ring_fd)
+build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int ring_fd)
 {
-  /* r6 ctx, r7 ret, r8 syscall number, r9 the config value. */
+  /* r6 ctx, r7 ret, r8 syscall number, r9 the counters. */
   mov_reg (p, BPF_REG_6, BPF_REG_1);
   load (p, BPF_DW, BPF_REG_7, BPF_REG_6, 8);               /* ctx->args[1]: ret */
   /* Almost every syscall on the host leaves here. */
@@ -179,19 +183,19 @@ build (prog *p, int watched_fd, int config_fd, int ring_fd)
   jump (p, BPF_JA, 0, 0, L_OUT);
 
   label (p, L_CHECK);
+  /* A task the monitor traces?  (Never stop anyone else.) */
+  call (p, BPF_FUNC_get_current_pid_tgid);
+  store (p, BPF_W, BPF_REG_10, FP_TID, BPF_REG_0);
+  load_map (p, BPF_REG_1, tasks_fd);
+  frame_addr (p, BPF_REG_2, FP_TID);
+  call (p, BPF_FUNC_map_lookup_elem);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
   emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
-  load_map (p, BPF_REG_1, config_fd);
+  load_map (p, BPF_REG_1, counters_fd);
   frame_addr (p, BPF_REG_2, FP_KEY);
   call (p, BPF_FUNC_map_lookup_elem);
   jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
   mov_reg (p, BPF_REG_9, BPF_REG_0);
-  /* A task of the trial's pid namespace? */
-  load (p, BPF_DW, BPF_REG_1, BPF_REG_9, offsetof (hook_config, dev));
-  load (p, BPF_DW, BPF_REG_2, BPF_REG_9, offsetof (hook_config, ino));
-  frame_addr (p, BPF_REG_3, FP_NSDATA);
-  mov_imm (p, BPF_REG_4, 8);
-  call (p, BPF_FUNC_get_ns_current_pid_tgid);
-  jump (p, BPF_JNE, BPF_REG_0, 0, L_OUT);
   /* Its registers: the syscall number, arguments, code segment. */
   frame_addr (p, BPF_REG_1, FP_REGS);
   mov_imm (p, BPF_REG_2, PT_REGS_SIZE);
@@ -222,12 +226,9 @@ build (prog *p, int watched_fd, int config_fd, int ring_fd)
   jump (p, BPF_JEQ, BPF_REG_2, 0, L_OUT);
 
   label (p, L_RECORD);
-  call (p, BPF_FUNC_get_current_pid_tgid);
-  store (p, BPF_W, BPF_REG_10, FP_FIELD (tid), BPF_REG_0);
-  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_NSDATA + 4);   /* nsdata.tgid */
-  store (p, BPF_W, BPF_REG_10, FP_FIELD (ns_tgid), BPF_REG_1);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TID);
+  store (p, BPF_W, BPF_REG_10, FP_FIELD (tid), BPF_REG_1);
   store (p, BPF_W, BPF_REG_10, FP_FIELD (nr), BPF_REG_8);
-  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_FIELD (pad), 0);
   store (p, BPF_DW, BPF_REG_10, FP_FIELD (ret), BPF_REG_7);
   static const int16_t arg_regs[6] = { PT_DI, PT_SI, PT_DX, PT_R10, PT_R8, PT_R9 };
   for (int i = 0; i < 6; i++)
@@ -250,7 +251,7 @@ build (prog *p, int watched_fd, int config_fd, int ring_fd)
   label (p, L_DROP);
   mov_imm (p, BPF_REG_1, 1);
   emit (p, BPF_STX | BPF_ATOMIC | BPF_DW, BPF_REG_9, BPF_REG_1,
-        offsetof (hook_config, dropped), BPF_ADD);
+        offsetof (hook_counters, dropped), BPF_ADD);
   label (p, L_OUT);
   mov_imm (p, BPF_REG_0, 0);
   emit (p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
@@ -258,7 +259,8 @@ build (prog *p, int watched_fd, int config_fd, int ring_fd)
 }
 
 static int
-map_create (uint32_t type, uint32_t key_size, uint32_t value_size, uint32_t max_entries)
+map_create (uint32_t type, uint32_t key_size, uint32_t value_size, uint32_t max_entries,
+            uint32_t flags)
 {
   union bpf_attr a;
   memset (&a, 0, sizeof a);
@@ -266,6 +268,7 @@ map_create (uint32_t type, uint32_t key_size, uint32_t value_size, uint32_t max_
   a.key_size = key_size;
   a.value_size = value_size;
   a.max_entries = max_entries;
+  a.map_flags = flags;
   return (int) sys_bpf (BPF_MAP_CREATE, &a);
 }
 
@@ -278,6 +281,15 @@ map_update (int fd, uint32_t key, const void *value)
   a.key = (uintptr_t) &key;
   a.value = (uintptr_t) value;
   return (int) sys_bpf (BPF_MAP_UPDATE_ELEM, &a);
+}
+
+/* Is the supervisor in the host's pid namespace?  The program knows tasks
+ * by their ids there. */
+static bool
+in_init_pid_ns (void)
+{
+  struct stat st;
+  return stat ("/proc/self/ns/pid", &st) == 0 && st.st_ino == INIT_PID_NS_INO;
 }
 
 /* The last non-empty line of a verifier log (cut in place). */
@@ -314,22 +326,29 @@ fill_watched (int fd)
 hb_exit_hook *
 hb_exit_hook_open (hb_error **err)
 {
+  if (!in_init_pid_ns ())
+    {
+      hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: not in the host's pid namespace");
+      return NULL;
+    }
   hb_exit_hook *h = xcalloc (1, sizeof *h);
-  h->watched_fd = h->config_fd = h->ring_fd = h->prog_fd = h->link_fd = -1;
+  h->tasks_fd = h->watched_fd = h->counters_fd = h->ring_fd = h->prog_fd = h->link_fd = -1;
   h->page = (size_t) sysconf (_SC_PAGESIZE);
   h->consumer = MAP_FAILED;
   h->producer = MAP_FAILED;
   const char *what = "maps";
-  h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, 4, WATCHED_MAX);
-  h->config_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_config), 1);
-  h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES);
-  if (h->watched_fd < 0 || h->config_fd < 0 || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)
+  h->tasks_fd = map_create (BPF_MAP_TYPE_HASH, 4, 4, TASKS_MAX, BPF_F_NO_PREALLOC);
+  h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, 4, WATCHED_MAX, 0);
+  h->counters_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_counters), 1, 0);
+  h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, 0);
+  if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->ring_fd < 0
+      || fill_watched (h->watched_fd) < 0)
     goto fail;
 
   what = "program";
   prog p;
   memset (&p, 0, sizeof p);
-  build (&p, h->watched_fd, h->config_fd, h->ring_fd);
+  build (&p, h->tasks_fd, h->watched_fd, h->counters_fd, h->ring_fd);
   union bpf_attr a;
   memset (&a, 0, sizeof a);
   a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
@@ -387,17 +406,21 @@ fail:
 }
 
 int
-hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err)
+hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid)
 {
-  char path[64];
-  struct stat st;
-  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) pid);
-  if (stat (path, &st) < 0)
-    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: exit hook: %s", path);
-  hook_config c = { .dev = (uint64_t) st.st_dev, .ino = (uint64_t) st.st_ino };
-  if (map_update (h->config_fd, 0, &c) < 0)
-    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: exit hook: configure");
-  return 0;
+  uint32_t one = 1;
+  return map_update (h->tasks_fd, (uint32_t) tid, &one);
+}
+
+void
+hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid)
+{
+  uint32_t key = (uint32_t) tid;
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.map_fd = (uint32_t) h->tasks_fd;
+  a.key = (uintptr_t) &key;
+  sys_bpf (BPF_MAP_DELETE_ELEM, &a);   /* ENOENT: never added */
 }
 
 int
@@ -428,11 +451,11 @@ hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
 uint64_t
 hb_exit_hook_dropped (const hb_exit_hook *h)
 {
-  hook_config c;
+  hook_counters c;
   uint32_t key = 0;
   union bpf_attr a;
   memset (&a, 0, sizeof a);
-  a.map_fd = (uint32_t) h->config_fd;
+  a.map_fd = (uint32_t) h->counters_fd;
   a.key = (uintptr_t) &key;
   a.value = (uintptr_t) &c;
   if (sys_bpf (BPF_MAP_LOOKUP_ELEM, &a) < 0)
@@ -452,7 +475,7 @@ hb_exit_hook_close (hb_exit_hook *h)
     munmap (h->producer, h->page + 2 * RING_BYTES);
   if (h->consumer != MAP_FAILED)
     munmap (h->consumer, h->page);
-  int fds[] = { h->prog_fd, h->ring_fd, h->config_fd, h->watched_fd };
+  int fds[] = { h->prog_fd, h->ring_fd, h->counters_fd, h->watched_fd, h->tasks_fd };
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
     if (fds[i] >= 0)
       close (fds[i]);
@@ -473,11 +496,19 @@ hb_exit_hook_open (hb_error **err)
 }
 
 int
-hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err)
+hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid)
 {
   (void) h;
-  (void) pid;
-  return hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: only on x86_64");
+  (void) tid;
+  errno = EOPNOTSUPP;
+  return -1;
+}
+
+void
+hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid)
+{
+  (void) h;
+  (void) tid;
 }
 
 int

@@ -4,7 +4,7 @@
  * Why: the ptrace watch stops every watched syscall twice (its seccomp stop
  * and its exit stop) only to learn its result, and almost all of them
  * succeed.  This program sees every result in the kernel instead.  When a
- * task of the trial's pid namespace returns EPERM, EACCES or EROFS from a
+ * task the monitor traces returns EPERM, EACCES or EROFS from a
  * watched native syscall (open and openat only with a write, create or
  * truncate flag), it writes a record (the syscall, its arguments, the real
  * return value) to a ring buffer and sends the task SIGSTOP.  The task
@@ -14,8 +14,9 @@
  * few instructions, and stops nothing.
  *
  * Observation only: the program changes no result and denies nothing.
- * Needs root (CAP_BPF and CAP_PERFMON) and x86_64; hb_exit_hook_open()
- * fails elsewhere and the monitor keeps its ptrace watch.  While attached,
+ * Needs root (CAP_BPF and CAP_PERFMON) in the host's pid namespace, and
+ * x86_64; hb_exit_hook_open() fails elsewhere and the monitor keeps its
+ * ptrace watch.  While attached,
  * every syscall on the host pays the tracepoint (about 0.1 µs here; the
  * README's benchmark shows it). */
 #ifndef HB_MONITOR_EXIT_HOOK_H
@@ -31,20 +32,20 @@ typedef struct hb_exit_hook hb_exit_hook;
 /* What the program saw at the failing syscall's exit. */
 typedef struct hb_exit_record {
   uint32_t tid;        /* the task, as the supervisor sees it */
-  uint32_t ns_tgid;    /* its process id inside the trial */
   uint32_t nr;         /* native syscall number */
-  uint32_t pad;
   int64_t ret;         /* -errno */
   uint64_t args[6];
 } hb_exit_record;
 
-/* Load the program and attach it; it matches nothing until
- * hb_exit_hook_watch() names the pid namespace.  NULL and *err (status
- * HB_EXIT_SANDBOX) when this kernel or these privileges do not allow it. */
+/* Load the program and attach it; it reports the tasks added below only.
+ * NULL and *err (status HB_EXIT_SANDBOX) when this kernel or these
+ * privileges do not allow it. */
 hb_exit_hook *hb_exit_hook_open (hb_error **err);
 
-/* Report the tasks of pid's pid namespace (pid: the trial's init). */
-int hb_exit_hook_watch (hb_exit_hook *h, pid_t pid, hb_error **err);
+/* Report tid's failures from now on (call while it is stopped, before it
+ * runs), or no longer.  add: -1 and errno when the kernel refuses. */
+int hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid);
+void hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid);
 
 /* The next record written, oldest first: 1, or 0 when there is none. */
 int hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out);

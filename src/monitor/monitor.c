@@ -114,6 +114,8 @@ struct hb_monitor {
   bool used_hook;
 };
 
+static void emit (hb_monitor *m, hb_event *ev);
+
 /* --- the task table ----------------------------------------------------- */
 
 static task **
@@ -159,6 +161,14 @@ task_add (hb_monitor *m, pid_t tid, bool started, int nspid)
   *pp = t;
   m->stats.tasks_seen++;
   m->stats.tasks_left++;
+  /* It is stopped: the hook knows it before it runs. */
+  if (m->hook && hb_exit_hook_add_task (m->hook, tid) < 0)
+    {
+      hb_event ev = { .kind = HB_EV_NOTE };
+      ev.line = xasprintf ("monitor: the exit hook cannot watch task %d: %s; its failed "
+                           "writes go unreported", (int) tid, strerror (errno));
+      emit (m, &ev);
+    }
   return t;
 }
 
@@ -180,6 +190,8 @@ task_remove (hb_monitor *m, pid_t tid)
   if (t == NULL)
     return;
   *pp = t->next;
+  if (m->hook)
+    hb_exit_hook_remove_task (m->hook, tid);
   task_free (t);
   m->stats.tasks_left--;
 }
@@ -360,13 +372,6 @@ hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
     return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: cannot trace pid %d",
                           (int) pid);
   m->init_pid = pid;
-  if (m->hook && hb_exit_hook_watch (m->hook, pid, err) < 0)
-    {
-      /* Its watch filter leaves native syscalls to the hook: no trial
-       * without it. */
-      ptrace (PTRACE_DETACH, pid, 0, 0);
-      return -1;
-    }
   /* The init is a process (its tgid is its pid) and pid 1 of the trial's
    * own pid namespace: known without reading /proc/PID/status (open, a
    * page of text made and parsed, close) on the way of every trial start. */

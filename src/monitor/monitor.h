@@ -70,7 +70,7 @@ void hb_monitor_set_mem_open (hb_monitor *m, hb_monitor_mem_open_fn fn, void *da
 /* Watch native syscalls with hook instead of the watch filter, which must
  * then be built compat_only.  The monitor takes the hook: it closes it
  * when the init has ended (hb_monitor_finish) or is freed.  Call before
- * hb_monitor_attach, which points the hook at the init's pid namespace. */
+ * hb_monitor_attach: each task is shown to the hook as it is traced. */
 typedef struct hb_exit_hook hb_exit_hook;
 void hb_monitor_set_exit_hook (hb_monitor *m, hb_exit_hook *hook);
 

@@ -139,6 +139,44 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
   grep -q "Operation not permitted" <<< "$output"
 }
 
+@test "trial: root trials watch writes with the exit hook; both mechanisms report the same" {
+  script='touch /etc/a.conf; mkdir /var/lib/app; echo ok > /tmp/fine; chown 5 /tmp/fine; cd /var && echo x > rel; true'
+  args=(--read-only --tmpfs /tmp --seccomp unconfined --cap-drop ALL)
+  run "$HB" trial "$ROOT" "${args[@]}" --json -- sh -c "$script"
+  assert_status 0
+  hook=$output
+  [ "$(jq -r 'select(.kind == "summary") | .monitor' <<< "$hook")" = exit-hook ]
+  HB_MONITOR_MECHANISM=ptrace run "$HB" trial "$ROOT" "${args[@]}" --json -- sh -c "$script"
+  assert_status 0
+  [ "$(jq -r 'select(.kind == "summary") | .monitor' <<< "$output")" = ptrace ]
+  # The same events, field for field (but the time).
+  pick='select(.kind == "write-denied" or .kind == "perm-denied") | del(.ts)'
+  diff <(jq -c "$pick" <<< "$hook") <(jq -c "$pick" <<< "$output")
+  [ "$(jq -c "$pick" <<< "$hook" | wc -l)" -eq 4 ]
+  jq -s -e 'any(.[]; .kind == "perm-denied" and .capability == "CAP_CHOWN" and .syscall == "chown")' <<< "$hook"
+  jq -s -e 'any(.[]; .kind == "write-denied" and .path == "/var/rel" and .pid == 1)' <<< "$hook"
+}
+
+@test "trial: under the exit hook a task's own SIGSTOP still stops it until SIGCONT" {
+  # The hook stops a task with SIGSTOP after a failed write and the monitor
+  # swallows that one; a SIGSTOP the app sends must keep its meaning.
+  run timeout 20 "$HB" trial "$ROOT" --read-only --seccomp unconfined --json -- sh -c '
+    sh -c "touch /denied; kill -STOP \$\$; echo resumed" &
+    child=$!
+    sleep 0.5
+    # T: stopped; t: stopped while traced (the monitor listens).
+    case $(sed -n "s/^State:[[:space:]]*//p" /proc/$child/status) in
+      T*|t*) echo stopped ;;
+      *) echo running ;;
+    esac
+    kill -CONT $child
+    wait $child
+    echo "done $?"'
+  assert_status 0
+  [ "$(jq -r 'select(.kind == "output" and .stream == "stdout") | .line' <<< "$output" | tr '\n' ' ')" = "stopped resumed done 0 " ]
+  [ "$(events write-denied | jq -r .path)" = /denied ]
+}
+
 @test "trial: exec and exit of every process" {
   run "$HB" trial "$ROOT" --seccomp unconfined --json -- sh -c '/bin/sh -c "exit 5"; true'
   assert_status 0
