@@ -1,11 +1,13 @@
 #!/bin/sh
-# bench/monitor.sh - the live monitor's overhead on three workloads (a
-# getppid loop, read-only open+close, write-open+close on a tmpfs): native,
-# trial without the monitor, trial with it, strace -f, and
-# strace -f --seccomp-bpf -e trace=%file.  Variants alternate within each
-# round; the table gives medians (µs per iteration), ratios to native, and
-# what each watched event (a write-open: the only stop under the monitor)
-# costs the monitor, next to strace's cost for the same event.
+# bench/monitor.sh - the live monitor's overhead on four workloads (a
+# getppid loop, read-only open+close, write-open+close on a tmpfs, and
+# write-opens a read-only filesystem refuses): native, trial without the
+# monitor, trial with it (the exit hook, as root trials run), trial with
+# the ptrace watch (HB_MONITOR_MECHANISM=ptrace, as rootless trials run),
+# strace -f, and strace -f --seccomp-bpf -e trace=%file.  Variants
+# alternate within each round; the table gives medians (µs per iteration),
+# ratios to native, and what each watched write costs each monitor, next
+# to strace's cost for the same syscall.
 set -eu
 : "${HB:?}" "${HB_SRCDIR:?}" "${HB_BUILDDIR:?}"
 ROUNDS=${HB_BENCH_ROUNDS:-5}
@@ -16,7 +18,7 @@ WL=$HB_BUILDDIR/tests/probe/hb-monitor-workload
 tmp=$(mktemp -d /tmp/hbt-monitor-bench-XXXXXX)
 shm=/dev/shm/hbt-monitor-bench-$$
 trap 'rm -rf "$tmp" "$shm"' EXIT INT TERM
-mkdir -p "$shm"
+mkdir -p "$shm" "$tmp/rofs"
 fixture=$HB_BUILDDIR/tests/fixtures/busybox-rootfs
 "$HB_SRCDIR/tests/lib/fixtures.sh" rootfs "$fixture" >/dev/null
 cp -a "$fixture" "$tmp/rootfs"
@@ -26,22 +28,35 @@ echo bench > "$tmp/ro-file"
 have_strace=no
 command -v strace >/dev/null && have_strace=yes
 
+# Outside a trial, the denied writes go to a read-only tmpfs of a mount
+# namespace of their own.
+on_rofs() {
+  unshare -m sh -c 'mount -t tmpfs -o ro none "$0" && exec "$@"' "$tmp/rofs" "$@"
+}
+
 # run VARIANT MODE N: prints µs per iteration
 run() {
   variant=$1 mode=$2 n=$3
+  wrap=
   case $mode in
     getppid) native_path= ; trial_path= ;;
     rdopen) native_path=$tmp/ro-file ; trial_path=/etc/hostname ;;
     wropen) native_path=$shm/w ; trial_path=/tmp/w ;;
+    wrdeny) native_path=$tmp/rofs/w ; trial_path=/w ; wrap=on_rofs ;;
   esac
+  wl=$mode
+  [ "$mode" = wrdeny ] && wl=wrtry
+  trial_args="--read-only --seccomp unconfined --tmpfs /tmp"
   case $variant in
-    native) out=$("$WL" "$mode" "$n" $native_path) ;;
-    trial) out=$("$HB" trial "$tmp/rootfs" --seccomp unconfined --tmpfs /tmp --no-monitor \
-                   -- /bin/hb-monitor-workload "$mode" "$n" $trial_path 2>/dev/null) ;;
-    monitor) out=$("$HB" trial "$tmp/rootfs" --seccomp unconfined --tmpfs /tmp \
-                     -- /bin/hb-monitor-workload "$mode" "$n" $trial_path 2>/dev/null) ;;
-    strace) out=$(strace -f -o /dev/null "$WL" "$mode" "$n" $native_path) ;;
-    strace-bpf) out=$(strace -f --seccomp-bpf -e trace=%file -o /dev/null "$WL" "$mode" "$n" $native_path) ;;
+    native) out=$($wrap "$WL" "$wl" "$n" $native_path) ;;
+    trial) out=$("$HB" trial "$tmp/rootfs" $trial_args --no-monitor \
+                   -- /bin/hb-monitor-workload "$wl" "$n" $trial_path 2>/dev/null) ;;
+    monitor) out=$("$HB" trial "$tmp/rootfs" $trial_args \
+                     -- /bin/hb-monitor-workload "$wl" "$n" $trial_path 2>/dev/null) ;;
+    ptrace) out=$(HB_MONITOR_MECHANISM=ptrace "$HB" trial "$tmp/rootfs" $trial_args \
+                    -- /bin/hb-monitor-workload "$wl" "$n" $trial_path 2>/dev/null) ;;
+    strace) out=$($wrap strace -f -o /dev/null "$WL" "$wl" "$n" $native_path) ;;
+    strace-bpf) out=$($wrap strace -f --seccomp-bpf -e trace=%file -o /dev/null "$WL" "$wl" "$n" $native_path) ;;
   esac
   echo "$out" | tail -1 | awk '{ printf "%.3f\n", $1 / 1000 }'
 }
@@ -50,17 +65,18 @@ median() {
   sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-variants="native trial monitor"
+variants="native trial monitor ptrace"
 [ "$have_strace" = yes ] && variants="$variants strace strace-bpf"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "Load average before: $(load) on $(nproc) CPUs"
 echo
-echo "| workload | native µs | trial µs (x) | trial+monitor µs (x) | strace -f µs (x) | strace --seccomp-bpf µs (x) | monitor µs per watched event |"
+echo "| workload | native µs | trial µs (x) | trial+monitor, exit hook µs (x) | trial+monitor, ptrace µs (x) | strace -f µs (x) | strace --seccomp-bpf µs (x) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 # diff A B: A - B, "-" when either is missing
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "-"; else printf "%.1f", a - b }'; }
-for w in "getppid 200000" "rdopen 50000" "wropen 20000"; do
+med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
+for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000"; do
   set -- $w
   mode=$1 n=$2
   for v in $variants; do : > "$tmp/$v"; done
@@ -76,7 +92,7 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000"; do
   done
   base=$(median < "$tmp/native")
   line="| $mode | $base"
-  for v in trial monitor strace strace-bpf; do
+  for v in trial monitor ptrace strace strace-bpf; do
     if [ -f "$tmp/$v" ] && [ -s "$tmp/$v" ]; then
       m=$(median < "$tmp/$v")
       line="$line | $m ($(awk -v a="$m" -v b="$base" 'BEGIN { printf "%.2f", a / b }'))"
@@ -84,22 +100,30 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000"; do
       line="$line | -"
     fi
   done
-  # Only write-opens stop under the monitor: one watched event per
-  # iteration.  Elsewhere nothing is watched.
-  if [ "$mode" = wropen ]; then
-    line="$line | $(diff_us "$(median < "$tmp/monitor")" "$(median < "$tmp/trial")")"
-    med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
-    wr_monitor=$(med monitor) wr_trial=$(med trial) wr_strace=$(med strace) wr_strace_bpf=$(med strace-bpf)
-    wr_native=$base
-  else
-    line="$line | none watched"
-  fi
   echo "$line |"
+  # Every iteration of wropen and wrdeny is one watched write: what each
+  # costs, over the trial without a monitor (strace: over native).
+  if [ "$mode" = wropen ] || [ "$mode" = wrdeny ]; then
+    hook=$(diff_us "$(med monitor)" "$(med trial)")
+    ptr=$(diff_us "$(med ptrace)" "$(med trial)")
+    bpf=$(diff_us "$(med strace-bpf)" "$base")
+    full=$(diff_us "$(med strace)" "$base")
+    eval "per_$mode=\"\$hook \$ptr \$bpf \$full\""
+  fi
 done
 echo
-mon=$(diff_us "$wr_monitor" "$wr_trial")
-bpf=$(diff_us "$wr_strace_bpf" "$wr_native")
-full=$(diff_us "$wr_strace" "$wr_native")
-echo "Per watched event (wropen): monitor $mon µs (trial+monitor - trial), strace --seccomp-bpf $bpf µs, strace -f $full µs (each minus native)."
-awk -v m="$mon" -v b="$bpf" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "Monitor per event / strace --seccomp-bpf per event: %.2f\n", m / b }'
+echo "Extra µs per watched write (trial+monitor - trial; strace: - native):"
+echo
+echo "| workload | monitor, exit hook | monitor, ptrace | strace --seccomp-bpf | strace -f | exit hook / strace --seccomp-bpf |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for mode in wropen wrdeny; do
+  eval "set -- \$per_$mode"
+  ratio=$(awk -v m="$1" -v b="$3" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "%.2f", m / b; else print "-" }')
+  case $mode in
+    wropen) what="write-open that succeeds" ;;
+    wrdeny) what="write-open refused (EROFS): an event" ;;
+  esac
+  echo "| $what | $1 | $2 | $3 | $4 | $ratio |"
+done
+echo
 echo "Load average after: $(load)"
