@@ -292,15 +292,22 @@ in_init_pid_ns (void)
   return stat ("/proc/self/ns/pid", &st) == 0 && st.st_ino == INIT_PID_NS_INO;
 }
 
-/* The last non-empty line of a verifier log (cut in place). */
+/* The verifier's complaint: the last line of its log but its closing
+ * statistics ("processed N insns ..."), cut in place. */
 static const char *
 last_line (char *log)
 {
-  size_t n = strlen (log);
-  while (n > 0 && log[n - 1] == '\n')
-    log[--n] = '\0';
-  char *nl = strrchr (log, '\n');
-  return nl ? nl + 1 : log;
+  for (;;)
+    {
+      size_t n = strlen (log);
+      while (n > 0 && log[n - 1] == '\n')
+        log[--n] = '\0';
+      char *nl = strrchr (log, '\n');
+      const char *line = nl ? nl + 1 : log;
+      if (nl == NULL || strncmp (line, "processed ", 10) != 0)
+        return line;
+      *nl = '\0';
+    }
 }
 
 /* The watched native syscalls and which failures of each count. */
@@ -370,7 +377,6 @@ hb_exit_hook_open (hb_error **err)
           log[0] = '\0';
           if (sys_bpf (BPF_PROG_LOAD, &a) < 0 && log[0])
             {
-              if (getenv ("HB_DEBUG_BPF")) fputs (log, stderr);
               hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: program refused: %s",
                        last_line (log));
               hb_exit_hook_close (h);
