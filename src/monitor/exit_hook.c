@@ -1,10 +1,10 @@
 /* exit_hook.c - the eBPF program on sys_exit that reports failed watched
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
- * The program is assembled here, a few dozen instructions, so that the
- * build needs neither clang's BPF target nor libbpf: four maps (the
- * traced tasks, watched syscall numbers, a drop counter, the ring
- * buffer), one raw tracepoint. */
+ * The program is assembled here, about a hundred instructions, so that
+ * the build needs neither clang's BPF target nor libbpf: five maps (the
+ * traced tasks, watched syscall numbers, a drop counter, a per-CPU
+ * scratch record, the ring buffer), one raw tracepoint. */
 #include "config.h"
 
 #include "monitor/exit_hook.h"
@@ -28,9 +28,15 @@
 #if defined(__x86_64__) && defined(SYS_bpf)
 #include <linux/bpf.h>
 
-/* Failed syscalls waiting for their task's stop: one per stopped task at
- * most, so this holds far more than a trial has tasks. */
+/* Records: a failure reported whole takes its path's length and 96
+ * bytes, one waiting for its task's stop takes 96.  A report that would
+ * fill more than half stops its task instead (exit_hook.h), so the other
+ * half holds a record for each of 1300 tasks stopped at once. */
 #define RING_BYTES (256u * 1024u)
+#define RING_REPORT_MAX (RING_BYTES / 2)
+/* Where the record's path starts: what a record that stops its task
+ * holds. */
+#define RECORD_HEAD ((int) offsetof (hb_exit_record, path))
 #define WATCHED_MAX 1024u
 /* Tasks at once (entries are allocated as tasks come, but the buckets
  * at once: 16 bytes each, 1 << 20 of them made every trial 30 ms slower).
@@ -41,6 +47,12 @@
 
 /* Kinds in the watched map: which failures of syscall nr are reported. */
 enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX };
+
+/* The watched map's value. */
+typedef struct watched_value {
+  uint32_t kind;
+  uint32_t path_arg;   /* 1 + the argument that is the written path; 0: none */
+} watched_value;
 
 /* struct pt_regs of x86_64, as offsets (the program copies it whole). */
 enum {
@@ -55,7 +67,7 @@ typedef struct hook_counters {
 } hook_counters;
 
 struct hb_exit_hook {
-  int tasks_fd, watched_fd, counters_fd, ring_fd, prog_fd, link_fd;
+  int tasks_fd, watched_fd, counters_fd, scratch_fd, ring_fd, prog_fd, link_fd;
   size_t page;
   uint64_t *consumer;           /* read-write page */
   uint8_t *producer;            /* producer page, then the data twice (read-only) */
@@ -69,18 +81,22 @@ sys_bpf (int cmd, union bpf_attr *attr)
 
 /* --- a tiny assembler with forward labels -------------------------------- */
 
-enum label { L_CHECK, L_SI, L_FLAGS, L_RECORD, L_DROP, L_OUT, N_LABELS };
+enum label { L_CHECK, L_SI, L_FLAGS, L_RECORD, L_STOP, L_DROP, L_OUT, N_LABELS };
+
+#define PROG_MAX 192
 
 typedef struct prog {
-  struct bpf_insn insn[128];
+  struct bpf_insn insn[PROG_MAX];
   size_t n;
   int label_at[N_LABELS];
-  int jump_to[128];           /* label index of insn i's jump, or -1 */
+  int jump_to[PROG_MAX];      /* label index of insn i's jump, or -1 */
 } prog;
 
 static void
 emit (prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
 {
+  if (p->n == PROG_MAX)
+    abort ();   /* build () outgrew PROG_MAX: a programming error */
   struct bpf_insn *i = &p->insn[p->n];
   memset (i, 0, sizeof *i);
   i->code = code;
@@ -162,18 +178,20 @@ resolve_labels (prog *p)
 /* Stack layout (offsets from the frame pointer). */
 enum {
   FP_TID = -4,                     /* the task's id, a map key */
+  FP_NSPID = -8,                   /* the tasks map's value */
   FP_REGS = -8 - PT_REGS_SIZE,     /* -176: the copy of pt_regs */
   FP_KEY = FP_REGS - 4,            /* -180: a map key */
-  FP_RECORD = -256,                /* hb_exit_record, 72 bytes */
+  FP_PATH_ARG = FP_KEY - 4,        /* -184: watched_value.path_arg */
 };
 #define FP_REG(off) ((int16_t) (FP_REGS + (off)))
-/* A field of the record on the stack. */
-#define FP_FIELD(f) ((int16_t) (FP_RECORD + (int) offsetof (hb_exit_record, f)))
+/* A field of the record, from the scratch record's address. */
+#define REC(f) ((int16_t) offsetof (hb_exit_record, f))
 
 static void
-build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int ring_fd)
+build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, int ring_fd)
 {
-  /* r6 ctx, r7 ret, r8 syscall number, r9 the counters. */
+  /* r6 ctx, then the scratch record; r7 ret, then the path's length; r8
+   * syscall number; r9 the counters. */
   mov_reg (p, BPF_REG_6, BPF_REG_1);
   load (p, BPF_DW, BPF_REG_7, BPF_REG_6, 8);               /* ctx->args[1]: ret */
   /* Almost every syscall on the host leaves here. */
@@ -190,6 +208,8 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int ring_fd)
   frame_addr (p, BPF_REG_2, FP_TID);
   call (p, BPF_FUNC_map_lookup_elem);
   jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_0, 0);
+  store (p, BPF_W, BPF_REG_10, FP_NSPID, BPF_REG_1);
   emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
   load_map (p, BPF_REG_1, counters_fd);
   frame_addr (p, BPF_REG_2, FP_KEY);
@@ -212,7 +232,9 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int ring_fd)
   frame_addr (p, BPF_REG_2, FP_KEY);
   call (p, BPF_FUNC_map_lookup_elem);
   jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
-  load (p, BPF_W, BPF_REG_1, BPF_REG_0, 0);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, path_arg));
+  store (p, BPF_W, BPF_REG_10, FP_PATH_ARG, BPF_REG_2);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_0, offsetof (watched_value, kind));
   jump (p, BPF_JEQ, BPF_REG_1, KIND_NONE, L_OUT);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_ANY, L_RECORD);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_FLAGS_SI, L_SI);
@@ -226,20 +248,72 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int ring_fd)
   jump (p, BPF_JEQ, BPF_REG_2, 0, L_OUT);
 
   label (p, L_RECORD);
+  /* The record is built in this CPU's scratch value: a path does not fit
+   * the stack.  (The program runs with preemption off, and the kernel
+   * never nests a program on one CPU, so the value is ours.) */
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
+  load_map (p, BPF_REG_1, scratch_fd);
+  frame_addr (p, BPF_REG_2, FP_KEY);
+  call (p, BPF_FUNC_map_lookup_elem);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  mov_reg (p, BPF_REG_6, BPF_REG_0);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TID);
-  store (p, BPF_W, BPF_REG_10, FP_FIELD (tid), BPF_REG_1);
-  store (p, BPF_W, BPF_REG_10, FP_FIELD (nr), BPF_REG_8);
-  store (p, BPF_DW, BPF_REG_10, FP_FIELD (ret), BPF_REG_7);
+  store (p, BPF_W, BPF_REG_6, REC (tid), BPF_REG_1);
+  store (p, BPF_W, BPF_REG_6, REC (nr), BPF_REG_8);
+  store (p, BPF_DW, BPF_REG_6, REC (ret), BPF_REG_7);
   static const int16_t arg_regs[6] = { PT_DI, PT_SI, PT_DX, PT_R10, PT_R8, PT_R9 };
   for (int i = 0; i < 6; i++)
     {
       load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_REG (arg_regs[i]));
-      store (p, BPF_DW, BPF_REG_10,
-             (int16_t) (FP_FIELD (args) + 8 * i), BPF_REG_1);
+      store (p, BPF_DW, BPF_REG_6, (int16_t) (REC (args) + 8 * i), BPF_REG_1);
     }
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_NSPID);
+  store (p, BPF_W, BPF_REG_6, REC (nspid), BPF_REG_1);
+
+  /* EROFS for an absolute path: the record says all, nothing stops. */
+  jump (p, BPF_JNE, BPF_REG_7, -EROFS, L_STOP);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);                 /* told to stop it */
   load_map (p, BPF_REG_1, ring_fd);
-  frame_addr (p, BPF_REG_2, FP_RECORD);
-  mov_imm (p, BPF_REG_3, sizeof (hb_exit_record));
+  mov_imm (p, BPF_REG_2, BPF_RB_AVAIL_DATA);
+  call (p, BPF_FUNC_ringbuf_query);
+  jump (p, BPF_JGT, BPF_REG_0, RING_REPORT_MAX, L_STOP);   /* the monitor lags */
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
+  /* r3 = args[path_arg - 1], from the record */
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_1, (int16_t) (REC (args) - 8));
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, RECORD_HEAD);
+  mov_imm (p, BPF_REG_2, HB_EXIT_PATH_MAX);
+  call (p, BPF_FUNC_probe_read_user_str);
+  /* Its length with the NUL; not read, empty or not absolute: stop. */
+  jump (p, BPF_JSLE, BPF_REG_0, 1, L_STOP);
+  jump (p, BPF_JGT, BPF_REG_0, HB_EXIT_PATH_MAX, L_STOP);
+  mov_reg (p, BPF_REG_7, BPF_REG_0);
+  load (p, BPF_B, BPF_REG_1, BPF_REG_6, RECORD_HEAD);
+  jump (p, BPF_JNE, BPF_REG_1, '/', L_STOP);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, REC (comm));
+  mov_imm (p, BPF_REG_2, sizeof ((hb_exit_record *) 0)->comm);
+  call (p, BPF_FUNC_get_current_comm);
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_6, 0, REC (stopped), 0);
+  load_map (p, BPF_REG_1, ring_fd);
+  mov_reg (p, BPF_REG_2, BPF_REG_6);
+  mov_reg (p, BPF_REG_3, BPF_REG_7);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, RECORD_HEAD);
+  /* Wake the monitor's reader if it has read all before this record. */
+  mov_imm (p, BPF_REG_4, 0);
+  call (p, BPF_FUNC_ringbuf_output);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  /* No room after all (another CPU wrote): the short record and a stop. */
+
+  label (p, L_STOP);
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_6, 0, REC (stopped), 1);
+  load_map (p, BPF_REG_1, ring_fd);
+  mov_reg (p, BPF_REG_2, BPF_REG_6);
+  mov_imm (p, BPF_REG_3, RECORD_HEAD);
   /* No wake-up: the tracer is woken by the stop, and reads the ring then. */
   mov_imm (p, BPF_REG_4, BPF_RB_NO_WAKEUP);
   call (p, BPF_FUNC_ringbuf_output);
@@ -321,10 +395,16 @@ fill_watched (int fd)
       int nr = seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, tab[i].name);
       if (nr < 0 || (unsigned) nr >= WATCHED_MAX)
         continue;
-      uint32_t kind = KIND_ANY;
+      watched_value v = { .kind = KIND_ANY };
       if (tab[i].kind == HB_WATCH_OPEN)
-        kind = tab[i].flags_arg == 1 ? KIND_FLAGS_SI : KIND_FLAGS_DX;
-      if (map_update (fd, (uint32_t) nr, &kind) < 0)
+        v.kind = tab[i].flags_arg == 1 ? KIND_FLAGS_SI : KIND_FLAGS_DX;
+      /* The writes whose whole report is their path (see report_failure
+       * in monitor.c): not openat2 (its flags are in memory), not the
+       * failures a capability may explain (those are EPERM, EACCES). */
+      if (hb_watched_is_write (&tab[i]) && tab[i].kind != HB_WATCH_OPENAT2
+          && tab[i].path_arg >= 0 && tab[i].path_arg < 6)
+        v.path_arg = (uint32_t) tab[i].path_arg + 1;
+      if (map_update (fd, (uint32_t) nr, &v) < 0)
         return -1;
     }
   return 0;
@@ -339,23 +419,25 @@ hb_exit_hook_open (hb_error **err)
       return NULL;
     }
   hb_exit_hook *h = xcalloc (1, sizeof *h);
-  h->tasks_fd = h->watched_fd = h->counters_fd = h->ring_fd = h->prog_fd = h->link_fd = -1;
+  h->tasks_fd = h->watched_fd = h->counters_fd = h->scratch_fd = h->ring_fd = -1;
+  h->prog_fd = h->link_fd = -1;
   h->page = (size_t) sysconf (_SC_PAGESIZE);
   h->consumer = MAP_FAILED;
   h->producer = MAP_FAILED;
   const char *what = "maps";
   h->tasks_fd = map_create (BPF_MAP_TYPE_HASH, 4, 4, TASKS_MAX, BPF_F_NO_PREALLOC);
-  h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, 4, WATCHED_MAX, 0);
+  h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (watched_value), WATCHED_MAX, 0);
   h->counters_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_counters), 1, 0);
+  h->scratch_fd = map_create (BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof (hb_exit_record), 1, 0);
   h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, 0);
-  if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->ring_fd < 0
-      || fill_watched (h->watched_fd) < 0)
+  if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->scratch_fd < 0
+      || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)
     goto fail;
 
   what = "program";
   prog p;
   memset (&p, 0, sizeof p);
-  build (&p, h->tasks_fd, h->watched_fd, h->counters_fd, h->ring_fd);
+  build (&p, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
   union bpf_attr a;
   memset (&a, 0, sizeof a);
   a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
@@ -412,10 +494,9 @@ fail:
 }
 
 int
-hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid)
+hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid)
 {
-  uint32_t one = 1;
-  return map_update (h->tasks_fd, (uint32_t) tid, &one);
+  return map_update (h->tasks_fd, (uint32_t) tid, &nspid);
 }
 
 void
@@ -430,6 +511,30 @@ hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid)
 }
 
 int
+hb_exit_hook_fd (const hb_exit_hook *h)
+{
+  return h ? h->ring_fd : -1;
+}
+
+/* A record another CPU has reserved and is still copying: that takes the
+ * program a moment with preemption off, and the records behind it wait
+ * for it (the ring is read in order), so wait for it too.  Bounded: a
+ * record that never completes is left for the next read. */
+static uint32_t
+record_len (const uint8_t *hdr)
+{
+  uint32_t len;
+  for (int spins = 0; spins < 20000; spins++)
+    {
+      len = __atomic_load_n ((const uint32_t *) hdr, __ATOMIC_ACQUIRE);
+      if (!(len & BPF_RINGBUF_BUSY_BIT))
+        return len;
+      __builtin_ia32_pause ();
+    }
+  return len;
+}
+
+int
 hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
 {
   uint64_t cons = __atomic_load_n (h->consumer, __ATOMIC_RELAXED);
@@ -439,14 +544,23 @@ hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
       if (cons >= prod)
         return 0;
       const uint8_t *hdr = h->producer + h->page + (cons & (RING_BYTES - 1));
-      uint32_t len = __atomic_load_n ((const uint32_t *) hdr, __ATOMIC_ACQUIRE);
+      uint32_t len = record_len (hdr);
       if (len & BPF_RINGBUF_BUSY_BIT)
         return 0;   /* still being written */
       bool discarded = (len & BPF_RINGBUF_DISCARD_BIT) != 0;
       len &= ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-      bool ours = !discarded && len == sizeof *out;
+      /* The program writes the head alone (a stop) or the head and a
+       * path with its NUL. */
+      bool ours = !discarded && len >= (uint32_t) RECORD_HEAD && len <= sizeof *out;
       if (ours)
-        memcpy (out, hdr + BPF_RINGBUF_HDR_SZ, sizeof *out);
+        {
+          memcpy (out, hdr + BPF_RINGBUF_HDR_SZ, len);
+          size_t path_len = len - (uint32_t) RECORD_HEAD;
+          out->path[path_len > 0 ? path_len - 1 : 0] = '\0';
+          out->comm[sizeof out->comm - 1] = '\0';
+          if (out->stopped)
+            out->comm[0] = '\0';   /* the scratch's last use, not this task's */
+        }
       cons += (BPF_RINGBUF_HDR_SZ + len + 7) & ~7u;
       __atomic_store_n (h->consumer, cons, __ATOMIC_RELEASE);
       if (ours)
@@ -481,7 +595,8 @@ hb_exit_hook_close (hb_exit_hook *h)
     munmap (h->producer, h->page + 2 * RING_BYTES);
   if (h->consumer != MAP_FAILED)
     munmap (h->consumer, h->page);
-  int fds[] = { h->prog_fd, h->ring_fd, h->counters_fd, h->watched_fd, h->tasks_fd };
+  int fds[] = { h->prog_fd, h->ring_fd, h->scratch_fd, h->counters_fd, h->watched_fd,
+                h->tasks_fd };
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
     if (fds[i] >= 0)
       close (fds[i]);
@@ -502,11 +617,19 @@ hb_exit_hook_open (hb_error **err)
 }
 
 int
-hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid)
+hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid)
 {
   (void) h;
   (void) tid;
+  (void) nspid;
   errno = EOPNOTSUPP;
+  return -1;
+}
+
+int
+hb_exit_hook_fd (const hb_exit_hook *h)
+{
+  (void) h;
   return -1;
 }
 

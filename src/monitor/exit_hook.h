@@ -7,11 +7,24 @@
  * task the monitor traces returns EPERM, EACCES or EROFS from a
  * watched native syscall (open and openat only with a write, create or
  * truncate flag), it writes a record (the syscall, its arguments, the real
- * return value) to a ring buffer and sends the task SIGSTOP.  The task
- * stops before it runs another instruction; its tracer (monitor.c) takes
- * the record, looks at the stopped task as at an exit stop, and resumes it
- * without the signal.  A watched syscall that succeeds costs the program's
- * few instructions, and stops nothing.
+ * return value) to a ring buffer, and then one of two things:
+ *
+ * - EROFS for an absolute path (the common case: a read-only root): the
+ *   record carries the path, read from the task's memory, and the task's
+ *   comm and pid in the container.  That is the whole event: the task
+ *   does not stop; the monitor reads the ring when it is woken (its own
+ *   thread polls hb_exit_hook_fd()).
+ * - Anything else (a relative path, an fd, EPERM and EACCES, whose
+ *   capability check reads the stopped task): the program sends the task
+ *   SIGSTOP.  It stops before it runs another instruction; its tracer
+ *   (monitor.c) takes the record, looks at the stopped task as at an exit
+ *   stop, and resumes it without the signal.  So does a report that would
+ *   fill the ring past half: the stop waits for the monitor to drain it,
+ *   and the other half keeps room for the stopped tasks' records, so a
+ *   burst slows the app down rather than losing an event.
+ *
+ * A watched syscall that succeeds costs the program's few instructions,
+ * and stops nothing.
  *
  * Observation only: the program changes no result and denies nothing.
  * Needs root (CAP_BPF and CAP_PERFMON) in the host's pid namespace, and
@@ -29,12 +42,19 @@
 
 typedef struct hb_exit_hook hb_exit_hook;
 
+#define HB_EXIT_PATH_MAX 4096
+
 /* What the program saw at the failing syscall's exit. */
 typedef struct hb_exit_record {
   uint32_t tid;        /* the task, as the supervisor sees it */
   uint32_t nr;         /* native syscall number */
   int64_t ret;         /* -errno */
   uint64_t args[6];
+  uint32_t nspid;      /* its pid in the container, as hb_exit_hook_add_task said */
+  uint32_t stopped;    /* 1: the task was sent SIGSTOP, comm and path are empty;
+                          0: nothing stopped, comm and path say all */
+  char comm[16];
+  char path[HB_EXIT_PATH_MAX];   /* absolute, as the task passed it */
 } hb_exit_record;
 
 /* Load the program and attach it; it reports the tasks added below only.
@@ -43,11 +63,19 @@ typedef struct hb_exit_record {
 hb_exit_hook *hb_exit_hook_open (hb_error **err);
 
 /* Report tid's failures from now on (call while it is stopped, before it
- * runs), or no longer.  add: -1 and errno when the kernel refuses. */
-int hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid);
+ * runs), or no longer.  nspid: its pid in the container, for the records
+ * that stop nothing; 0: stop it for every failure (the init before its
+ * exec, whose failures the monitor drops).  Adding a task again updates
+ * its nspid.  add: -1 and errno when the kernel refuses. */
+int hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid);
 void hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid);
 
-/* The next record written, oldest first: 1, or 0 when there is none. */
+/* The ring buffer's fd: readable (poll) when a record that stopped
+ * nothing was written; -1 without a hook. */
+int hb_exit_hook_fd (const hb_exit_hook *h);
+
+/* The next record written, oldest first: 1, or 0 when there is none.
+ * One consumer at a time. */
 int hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out);
 
 /* Failures the program could not report (ring buffer full, signal not

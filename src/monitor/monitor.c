@@ -15,13 +15,22 @@
  *   native syscall just failed.  Its record gives the syscall, arguments
  *   and errno; the task is looked at as at an exit stop, and resumed
  *   without the signal.  The watch filter then watches compat syscalls
- *   only, and a watched syscall that succeeds never stops.
+ *   only, and a watched syscall that succeeds never stops.  An EROFS for
+ *   an absolute path stops nothing at all: its record is the whole event,
+ *   read from the ring whenever the monitor is woken: by any stop, or by
+ *   the ring itself (thread.c's reader calls hb_monitor_take_hook()).
  * - fork/vfork/clone/exec events: the task table, exec events.
  * - anything else is a signal: delivered as it came (group-stops listen).
  * A task's end is its final wait status (exited or killed): it leaves the
  * table there, a pending syscall with it.  No exit stops
  * (PTRACE_O_TRACEEXIT): they would cost every exiting task and thread one
- * more stop and round trip to the tracer and tell us nothing more. */
+ * more stop and round trip to the tracer and tell us nothing more.
+ *
+ * Events are queued while a stop is handled and handed on once the task
+ * has been resumed, so delivering them (a queue, a wake-up of the owner's
+ * thread) is not part of the stopped task's wait.  A lock makes the
+ * public calls one at a time: the tracer and the ring's reader share the
+ * task table, the counts and the ring. */
 #include "config.h"
 
 #include "monitor/monitor.h"
@@ -44,6 +53,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,8 +84,10 @@ typedef struct task {
                              (if it ends some other way, so does the task) */
   uint64_t args[6];
   const hb_watched *w;
-  bool has_record;        /* the exit hook reported a failure of ours */
-  hb_exit_record record;
+  bool has_record;        /* the exit hook stopped it for a failure: */
+  uint32_t record_nr;     /* the syscall, */
+  int64_t record_ret;     /* what it returned */
+  uint64_t record_args[6];
   struct task *next;
 } task;
 
@@ -112,6 +124,10 @@ struct hb_monitor {
   void *mem_open_data;
   hb_exit_hook *hook;                /* ours until the init ends; NULL: ptrace only */
   bool used_hook;
+  hb_exit_record ring_record;        /* the ring's record being read */
+  pthread_mutex_t lock;              /* one public call at a time */
+  hb_event *outbox;                  /* emitted, handed on by flush () */
+  size_t n_outbox, cap_outbox;
 };
 
 static void emit (hb_monitor *m, hb_event *ev);
@@ -161,8 +177,11 @@ task_add (hb_monitor *m, pid_t tid, bool started, int nspid)
   *pp = t;
   m->stats.tasks_seen++;
   m->stats.tasks_left++;
-  /* It is stopped: the hook knows it before it runs. */
-  if (m->hook && hb_exit_hook_add_task (m->hook, tid) < 0)
+  /* It is stopped: the hook knows it before it runs.  The init's failures
+   * before its exec are the runtime's and dropped: the hook stops it for
+   * each (nspid 0) rather than report them. */
+  bool runtime = tid == m->init_pid && !m->init_exec_seen;
+  if (m->hook && hb_exit_hook_add_task (m->hook, tid, runtime ? 0 : (uint32_t) t->nspid) < 0)
     {
       hb_event ev = { .kind = HB_EV_NOTE };
       ev.line = xasprintf ("monitor: the exit hook cannot watch task %d: %s; its failed "
@@ -239,19 +258,39 @@ elapsed (const hb_monitor *m)
   return (double) (now.tv_sec - m->t0.tv_sec) + (double) (now.tv_nsec - m->t0.tv_nsec) / 1e9;
 }
 
+/* Take the event (its contents are the outbox's now). */
 static void
 emit (hb_monitor *m, hb_event *ev)
 {
   ev->ts = elapsed (m);
   m->stats.events++;
-  if (m->sink)
+  if (m->n_outbox == m->cap_outbox)
     {
-      m->sink (ev, m->sink_data);
-      return;
+      m->cap_outbox = m->cap_outbox ? 2 * m->cap_outbox : 16;
+      m->outbox = xreallocarray (m->outbox, m->cap_outbox, sizeof *m->outbox);
     }
-  if (m->cb)
-    m->cb (ev, m->userdata);
-  hb_event_clear (ev);
+  m->outbox[m->n_outbox++] = *ev;
+  memset (ev, 0, sizeof *ev);
+}
+
+/* Hand the emitted events on, in order: at the end of every public call,
+ * after the task that caused them was resumed. */
+static void
+flush (hb_monitor *m)
+{
+  for (size_t i = 0; i < m->n_outbox; i++)
+    {
+      hb_event *ev = &m->outbox[i];
+      if (m->sink)
+        {
+          m->sink (ev, m->sink_data);
+          continue;
+        }
+      if (m->cb)
+        m->cb (ev, m->userdata);
+      hb_event_clear (ev);
+    }
+  m->n_outbox = 0;
 }
 
 static char *
@@ -352,6 +391,7 @@ hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userda
   else
     clock_gettime (CLOCK_MONOTONIC, &m->t0);
   build_arch_maps (m);
+  pthread_mutex_init (&m->lock, NULL);
   return m;
 }
 
@@ -371,18 +411,23 @@ hb_monitor_attach (hb_monitor *m, pid_t pid, hb_error **err)
   if (ptrace (PTRACE_SEIZE, pid, 0, (void *) opts) < 0)
     return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "monitor: cannot trace pid %d",
                           (int) pid);
+  pthread_mutex_lock (&m->lock);
   m->init_pid = pid;
   /* The init is a process (its tgid is its pid) and pid 1 of the trial's
    * own pid namespace: known without reading /proc/PID/status (open, a
    * page of text made and parsed, close) on the way of every trial start. */
   task_add (m, pid, true, 1);
+  flush (m);
+  pthread_mutex_unlock (&m->lock);
   return 0;
 }
 
 void
-hb_monitor_get_stats (const hb_monitor *m, hb_monitor_stats *out)
+hb_monitor_get_stats (hb_monitor *m, hb_monitor_stats *out)
 {
+  pthread_mutex_lock (&m->lock);
   *out = m->stats;
+  pthread_mutex_unlock (&m->lock);
 }
 
 /* Resume a stopped task: to its syscall exit when one is pending. */
@@ -435,6 +480,9 @@ on_exec (hb_monitor *m, task *t)
   if (t->tid == m->init_pid && !m->init_exec_seen)
     {
       m->init_exec_seen = true;
+      /* The app's now: its failures may be reported without a stop. */
+      if (m->hook)
+        hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
       return;
     }
   emit_exec (m, t);
@@ -790,6 +838,24 @@ learn_success (hb_monitor *m, task *t)
     }
 }
 
+/* A write failed: the event, and the counts the summary suggests from.
+ * Takes comm and path. */
+static void
+report_write_denied (hb_monitor *m, int pid, char *comm, const hb_watched *w, char *path,
+                     int errnum)
+{
+  hb_event ev = { .kind = HB_EV_WRITE_DENIED };
+  ev.pid = pid;
+  ev.comm = comm;
+  ev.syscall = xstrdup (w->name);   /* the table's name is this arch's */
+  ev.path = path;
+  ev.errnum = errnum;
+  hb_countmap_add (&m->denied_writes, ev.path, 1);
+  if (strcmp (w->name, "mkdir") == 0 || strcmp (w->name, "mkdirat") == 0)
+    hb_countmap_add (&m->denied_mkdirs, ev.path, 1);
+  emit (m, &ev);
+}
+
 /* A watched syscall of t (t->w, t->args) failed with errnum; t is
  * stopped. */
 static void
@@ -812,19 +878,10 @@ report_failure (hb_monitor *m, task *t, int errnum)
     return;
   if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
     return;
-  cleanup_free char *path = written_path (t);
+  char *path = written_path (t);
   if (path == NULL)
     return;   /* bind of a non-unix socket: no file was written */
-  hb_event ev = { .kind = HB_EV_WRITE_DENIED };
-  ev.pid = t->nspid;
-  ev.comm = task_comm (t);
-  ev.syscall = xstrdup (t->w->name);
-  ev.path = steal_pointer (&path);
-  ev.errnum = errnum;
-  hb_countmap_add (&m->denied_writes, ev.path, 1);
-  if (strcmp (t->w->name, "mkdir") == 0 || strcmp (t->w->name, "mkdirat") == 0)
-    hb_countmap_add (&m->denied_mkdirs, ev.path, 1);
-  emit (m, &ev);
+  report_write_denied (m, t->nspid, task_comm (t), t->w, path, errnum);
 }
 
 static void
@@ -848,18 +905,32 @@ on_syscall_exit (hb_monitor *m, task *t)
   report_failure (m, t, (int) -info.exit.rval);
 }
 
-/* Move the exit hook's records to their tasks (each task has at most one:
- * it stopped after writing it). */
+/* The exit hook's records: the whole events are reported, the others go
+ * to their tasks (each has at most one: it stopped after writing it). */
 static void
 take_hook_records (hb_monitor *m)
 {
-  hb_exit_record r;
-  while (hb_exit_hook_next (m->hook, &r) == 1)
+  hb_exit_record *r = &m->ring_record;
+  while (m->hook && hb_exit_hook_next (m->hook, r) == 1)
     {
-      task *rt = task_find (m, (pid_t) r.tid);
+      if (!r->stopped)
+        {
+          /* The program sends these for watched writes with a path only;
+           * the task may have ended since: the record says all. */
+          const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) r->nr);
+          if (w == NULL || !hb_watched_is_write (w) || r->path[0] != '/')
+            continue;
+          m->stats.hook_reports++;
+          report_write_denied (m, (int) r->nspid, xstrdup (r->comm), w,
+                               hb_path_normalize_lexical (r->path), (int) -r->ret);
+          continue;
+        }
+      task *rt = task_find (m, (pid_t) r->tid);
       if (rt == NULL)
         continue;   /* not traced: nothing of ours */
-      rt->record = r;
+      rt->record_nr = r->nr;
+      rt->record_ret = r->ret;
+      memcpy (rt->record_args, r->args, sizeof rt->record_args);
       rt->has_record = true;
     }
 }
@@ -888,12 +959,12 @@ on_hook_stop (hb_monitor *m, task *t)
   /* The runtime's own work before its exec is not the app's. */
   if (t->tid == m->init_pid && !m->init_exec_seen)
     return true;
-  const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) t->record.nr);
+  const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) t->record_nr);
   if (w == NULL)
     return true;
   t->w = w;
-  memcpy (t->args, t->record.args, sizeof t->args);
-  report_failure (m, t, (int) -t->record.ret);
+  memcpy (t->args, t->record_args, sizeof t->args);
+  report_failure (m, t, (int) -t->record_ret);
   return true;
 }
 
@@ -928,8 +999,8 @@ init_fault_is_fatal (pid_t pid, int sig)
   return ((caught >> (sig - 1)) & 1ULL) == 0;
 }
 
-int
-hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
+static int
+handle_wait (hb_monitor *m, pid_t pid, int wstatus)
 {
   if (WIFEXITED (wstatus) || WIFSIGNALED (wstatus))
     {
@@ -1013,6 +1084,34 @@ hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
       resume (t, pid, sig);
       return 1;
     }
+}
+
+int
+hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus)
+{
+  pthread_mutex_lock (&m->lock);
+  /* What the ring holds happened before this stop or end: it goes first
+   * (a write refused before an exit is reported before the exit). */
+  take_hook_records (m);
+  int r = handle_wait (m, pid, wstatus);
+  flush (m);
+  pthread_mutex_unlock (&m->lock);
+  return r;
+}
+
+int
+hb_monitor_hook_fd (const hb_monitor *m)
+{
+  return hb_exit_hook_fd (m->hook);
+}
+
+void
+hb_monitor_take_hook (hb_monitor *m)
+{
+  pthread_mutex_lock (&m->lock);
+  take_hook_records (m);
+  flush (m);
+  pthread_mutex_unlock (&m->lock);
 }
 
 /* --- summary ------------------------------------------------------------ */
@@ -1107,6 +1206,9 @@ hb_monitor_free (hb_monitor *m)
   hb_countmap_clear (&m->learned_syscalls);
   hb_countmap_clear (&m->written_paths);
   hb_countmap_clear (&m->used_caps);
+  flush (m);   /* nothing is left unless a public call was cut short */
+  free (m->outbox);
+  pthread_mutex_destroy (&m->lock);
   free (m);
 }
 
@@ -1120,18 +1222,25 @@ hb_monitor_set_exit_hook (hb_monitor *m, hb_exit_hook *hook)
 void
 hb_monitor_finish (hb_monitor *m)
 {
-  if (m->hook == NULL)
-    return;
-  uint64_t lost = hb_exit_hook_dropped (m->hook);
-  /* Detached now, not when the trial is freed: while attached every
-   * syscall of the host pays for it. */
-  hb_exit_hook_close (m->hook);
-  m->hook = NULL;
-  if (lost == 0)
-    return;
-  hb_event ev = { .kind = HB_EV_DROPPED };
-  ev.count = lost;
-  emit (m, &ev);
+  pthread_mutex_lock (&m->lock);
+  if (m->hook)
+    {
+      /* The last whole records: from tasks the init outlived. */
+      take_hook_records (m);
+      uint64_t lost = hb_exit_hook_dropped (m->hook);
+      /* Detached now, not when the trial is freed: while attached every
+       * syscall of the host pays for it. */
+      hb_exit_hook_close (m->hook);
+      m->hook = NULL;
+      if (lost > 0)
+        {
+          hb_event ev = { .kind = HB_EV_DROPPED };
+          ev.count = lost;
+          emit (m, &ev);
+        }
+    }
+  flush (m);
+  pthread_mutex_unlock (&m->lock);
 }
 
 void

@@ -93,20 +93,30 @@ int hb_monitor_handle_wait (hb_monitor *m, pid_t pid, int wstatus);
  * learn run also `learned`: {syscalls, written_dirs, capabilities}. */
 void hb_monitor_summary (hb_monitor *m, json_t *summary);
 
-/* The init has ended: detach the exit hook, and emit a `dropped` event
- * when it could not report some failures. */
+/* The init has ended: report the exit hook's last records, detach it,
+ * and emit a `dropped` event when it could not report some failures. */
 void hb_monitor_finish (hb_monitor *m);
+
+/* The exit hook's ring buffer: readable when it holds failures that
+ * stopped no task (exit_hook.h), which hb_monitor_take_hook() reports.
+ * -1 without a hook.  Valid until hb_monitor_finish(). */
+int hb_monitor_hook_fd (const hb_monitor *m);
+/* Report what the ring holds.  Safe from another thread than the one
+ * that calls hb_monitor_handle_wait(): every public call here takes the
+ * monitor's lock. */
+void hb_monitor_take_hook (hb_monitor *m);
 
 /* Counters, for tests and the benchmark. */
 typedef struct hb_monitor_stats {
   uint64_t seccomp_stops;     /* SECCOMP_RET_TRACE stops handled */
   uint64_t syscall_exits;     /* syscall-exit stops handled */
   uint64_t hook_stops;        /* failures the exit hook stopped a task for */
+  uint64_t hook_reports;      /* failures it reported whole, stopping nothing */
   uint64_t events;            /* events emitted */
   uint64_t tasks_seen;        /* threads and processes followed */
   uint64_t tasks_left;        /* of those, not yet ended (0 once all have) */
 } hb_monitor_stats;
-void hb_monitor_get_stats (const hb_monitor *m, hb_monitor_stats *out);
+void hb_monitor_get_stats (hb_monitor *m, hb_monitor_stats *out);
 
 void hb_monitor_free (hb_monitor *m);
 

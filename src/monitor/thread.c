@@ -1,6 +1,8 @@
 /* thread.c - the monitor's own thread: attach, then a blocking waitpid loop
  * over the traced tasks; events cross to the owner's thread through a
- * queue and an eventfd (see thread.h for why). */
+ * queue and an eventfd (see thread.h for why).  With the exit hook, a
+ * second thread waits on its ring buffer: a failure reported whole stops
+ * no task, so no waitpid would return for it. */
 #include "config.h"
 
 #include "monitor/thread.h"
@@ -8,6 +10,7 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -43,6 +46,9 @@ struct hb_monitor_thread {
   bool closing;           /* join: never wait for queue space */
   bool ended;             /* the init's end is known */
   int wstatus;
+  pthread_t reader;       /* the ring's reader (exit hook only) */
+  bool reading;           /* created and not joined */
+  int reader_efd;         /* eventfd: the reader returns */
 };
 
 static void
@@ -76,6 +82,64 @@ push (hb_event *ev, void *userdata)
     wake_owner (th);
 }
 
+/* The ring's reader: reports what the exit hook wrote without stopping
+ * anyone (the ring's fd is readable then) until told to stop.  The
+ * monitor's lock orders it with the tracer's own reports. */
+static void *
+read_ring (void *p)
+{
+  hb_monitor_thread *th = p;
+  struct pollfd fds[2] = {
+    { .fd = hb_monitor_hook_fd (th->m), .events = POLLIN },
+    { .fd = th->reader_efd, .events = POLLIN },
+  };
+  for (;;)
+    {
+      if (poll (fds, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          break;
+        }
+      if (fds[1].revents != 0 || (fds[0].revents & (POLLERR | POLLNVAL)))
+        break;
+      if (fds[0].revents & POLLIN)
+        hb_monitor_take_hook (th->m);
+    }
+  return NULL;
+}
+
+static void
+reader_start (hb_monitor_thread *th)
+{
+  if (hb_monitor_hook_fd (th->m) < 0)
+    return;
+  th->reader_efd = eventfd (0, EFD_CLOEXEC);
+  if (th->reader_efd < 0)
+    return;   /* the tracer's stops still drain the ring, and the end */
+  sigset_t all, old;
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old);
+  th->reading = pthread_create (&th->reader, NULL, read_ring, th) == 0;
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+}
+
+static void
+reader_stop (hb_monitor_thread *th)
+{
+  if (th->reading)
+    {
+      uint64_t one = 1;
+      while (write (th->reader_efd, &one, sizeof one) < 0 && errno == EINTR)
+        ;
+      pthread_join (th->reader, NULL);
+      th->reading = false;
+    }
+  if (th->reader_efd >= 0)
+    close (th->reader_efd);
+  th->reader_efd = -1;
+}
+
 static void *
 run (void *p)
 {
@@ -100,6 +164,7 @@ run (void *p)
   pthread_mutex_unlock (&th->lock);
   if (r < 0)
     return NULL;
+  reader_start (th);
 
   int st = 0;
   bool have = false;
@@ -132,6 +197,7 @@ run (void *p)
       if (pid < 0)
         st = SIGKILL;   /* reaped elsewhere: report it as killed */
     }
+  reader_stop (th);
   hb_monitor_finish (th->m);
   pthread_mutex_lock (&th->lock);
   th->ended = true;
@@ -148,6 +214,7 @@ hb_monitor_thread_start (hb_monitor *m, const hb_monitor_launch *launch, hb_erro
   th->m = m;
   th->launch = *launch;
   th->init = -1;
+  th->reader_efd = -1;
   th->tail = &th->head;
   pthread_mutex_init (&th->lock, NULL);
   pthread_cond_init (&th->cond, NULL);

@@ -177,6 +177,29 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
   [ "$(events write-denied | jq -r .path)" = /denied ]
 }
 
+@test "trial: under the exit hook a write refused without a stop is shown while the app runs" {
+  # EROFS for an absolute path stops nothing: the ring's reader reports it
+  # at once, not the app's next stop or its end.  The shell writes, then
+  # spins without a syscall that would stop it (no fork, no exec).
+  out=$BATS_TEST_TMPDIR/events.json
+  "$HB" trial "$ROOT" --read-only --seccomp unconfined --timeout 30 --json -- \
+    sh -c 'echo x > /live; while :; do :; done' > "$out" 2>/dev/null &
+  pid=$!
+  seen=no
+  for _ in $(seq 200); do
+    grep -q '"write-denied"' "$out" && { seen=yes; break; }
+    sleep 0.05
+  done
+  running=no
+  kill -0 "$pid" 2>/dev/null && running=yes
+  kill -TERM "$pid"
+  wait "$pid" || true
+  [ "$seen" = yes ]
+  [ "$running" = yes ]
+  [ "$(jq -r 'select(.kind == "write-denied") | "\(.path) \(.errno) \(.pid) \(.comm)"' "$out")" = "/live EROFS 1 sh" ]
+  [ "$(jq -r 'select(.kind == "summary") | .monitor' "$out")" = exit-hook ]
+}
+
 @test "trial: exec and exit of every process" {
   run "$HB" trial "$ROOT" --seccomp unconfined --json -- sh -c '/bin/sh -c "exit 5"; true'
   assert_status 0
