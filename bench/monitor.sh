@@ -1,7 +1,9 @@
 #!/bin/sh
-# bench/monitor.sh - the live monitor's overhead on four workloads (a
+# bench/monitor.sh - the live monitor's overhead on five workloads (a
 # getppid loop, read-only open+close, write-open+close on a tmpfs, and
-# write-opens a read-only filesystem refuses): native, trial without the
+# write-opens a read-only filesystem refuses, by absolute and by relative
+# path: the exit hook reports the first without stopping the task, and
+# stops it for the second): native, trial without the
 # monitor, trial with it (the exit hook, as root trials run), trial with
 # the ptrace watch (HB_MONITOR_MECHANISM=ptrace, as rootless trials run),
 # strace -f, and strace -f --seccomp-bpf -e trace=%file.  Variants
@@ -33,6 +35,11 @@ command -v strace >/dev/null && have_strace=yes
 on_rofs() {
   unshare -m sh -c 'mount -t tmpfs -o ro none "$0" && exec "$@"' "$tmp/rofs" "$@"
 }
+# The same, with the read-only tmpfs as the cwd (a trial's cwd is its
+# read-only root).
+on_rofs_cwd() {
+  unshare -m sh -c 'mount -t tmpfs -o ro none "$0" && cd "$0" && exec "$@"' "$tmp/rofs" "$@"
+}
 
 # run VARIANT MODE N: prints µs per iteration
 run() {
@@ -43,9 +50,10 @@ run() {
     rdopen) native_path=$tmp/ro-file ; trial_path=/etc/hostname ;;
     wropen) native_path=$shm/w ; trial_path=/tmp/w ;;
     wrdeny) native_path=$tmp/rofs/w ; trial_path=/w ; wrap=on_rofs ;;
+    wrdenyrel) native_path=w ; trial_path=w ; wrap=on_rofs_cwd ;;
   esac
   wl=$mode
-  [ "$mode" = wrdeny ] && wl=wrtry
+  case $mode in wrdeny*) wl=wrtry ;; esac
   trial_args="--read-only --seccomp unconfined --tmpfs /tmp"
   case $variant in
     native) out=$($wrap "$WL" "$wl" "$n" $native_path) ;;
@@ -76,7 +84,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 # diff A B: A - B, "-" when either is missing
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "-"; else printf "%.1f", a - b }'; }
 med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
-for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000"; do
+for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyrel 20000"; do
   set -- $w
   mode=$1 n=$2
   for v in $variants; do : > "$tmp/$v"; done
@@ -101,9 +109,9 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000"; do
     fi
   done
   echo "$line |"
-  # Every iteration of wropen and wrdeny is one watched write: what each
+  # Every iteration of wropen and wrdeny* is one watched write: what each
   # costs, over the trial without a monitor (strace: over native).
-  if [ "$mode" = wropen ] || [ "$mode" = wrdeny ]; then
+  if [ "$mode" != getppid ] && [ "$mode" != rdopen ]; then
     hook=$(diff_us "$(med monitor)" "$(med trial)")
     ptr=$(diff_us "$(med ptrace)" "$(med trial)")
     bpf=$(diff_us "$(med strace-bpf)" "$base")
@@ -116,12 +124,13 @@ echo "Extra µs per watched write (trial+monitor - trial; strace: - native):"
 echo
 echo "| workload | monitor, exit hook | monitor, ptrace | strace --seccomp-bpf | strace -f | exit hook / strace --seccomp-bpf |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for mode in wropen wrdeny; do
+for mode in wropen wrdeny wrdenyrel; do
   eval "set -- \$per_$mode"
   ratio=$(awk -v m="$1" -v b="$3" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "%.2f", m / b; else print "-" }')
   case $mode in
     wropen) what="write-open that succeeds" ;;
-    wrdeny) what="write-open refused (EROFS): an event" ;;
+    wrdeny) what="write-open refused (EROFS), absolute path: an event, no stop" ;;
+    wrdenyrel) what="write-open refused (EROFS), relative path: an event, one stop" ;;
   esac
   echo "| $what | $1 | $2 | $3 | $4 | $ratio |"
 done
