@@ -3,8 +3,8 @@
  *
  * The program is assembled here, about a hundred instructions, so that
  * the build needs neither clang's BPF target nor libbpf: five maps (the
- * traced tasks, watched syscall numbers, a drop counter, a per-CPU
- * scratch record, the ring buffer), one raw tracepoint. */
+ * traced tasks, watched syscall numbers, a drop counter, a scratch record
+ * per CPU, the ring buffer), one raw tracepoint. */
 #include "config.h"
 
 #include "monitor/exit_hook.h"
@@ -250,12 +250,15 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   label (p, L_RECORD);
   /* The record is built in this CPU's scratch value: a path does not fit
    * the stack.  (The program runs with preemption off, and the kernel
-   * never nests a program on one CPU, so the value is ours.) */
-  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
+   * never nests a program on one CPU, so the value is ours.)  A plain
+   * array indexed by CPU: a per-CPU map costs every trial a per-CPU
+   * allocation. */
+  call (p, BPF_FUNC_get_smp_processor_id);
+  store (p, BPF_W, BPF_REG_10, FP_KEY, BPF_REG_0);
   load_map (p, BPF_REG_1, scratch_fd);
   frame_addr (p, BPF_REG_2, FP_KEY);
   call (p, BPF_FUNC_map_lookup_elem);
-  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, L_DROP);                 /* a CPU beyond the map */
   mov_reg (p, BPF_REG_6, BPF_REG_0);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TID);
   store (p, BPF_W, BPF_REG_6, REC (tid), BPF_REG_1);
@@ -357,6 +360,28 @@ map_update (int fd, uint32_t key, const void *value)
   return (int) sys_bpf (BPF_MAP_UPDATE_ELEM, &a);
 }
 
+/* The highest CPU number the kernel may ever use, plus one: the last
+ * number of /sys/devices/system/cpu/possible ("0-3", "0,2-5"). */
+static uint32_t
+possible_cpus (void)
+{
+  char buf[256];
+  int fd = open ("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, buf, sizeof buf - 1) : -1;
+  if (fd >= 0)
+    close (fd);
+  if (n <= 0)
+    return 1024;   /* unknown: far more than most machines have */
+  buf[n] = '\0';
+  size_t end = strcspn (buf, "\n");
+  buf[end] = '\0';
+  const char *last = buf + end;
+  while (last > buf && last[-1] >= '0' && last[-1] <= '9')
+    last--;
+  unsigned long v = strtoul (last, NULL, 10);
+  return *last && v < 65536 ? (uint32_t) v + 1 : 1024;
+}
+
 /* Is the supervisor in the host's pid namespace?  The program knows tasks
  * by their ids there. */
 static bool
@@ -428,7 +453,8 @@ hb_exit_hook_open (hb_error **err)
   h->tasks_fd = map_create (BPF_MAP_TYPE_HASH, 4, 4, TASKS_MAX, BPF_F_NO_PREALLOC);
   h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (watched_value), WATCHED_MAX, 0);
   h->counters_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_counters), 1, 0);
-  h->scratch_fd = map_create (BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof (hb_exit_record), 1, 0);
+  h->scratch_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hb_exit_record),
+                              possible_cpus (), 0);
   h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, 0);
   if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->scratch_fd < 0
       || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)

@@ -163,8 +163,10 @@ run (void *p)
   pthread_cond_broadcast (&th->cond);
   pthread_mutex_unlock (&th->lock);
   if (r < 0)
-    return NULL;
-  reader_start (th);
+    {
+      reader_stop (th);
+      return NULL;
+    }
 
   int st = 0;
   bool have = false;
@@ -235,10 +237,14 @@ hb_monitor_thread_start (hb_monitor *m, const hb_monitor_launch *launch, hb_erro
   sigfillset (&all);
   sigdelset (&all, SIGCHLD);
   pthread_sigmask (SIG_SETMASK, &all, &old);
+  /* The reader first, from here: the monitor's thread stops it before the
+   * hook goes (and its creation stays off the init's way to its exec). */
+  reader_start (th);
   int r = pthread_create (&th->thread, NULL, run, th);
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   if (r != 0)
     {
+      reader_stop (th);
       hb_fail_errno (err, r, HB_EXIT_SANDBOX, "monitor: thread");
       hb_monitor_thread_free (th);
       return NULL;
