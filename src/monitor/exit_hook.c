@@ -167,6 +167,17 @@ call (prog *p, int32_t helper)
   emit (p, BPF_JMP | BPF_CALL, 0, 0, 0, helper);
 }
 
+/* r0 = the value of map_fd for the key on the stack at key_off; if it has
+ * none, goto missing. */
+static void
+lookup (prog *p, int map_fd, int16_t key_off, enum label missing)
+{
+  load_map (p, BPF_REG_1, map_fd);
+  frame_addr (p, BPF_REG_2, key_off);
+  call (p, BPF_FUNC_map_lookup_elem);
+  jump (p, BPF_JEQ, BPF_REG_0, 0, missing);
+}
+
 static void
 resolve_labels (prog *p)
 {
@@ -204,17 +215,11 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   /* A task the monitor traces?  (Never stop anyone else.) */
   call (p, BPF_FUNC_get_current_pid_tgid);
   store (p, BPF_W, BPF_REG_10, FP_TID, BPF_REG_0);
-  load_map (p, BPF_REG_1, tasks_fd);
-  frame_addr (p, BPF_REG_2, FP_TID);
-  call (p, BPF_FUNC_map_lookup_elem);
-  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  lookup (p, tasks_fd, FP_TID, L_OUT);
   load (p, BPF_W, BPF_REG_1, BPF_REG_0, 0);
   store (p, BPF_W, BPF_REG_10, FP_NSPID, BPF_REG_1);
   emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
-  load_map (p, BPF_REG_1, counters_fd);
-  frame_addr (p, BPF_REG_2, FP_KEY);
-  call (p, BPF_FUNC_map_lookup_elem);
-  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  lookup (p, counters_fd, FP_KEY, L_OUT);
   mov_reg (p, BPF_REG_9, BPF_REG_0);
   /* Its registers: the syscall number, arguments, code segment. */
   frame_addr (p, BPF_REG_1, FP_REGS);
@@ -228,10 +233,7 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_REG (PT_ORIG_AX));
   jump (p, BPF_JGT, BPF_REG_8, WATCHED_MAX - 1, L_OUT);    /* x32 too */
   store (p, BPF_W, BPF_REG_10, FP_KEY, BPF_REG_8);
-  load_map (p, BPF_REG_1, watched_fd);
-  frame_addr (p, BPF_REG_2, FP_KEY);
-  call (p, BPF_FUNC_map_lookup_elem);
-  jump (p, BPF_JEQ, BPF_REG_0, 0, L_OUT);
+  lookup (p, watched_fd, FP_KEY, L_OUT);
   load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, path_arg));
   store (p, BPF_W, BPF_REG_10, FP_PATH_ARG, BPF_REG_2);
   load (p, BPF_W, BPF_REG_1, BPF_REG_0, offsetof (watched_value, kind));
@@ -255,10 +257,7 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
    * allocation. */
   call (p, BPF_FUNC_get_smp_processor_id);
   store (p, BPF_W, BPF_REG_10, FP_KEY, BPF_REG_0);
-  load_map (p, BPF_REG_1, scratch_fd);
-  frame_addr (p, BPF_REG_2, FP_KEY);
-  call (p, BPF_FUNC_map_lookup_elem);
-  jump (p, BPF_JEQ, BPF_REG_0, 0, L_DROP);                 /* a CPU beyond the map */
+  lookup (p, scratch_fd, FP_KEY, L_DROP);                  /* a CPU beyond the map */
   mov_reg (p, BPF_REG_6, BPF_REG_0);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TID);
   store (p, BPF_W, BPF_REG_6, REC (tid), BPF_REG_1);
