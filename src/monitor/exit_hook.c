@@ -1,7 +1,7 @@
 /* exit_hook.c - the eBPF program on sys_exit that reports failed watched
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
- * The program is assembled here, about a hundred instructions, so that
+ * The program is assembled here, about 340 instructions, so that
  * the build needs neither clang's BPF target nor libbpf: five maps (the
  * traced tasks, watched syscall numbers, a drop counter, a scratch record
  * per CPU, the ring buffer), one raw tracepoint. */
@@ -10,6 +10,7 @@
 #include "monitor/exit_hook.h"
 
 #include "core/xalloc.h"
+#include "monitor/kernel_btf.h"
 #include "monitor/watched.h"
 
 #include <errno.h>
@@ -52,6 +53,7 @@ enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX };
 typedef struct watched_value {
   uint32_t kind;
   uint32_t path_arg;   /* 1 + the argument that is the written path; 0: none */
+  uint32_t dirfd_arg;  /* 1 + the argument a relative path starts from; 0: the cwd */
 } watched_value;
 
 /* struct pt_regs of x86_64, as offsets (the program copies it whole). */
@@ -64,6 +66,7 @@ enum {
 /* The counters map's one value. */
 typedef struct hook_counters {
   uint64_t dropped;
+  int64_t walk_max;    /* steps of one walk (see build_walk), set once */
 } hook_counters;
 
 struct hb_exit_hook {
@@ -81,9 +84,12 @@ sys_bpf (int cmd, union bpf_attr *attr)
 
 /* --- a tiny assembler with forward labels -------------------------------- */
 
-enum label { L_CHECK, L_SI, L_FLAGS, L_RECORD, L_STOP, L_DROP, L_OUT, N_LABELS };
+enum label {
+  L_CHECK, L_SI, L_FLAGS, L_RECORD, L_COMMIT, L_STOP, L_DROP, L_OUT,
+  L_RELATIVE, L_CWD, L_HAVE_DIR, L_WALK, L_NOT_ROOT, L_COMPONENT, L_JOINED, N_LABELS
+};
 
-#define PROG_MAX 192
+#define PROG_MAX 384
 
 typedef struct prog {
   struct bpf_insn insn[PROG_MAX];
@@ -119,6 +125,14 @@ static void
 jump (prog *p, uint8_t op, uint8_t dst, int32_t imm, enum label l)
 {
   emit (p, BPF_JMP | op | BPF_K, dst, 0, 0, imm);
+  p->jump_to[p->n - 1] = (int) l;
+}
+
+/* if (dst OP src) goto l; */
+static void
+jump_reg (prog *p, uint8_t op, uint8_t dst, uint8_t src, enum label l)
+{
+  emit (p, BPF_JMP | op | BPF_X, dst, src, 0, 0);
   p->jump_to[p->n - 1] = (int) l;
 }
 
@@ -178,6 +192,28 @@ lookup (prog *p, int map_fd, int16_t key_off, enum label missing)
   jump (p, BPF_JEQ, BPF_REG_0, 0, missing);
 }
 
+/* Read size bytes of kernel memory at src + src_off to the stack at
+ * fp_off; if that fails, goto fail.  Clobbers r0-r5. */
+static void
+kread (prog *p, int16_t fp_off, int32_t size, uint8_t src, int32_t src_off, enum label fail)
+{
+  mov_reg (p, BPF_REG_3, src);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, src_off);
+  frame_addr (p, BPF_REG_1, fp_off);
+  mov_imm (p, BPF_REG_2, size);
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, fail);
+}
+
+/* The 8 bytes a helper wrote to the stack at fp_off, loaded and stored
+ * back: the verifier then sees a register's value there. */
+static void
+respill (prog *p, int16_t fp_off)
+{
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, fp_off);
+  store (p, BPF_DW, BPF_REG_10, fp_off, BPF_REG_1);
+}
+
 static void
 resolve_labels (prog *p)
 {
@@ -193,13 +229,209 @@ enum {
   FP_REGS = -8 - PT_REGS_SIZE,     /* -176: the copy of pt_regs */
   FP_KEY = FP_REGS - 4,            /* -180: a map key */
   FP_PATH_ARG = FP_KEY - 4,        /* -184: watched_value.path_arg */
+  FP_DIRFD_ARG = FP_PATH_ARG - 4,  /* -188: watched_value.dirfd_arg */
+  /* The walk from a relative path's directory up to the task's root. */
+  FP_TASK = -200,                  /* the current task_struct */
+  FP_TMP = -208,                   /* one pointer read */
+  FP_TMP2 = -216,
+  FP_ROOT = -232,                  /* struct path: the task's root */
+  FP_CUR = -248,                   /* struct path: where the walk is */
+  FP_QSTR = -264,                  /* struct qstr: the name of FP_CUR's dentry */
+  FP_WIDEN = -270,                 /* see the walk's loop */
 };
 #define FP_REG(off) ((int16_t) (FP_REGS + (off)))
 /* A field of the record, from the scratch record's address. */
 #define REC(f) ((int16_t) offsetof (hb_exit_record, f))
+/* The scratch value: the record, then where a relative path's directory
+ * is built backwards from its end, with room for one more name before
+ * its start (so the verifier can see every write is inside). */
+#define WORK_AT ((int32_t) sizeof (hb_exit_record))
+#define WORK_LEN HB_EXIT_PATH_MAX
+#define NAME_MAX_BYTES 255
+#define SCRATCH_BYTES ((uint32_t) WORK_AT + WORK_LEN + NAME_MAX_BYTES + 1)
+/* Directories and mount crossings one walk goes through at most; a
+ * deeper directory stops its task, as one without the walk does. */
+#define WALK_MAX 256
+/* may_goto (Linux 6.9): a loop the verifier checks until its states
+ * repeat, not once per turn; the kernel bounds it at run time. */
+#define HB_BPF_JCOND 0xe0
+#define HB_BPF_MAY_GOTO 0
 
+/* The walk from a relative path's directory (the cwd, or the dirfd
+ * argument's) up to the task's root, as d_path() does it: each dentry's
+ * name, and at a mount's root, on to its mountpoint in the parent mount.
+ * It ends in L_COMMIT with r7 the length of "/dir/.../name" in the
+ * record's path, or in L_STOP (a directory outside the root, too deep, a
+ * read that fails), where the monitor reads the stopped task instead.
+ * The kernel may rename a directory during the walk: the path is then
+ * that of a moment, as /proc/PID/cwd gives it.
+ * In: r6 the scratch record, r8 free, r9 the counters. */
 static void
-build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, int ring_fd)
+build_walk (prog *p, const hb_kernel_offsets *ko)
+{
+  label (p, L_RELATIVE);
+  call (p, BPF_FUNC_get_current_task);
+  store (p, BPF_DW, BPF_REG_10, FP_TASK, BPF_REG_0);
+  kread (p, FP_TMP, 8, BPF_REG_0, ko->task_fs, L_STOP);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);         /* r8 = task->fs */
+  jump (p, BPF_JEQ, BPF_REG_8, 0, L_STOP);                  /* an exiting task */
+  kread (p, FP_ROOT, 16, BPF_REG_8, ko->fs_root, L_STOP);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_DIRFD_ARG);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_CWD);
+  jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
+  /* r2 = args[dirfd_arg - 1] as an int: AT_FDCWD, or an fd */
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_1, (int16_t) (REC (args) - 8));
+  emit (p, BPF_JMP32 | BPF_JEQ | BPF_K, BPF_REG_2, 0, 0, AT_FDCWD);   /* an int: 32 bits */
+  p->jump_to[p->n - 1] = L_CWD;
+  store (p, BPF_DW, BPF_REG_10, FP_TMP2, BPF_REG_2);
+  /* task->files->fdt: its max_fds, then fd[dirfd]->f_path */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TASK);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->task_files, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->files_fdt, L_STOP);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);         /* r8 = fdt */
+  kread (p, FP_TMP, 4, BPF_REG_8, ko->fdtable_max_fds, L_STOP);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP2);
+  /* unsigned: a negative fd is beyond max_fds too */
+  jump_reg (p, BPF_JGE, BPF_REG_2, BPF_REG_1, L_STOP);
+  kread (p, FP_TMP, 8, BPF_REG_8, ko->fdtable_fd, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP2);
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_2, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_2, 0, 0);
+  kread (p, FP_TMP, 8, BPF_REG_1, 0, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);         /* the struct file */
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  kread (p, FP_CUR, 16, BPF_REG_1, ko->file_path, L_STOP);
+  jump (p, BPF_JA, 0, 0, L_HAVE_DIR);
+  label (p, L_CWD);
+  kread (p, FP_CUR, 16, BPF_REG_8, ko->fs_pwd, L_STOP);
+
+  label (p, L_HAVE_DIR);
+  /* The walk's slots hold registers from here on, as the loop leaves
+   * them: the verifier then finds its states alike sooner. */
+  respill (p, FP_CUR);
+  respill (p, FP_CUR + 8);
+  respill (p, FP_ROOT);
+  respill (p, FP_ROOT + 8);
+  /* r7: where the path built so far starts in the work area; it ends in
+   * the '/' the relative path will follow. */
+  mov_imm (p, BPF_REG_7, WORK_LEN - 1);
+  emit (p, BPF_ST | BPF_MEM | BPF_B, BPF_REG_6, 0, (int16_t) (WORK_AT + WORK_LEN - 1), '/');
+  /* r8: steps left, read from the counters map so that the verifier
+   * does not know it (a known count it would follow turn by turn). */
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_9, offsetof (hook_counters, walk_max));
+  const int16_t cur_mnt = (int16_t) (FP_CUR + ko->path_mnt);
+  const int16_t cur_dentry = (int16_t) (FP_CUR + ko->path_dentry);
+
+  label (p, L_WALK);
+  emit (p, BPF_JMP | HB_BPF_JCOND, 0, HB_BPF_MAY_GOTO, 0, 0);
+  p->jump_to[p->n - 1] = L_STOP;
+  jump (p, BPF_JSLE, BPF_REG_8, 0, L_STOP);
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_K, BPF_REG_8, 0, 0, 1);
+  /* At the root: done. */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_dentry);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, (int16_t) (FP_ROOT + ko->path_dentry));
+  jump_reg (p, BPF_JNE, BPF_REG_1, BPF_REG_2, L_NOT_ROOT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_mnt);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, (int16_t) (FP_ROOT + ko->path_mnt));
+  jump_reg (p, BPF_JEQ, BPF_REG_1, BPF_REG_2, L_JOINED);
+  label (p, L_NOT_ROOT);
+  /* At its mount's root: on to the mountpoint, in the parent mount. */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_mnt);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->vfsmount_root, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, cur_dentry);
+  jump_reg (p, BPF_JNE, BPF_REG_1, BPF_REG_2, L_COMPONENT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_mnt);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, -ko->mount_mnt);   /* its struct mount */
+  store (p, BPF_DW, BPF_REG_10, FP_TMP2, BPF_REG_1);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->mount_parent, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP2);
+  /* A mount that is its own parent: the top, and the root never met. */
+  jump_reg (p, BPF_JEQ, BPF_REG_1, BPF_REG_2, L_STOP);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, ko->mount_mnt);
+  store (p, BPF_DW, BPF_REG_10, cur_mnt, BPF_REG_1);
+  kread (p, cur_dentry, 8, BPF_REG_2, ko->mount_mountpoint, L_STOP);
+  respill (p, cur_dentry);
+  jump (p, BPF_JA, 0, 0, L_WALK);
+
+  label (p, L_COMPONENT);
+  /* "/name" before what is built, and on to the parent. */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_dentry);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->dentry_parent, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, cur_dentry);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP);
+  /* A filesystem's root that is no mount's root here: not reachable. */
+  jump_reg (p, BPF_JEQ, BPF_REG_1, BPF_REG_2, L_STOP);
+  kread (p, FP_QSTR, 16, BPF_REG_1, ko->dentry_name, L_STOP);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_10, (int16_t) (FP_QSTR + ko->qstr_len));
+  jump (p, BPF_JEQ, BPF_REG_2, 0, L_STOP);
+  jump (p, BPF_JGT, BPF_REG_2, NAME_MAX_BYTES, L_STOP);
+  /* r7 = r7 - len - 1, not below the work area's start */
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_X, BPF_REG_7, BPF_REG_2, 0, 0);
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_K, BPF_REG_7, 0, 0, 1);
+  jump (p, BPF_JSLT, BPF_REG_7, 0, L_STOP);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_7, 0, 0);
+  emit (p, BPF_ST | BPF_MEM | BPF_B, BPF_REG_1, 0, (int16_t) WORK_AT, '/');
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, WORK_AT + 1);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_10, (int16_t) (FP_QSTR + ko->qstr_name));
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  store (p, BPF_DW, BPF_REG_10, cur_dentry, BPF_REG_1);
+  /* r7 through a stack slot the verifier does not track (an unaligned
+   * half-word), then bounded: it sees any position in the work area, so
+   * the loop's states repeat after a turn or two (a range narrowed by each
+   * name would have it check the body again for every possible depth). */
+  store (p, BPF_H, BPF_REG_10, FP_WIDEN, BPF_REG_7);
+  load (p, BPF_H, BPF_REG_7, BPF_REG_10, FP_WIDEN);
+  emit (p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_7, 0, 0, WORK_LEN - 1);
+  jump (p, BPF_JA, 0, 0, L_WALK);
+
+  label (p, L_JOINED);
+  /* The directory, then the relative path read again after it. */
+  mov_imm (p, BPF_REG_2, WORK_LEN);
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_X, BPF_REG_2, BPF_REG_7, 0, 0);   /* its length */
+  jump (p, BPF_JSLT, BPF_REG_2, 1, L_STOP);
+  jump (p, BPF_JSGE, BPF_REG_2, HB_EXIT_PATH_MAX - 1, L_STOP);
+  store (p, BPF_DW, BPF_REG_10, FP_TMP2, BPF_REG_2);
+  mov_reg (p, BPF_REG_3, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_3, BPF_REG_7, 0, 0);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, WORK_AT);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, RECORD_HEAD);
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_STOP);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_1, (int16_t) (REC (args) - 8));
+  load (p, BPF_DW, BPF_REG_7, BPF_REG_10, FP_TMP2);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_7, 0, 0);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, RECORD_HEAD);
+  mov_imm (p, BPF_REG_2, HB_EXIT_PATH_MAX);
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_X, BPF_REG_2, BPF_REG_7, 0, 0);
+  call (p, BPF_FUNC_probe_read_user_str);
+  jump (p, BPF_JSLE, BPF_REG_0, 1, L_STOP);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_7, BPF_REG_0, 0, 0);
+  jump (p, BPF_JGT, BPF_REG_7, HB_EXIT_PATH_MAX, L_STOP);
+  jump (p, BPF_JA, 0, 0, L_COMMIT);
+}
+
+/* ko: where to find a relative path's directory; NULL: such a path stops
+ * its task. */
+static void
+build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int counters_fd,
+       int scratch_fd, int ring_fd)
 {
   /* r6 ctx, then the scratch record; r7 ret, then the path's length; r8
    * syscall number; r9 the counters. */
@@ -236,6 +468,8 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   lookup (p, watched_fd, FP_KEY, L_OUT);
   load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, path_arg));
   store (p, BPF_W, BPF_REG_10, FP_PATH_ARG, BPF_REG_2);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, dirfd_arg));
+  store (p, BPF_W, BPF_REG_10, FP_DIRFD_ARG, BPF_REG_2);
   load (p, BPF_W, BPF_REG_1, BPF_REG_0, offsetof (watched_value, kind));
   jump (p, BPF_JEQ, BPF_REG_1, KIND_NONE, L_OUT);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_ANY, L_RECORD);
@@ -295,7 +529,9 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   jump (p, BPF_JGT, BPF_REG_0, HB_EXIT_PATH_MAX, L_STOP);
   mov_reg (p, BPF_REG_7, BPF_REG_0);
   load (p, BPF_B, BPF_REG_1, BPF_REG_6, RECORD_HEAD);
-  jump (p, BPF_JNE, BPF_REG_1, '/', L_STOP);
+  jump (p, BPF_JNE, BPF_REG_1, '/', ko ? L_RELATIVE : L_STOP);
+
+  label (p, L_COMMIT);
   mov_reg (p, BPF_REG_1, BPF_REG_6);
   emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, REC (comm));
   mov_imm (p, BPF_REG_2, sizeof ((hb_exit_record *) 0)->comm);
@@ -331,6 +567,8 @@ build (prog *p, int tasks_fd, int watched_fd, int counters_fd, int scratch_fd, i
   label (p, L_OUT);
   mov_imm (p, BPF_REG_0, 0);
   emit (p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+  if (ko)
+    build_walk (p, ko);
   resolve_labels (p);
 }
 
@@ -408,6 +646,21 @@ last_line (char *log)
     }
 }
 
+/* Offsets the program can use as its immediates and within what it reads
+ * whole (a struct path, a struct qstr: 16 bytes each). */
+static bool
+offsets_usable (const hb_kernel_offsets *ko)
+{
+  const int32_t *all = (const int32_t *) ko;
+  for (size_t i = 0; i < sizeof *ko / sizeof *all; i++)
+    if (all[i] < 0 || all[i] > 1 << 20)
+      return false;
+  return ko->path_mnt % 8 == 0 && ko->path_mnt <= 8 && ko->path_dentry % 8 == 0
+         && ko->path_dentry <= 8 && ko->path_mnt != ko->path_dentry
+         && ko->qstr_len % 4 == 0 && ko->qstr_len <= 12 && ko->qstr_name % 8 == 0
+         && ko->qstr_name <= 8;
+}
+
 /* The watched native syscalls and which failures of each count. */
 static int
 fill_watched (int fd)
@@ -427,11 +680,39 @@ fill_watched (int fd)
        * failures a capability may explain (those are EPERM, EACCES). */
       if (hb_watched_is_write (&tab[i]) && tab[i].kind != HB_WATCH_OPENAT2
           && tab[i].path_arg >= 0 && tab[i].path_arg < 6)
-        v.path_arg = (uint32_t) tab[i].path_arg + 1;
+        {
+          v.path_arg = (uint32_t) tab[i].path_arg + 1;
+          if (tab[i].dirfd_arg >= 0 && tab[i].dirfd_arg < 6)
+            v.dirfd_arg = (uint32_t) tab[i].dirfd_arg + 1;
+        }
       if (map_update (fd, (uint32_t) nr, &v) < 0)
         return -1;
     }
   return 0;
+}
+
+/* Build and load the program (with ko, the walk too); with log, the
+ * verifier's words go there.  Its fd, or -1 and errno. */
+static int
+load_program (const hb_exit_hook *h, const hb_kernel_offsets *ko, char *log, size_t log_size)
+{
+  prog p;
+  memset (&p, 0, sizeof p);
+  build (&p, ko, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+  a.insns = (uintptr_t) p.insn;
+  a.insn_cnt = (uint32_t) p.n;
+  /* The tracing helpers (probe_read_kernel, send_signal) are GPL-only. */
+  a.license = (uintptr_t) "GPL";
+  if (log)
+    {
+      a.log_buf = (uintptr_t) log;
+      a.log_size = (uint32_t) log_size;
+      a.log_level = 1;
+    }
+  return (int) sys_bpf (BPF_PROG_LOAD, &a);
 }
 
 hb_exit_hook *
@@ -452,25 +733,23 @@ hb_exit_hook_open (hb_error **err)
   h->tasks_fd = map_create (BPF_MAP_TYPE_HASH, 4, 4, TASKS_MAX, BPF_F_NO_PREALLOC);
   h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (watched_value), WATCHED_MAX, 0);
   h->counters_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_counters), 1, 0);
-  h->scratch_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hb_exit_record),
-                              possible_cpus (), 0);
+  h->scratch_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, SCRATCH_BYTES, possible_cpus (), 0);
   h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, 0);
   if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->scratch_fd < 0
       || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)
     goto fail;
 
   what = "program";
-  prog p;
-  memset (&p, 0, sizeof p);
-  build (&p, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
-  union bpf_attr a;
-  memset (&a, 0, sizeof a);
-  a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-  a.insns = (uintptr_t) p.insn;
-  a.insn_cnt = (uint32_t) p.n;
-  /* The tracing helpers (probe_read_kernel, send_signal) are GPL-only. */
-  a.license = (uintptr_t) "GPL";
-  h->prog_fd = (int) sys_bpf (BPF_PROG_LOAD, &a);
+  hook_counters start = { .dropped = 0, .walk_max = WALK_MAX };
+  if (map_update (h->counters_fd, 0, &start) < 0)
+    goto fail;
+  hb_kernel_offsets ko;
+  bool walk = hb_kernel_offsets_get (&ko) == 0 && offsets_usable (&ko);
+  /* A kernel without may_goto (before 6.9) refuses the walk: relative
+   * paths then stop their tasks. */
+  h->prog_fd = walk ? load_program (h, &ko, NULL, 0) : -1;
+  if (h->prog_fd < 0)
+    h->prog_fd = load_program (h, NULL, NULL, 0);
   if (h->prog_fd < 0)
     {
       int saved = errno;
@@ -478,11 +757,8 @@ hb_exit_hook_open (hb_error **err)
         {
           /* The verifier refused it: its last word says why. */
           static char log[16384];
-          a.log_buf = (uintptr_t) log;
-          a.log_size = sizeof log;
-          a.log_level = 1;
           log[0] = '\0';
-          if (sys_bpf (BPF_PROG_LOAD, &a) < 0 && log[0])
+          if (load_program (h, NULL, log, sizeof log) < 0 && log[0])
             {
               hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: program refused: %s",
                        last_line (log));
@@ -504,6 +780,7 @@ hb_exit_hook_open (hb_error **err)
     goto fail;
 
   what = "tracepoint sys_exit";
+  union bpf_attr a;
   memset (&a, 0, sizeof a);
   a.raw_tracepoint.name = (uintptr_t) "sys_exit";
   a.raw_tracepoint.prog_fd = (uint32_t) h->prog_fd;
@@ -633,6 +910,30 @@ hb_exit_hook_close (hb_exit_hook *h)
 struct hb_exit_hook {
   int unused;
 };
+
+/* Build and load the program (with ko, the walk too); with log, the
+ * verifier's words go there.  Its fd, or -1 and errno. */
+static int
+load_program (const hb_exit_hook *h, const hb_kernel_offsets *ko, char *log, size_t log_size)
+{
+  prog p;
+  memset (&p, 0, sizeof p);
+  build (&p, ko, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
+  union bpf_attr a;
+  memset (&a, 0, sizeof a);
+  a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+  a.insns = (uintptr_t) p.insn;
+  a.insn_cnt = (uint32_t) p.n;
+  /* The tracing helpers (probe_read_kernel, send_signal) are GPL-only. */
+  a.license = (uintptr_t) "GPL";
+  if (log)
+    {
+      a.log_buf = (uintptr_t) log;
+      a.log_size = (uint32_t) log_size;
+      a.log_level = 1;
+    }
+  return (int) sys_bpf (BPF_PROG_LOAD, &a);
+}
 
 hb_exit_hook *
 hb_exit_hook_open (hb_error **err)

@@ -9,14 +9,19 @@
  * truncate flag), it writes a record (the syscall, its arguments, the real
  * return value) to a ring buffer, and then one of two things:
  *
- * - EROFS for an absolute path (the common case: a read-only root): the
- *   record carries the path, read from the task's memory, and the task's
- *   comm and pid in the container.  That is the whole event: the task
- *   does not stop; the monitor reads the ring when it is woken (its own
- *   thread polls hb_exit_hook_fd()).
- * - Anything else (a relative path, an fd, EPERM and EACCES, whose
- *   capability check reads the stopped task): the program sends the task
- *   SIGSTOP.  It stops before it runs another instruction; its tracer
+ * - EROFS for a path (the common case: a read-only root): the record
+ *   carries the absolute path, and the task's comm and pid in the
+ *   container.  That is the whole event: the task does not stop; the
+ *   monitor reads the ring when it is woken (its own thread polls
+ *   hb_exit_hook_fd()).  A relative path is made absolute in the kernel:
+ *   the program walks from the task's cwd (or from the directory of the
+ *   dirfd argument) up to the task's root, dentry by dentry and mount by
+ *   mount, as d_path() does, with the struct offsets the kernel's BTF
+ *   gives (kernel_btf.h).  The walk needs Linux 6.9 (may_goto); without
+ *   it, or without BTF, relative paths go the way below.
+ * - Anything else (a walk that fails or goes deeper than 256 steps, an
+ *   fd, EPERM and EACCES, whose capability check reads the stopped task):
+ *   the program sends the task SIGSTOP.  It stops before it runs another instruction; its tracer
  *   (monitor.c) takes the record, looks at the stopped task as at an exit
  *   stop, and resumes it without the signal.  So does a report that would
  *   fill the ring past half: the stop waits for the monitor to drain it,
@@ -54,7 +59,8 @@ typedef struct hb_exit_record {
   uint32_t stopped;    /* 1: the task was sent SIGSTOP, comm and path are empty;
                           0: nothing stopped, comm and path say all */
   char comm[16];
-  char path[HB_EXIT_PATH_MAX];   /* absolute, as the task passed it */
+  char path[HB_EXIT_PATH_MAX];   /* absolute: as the task passed it, or its
+                                    directory's path and the relative one */
 } hb_exit_record;
 
 /* Load the program and attach it; it reports the tasks added below only.

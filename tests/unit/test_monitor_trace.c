@@ -44,7 +44,7 @@ typedef struct rec {
   int pid;
   char comm[32];
   char syscall[32];
-  char path[256];
+  char path[1024];   /* the deep directory's paths are 700 bytes */
   int errnum;
   char rule[128];
   char capability[32];
@@ -102,6 +102,40 @@ find (const recs *r, hb_event_kind k, const char *path)
 }
 
 static char scratch[64];   /* writable scratch dir; scratch/ro is read-only in the child */
+
+/* scratch/ro/deep: DEEP_LEVELS directories "d" one in the other, deeper
+ * than the exit hook walks (its walk_max), so a relative path there
+ * falls back to a stop. */
+#define DEEP_LEVELS 300
+
+static int
+make_deep (const char *ro)
+{
+  char path[1024];
+  int n = snprintf (path, sizeof path, "%s/deep", ro);
+  if (mkdir (path, 0755) < 0)
+    return -1;
+  for (int i = 0; i < DEEP_LEVELS; i++)
+    {
+      n += snprintf (path + n, sizeof path - (size_t) n, "/d");
+      if (mkdir (path, 0755) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static char *
+deep_path (void)
+{
+  char *p = xasprintf ("%s/ro/deep", scratch);
+  for (int i = 0; i < DEEP_LEVELS; i++)
+    {
+      char *q = xasprintf ("%s/d", p);
+      free (p);
+      p = q;
+    }
+  return p;
+}
 /* The group being run: native writes watched by the exit hook (as root
  * trials are) instead of the watch filter and exit stops. */
 static bool with_hook;
@@ -159,7 +193,7 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
       cleanup_free char *sub = xasprintf ("%s/sub", ro);
       cleanup_free char *file = xasprintf ("%s/file", ro);
       if (mkdir (sub, 0755) < 0 || close (open (file, O_CREAT | O_WRONLY, 0644)) < 0
-          || mount (NULL, ro, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+          || make_deep (ro) < 0 || mount (NULL, ro, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
         _exit (122);
       if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         _exit (123);
@@ -308,11 +342,12 @@ test_denied_writes (void **state)
   assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
   if (with_hook)
     {
-      /* Seven EROFS for absolute paths, reported from the hook's records
-       * alone; the task stopped for openat2 (its flags are in memory) and
-       * the two relative paths (the cwd and the dirfd are read then). */
-      assert_int_equal (stats.hook_reports, 7);
-      assert_int_equal (stats.hook_stops, 3);
+      /* Nine EROFS reported from the hook's records alone: the relative
+       * paths too (the program walks from the cwd, or from the dirfd, to
+       * the root).  The task stopped for openat2 only (its flags are in
+       * memory). */
+      assert_int_equal (stats.hook_reports, 9);
+      assert_int_equal (stats.hook_stops, 1);
     }
 
   const rec *e = find (&r, HB_EV_WRITE_DENIED, newf);
@@ -344,6 +379,35 @@ test_denied_writes (void **state)
       assert_true (seen);
     }
   assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 10);
+  free (r.v);
+}
+
+/* A relative path deeper than the hook's walk: the task stops, and the
+ * tracer reads its cwd; the event is the same. */
+static void
+test_deep_relative_path (void **state)
+{
+  (void) state;
+  skip_unless_root ();
+  cleanup_free char *deep = deep_path ();
+  cleanup_free char *sub = xasprintf ("%s/ro/sub", scratch);
+  const char *argv[] = { PROBE, "cd", deep, "create", "new", "cd", sub, "create", "new", NULL };
+  recs r = { 0 };
+  hb_monitor_stats stats;
+  int st = run_traced (&(run_opts) { 0 }, argv, &r, &stats);
+  assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  cleanup_free char *deep_new = xasprintf ("%s/new", deep);
+  cleanup_free char *sub_new = xasprintf ("%s/new", sub);
+  const rec *e = find (&r, HB_EV_WRITE_DENIED, deep_new);
+  assert_non_null (e);
+  assert_int_equal (e->errnum, EROFS);
+  assert_non_null (find (&r, HB_EV_WRITE_DENIED, sub_new));
+  assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 2);
+  if (with_hook)
+    {
+      assert_int_equal (stats.hook_stops, 1);     /* the deep one */
+      assert_int_equal (stats.hook_reports, 1);   /* the shallow one */
+    }
   free (r.v);
 }
 
@@ -695,6 +759,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_denied_writes),
+    cmocka_unit_test (test_deep_relative_path),
     cmocka_unit_test (test_read_only_opens_never_stop),
     cmocka_unit_test (test_successful_writes_not_reported),
     cmocka_unit_test (test_seccomp_denial_wins_tie),
@@ -709,6 +774,7 @@ main (void)
     /* Again with the exit hook watching native writes, as in root trials
      * (skipped when not root, like every test here). */
     HOOK_TEST (test_denied_writes),
+    HOOK_TEST (test_deep_relative_path),
     HOOK_TEST (test_read_only_opens_never_stop),
     HOOK_TEST (test_successful_writes_not_reported),
     HOOK_TEST (test_seccomp_denial_wins_tie),
