@@ -2,8 +2,8 @@
 # bench/monitor.sh - the live monitor's overhead on five workloads (a
 # getppid loop, read-only open+close, write-open+close on a tmpfs, and
 # write-opens a read-only filesystem refuses, by absolute and by relative
-# path: the exit hook reports the first without stopping the task, and
-# stops it for the second): native, trial without the
+# path: the exit hook reports both without stopping the task, the second
+# after a walk from the cwd to the root): native, trial without the
 # monitor, trial with it (the exit hook, as root trials run), trial with
 # the ptrace watch (HB_MONITOR_MECHANISM=ptrace, as rootless trials run),
 # strace -f, and strace -f --seccomp-bpf -e trace=%file.  Variants
@@ -130,7 +130,7 @@ for mode in wropen wrdeny wrdenyrel; do
   case $mode in
     wropen) what="write-open that succeeds" ;;
     wrdeny) what="write-open refused (EROFS), absolute path: an event, no stop" ;;
-    wrdenyrel) what="write-open refused (EROFS), relative path: an event, one stop" ;;
+    wrdenyrel) what="write-open refused (EROFS), relative path: an event, no stop" ;;
   esac
   echo "| $what | $1 | $2 | $3 | $4 | $ratio |"
 done

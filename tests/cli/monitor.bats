@@ -140,7 +140,9 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
 }
 
 @test "trial: root trials watch writes with the exit hook; both mechanisms report the same" {
-  script='touch /etc/a.conf; mkdir /var/lib/app; echo ok > /tmp/fine; chown 5 /tmp/fine; cd /var && echo x > rel; true'
+  # Relative paths too: the hook walks from the cwd to the root, across
+  # the /tmp mount and through "..".
+  script='touch /etc/a.conf; mkdir /var/lib/app; echo ok > /tmp/fine; chown 5 /tmp/fine; cd /var && echo x > rel; cd /tmp && ln -s a ../etc/l; cd /etc && mkdir ./../etc/e; true'
   args=(--read-only --tmpfs /tmp --seccomp unconfined --cap-drop ALL)
   run "$HB" trial "$ROOT" "${args[@]}" --json -- sh -c "$script"
   assert_status 0
@@ -152,9 +154,11 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
   # The same events, field for field (but the time).
   pick='select(.kind == "write-denied" or .kind == "perm-denied") | del(.ts)'
   diff <(jq -c "$pick" <<< "$hook") <(jq -c "$pick" <<< "$output")
-  [ "$(jq -c "$pick" <<< "$hook" | wc -l)" -eq 4 ]
+  [ "$(jq -c "$pick" <<< "$hook" | wc -l)" -eq 6 ]
   jq -s -e 'any(.[]; .kind == "perm-denied" and .capability == "CAP_CHOWN" and .syscall == "chown")' <<< "$hook"
   jq -s -e 'any(.[]; .kind == "write-denied" and .path == "/var/rel" and .pid == 1)' <<< "$hook"
+  jq -s -e 'any(.[]; .kind == "write-denied" and .path == "/etc/l" and .errno == "EROFS")' <<< "$hook"
+  jq -s -e 'any(.[]; .kind == "write-denied" and .path == "/etc/e" and .syscall == "mkdir")' <<< "$hook"
 }
 
 @test "trial: under the exit hook a task's own SIGSTOP still stops it until SIGCONT" {
