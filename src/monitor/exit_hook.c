@@ -911,30 +911,6 @@ struct hb_exit_hook {
   int unused;
 };
 
-/* Build and load the program (with ko, the walk too); with log, the
- * verifier's words go there.  Its fd, or -1 and errno. */
-static int
-load_program (const hb_exit_hook *h, const hb_kernel_offsets *ko, char *log, size_t log_size)
-{
-  prog p;
-  memset (&p, 0, sizeof p);
-  build (&p, ko, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
-  union bpf_attr a;
-  memset (&a, 0, sizeof a);
-  a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-  a.insns = (uintptr_t) p.insn;
-  a.insn_cnt = (uint32_t) p.n;
-  /* The tracing helpers (probe_read_kernel, send_signal) are GPL-only. */
-  a.license = (uintptr_t) "GPL";
-  if (log)
-    {
-      a.log_buf = (uintptr_t) log;
-      a.log_size = (uint32_t) log_size;
-      a.log_level = 1;
-    }
-  return (int) sys_bpf (BPF_PROG_LOAD, &a);
-}
-
 hb_exit_hook *
 hb_exit_hook_open (hb_error **err)
 {
