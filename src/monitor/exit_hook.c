@@ -1,7 +1,7 @@
 /* exit_hook.c - the eBPF program on sys_exit that reports failed watched
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
- * The program is assembled here, about 340 instructions, so that
+ * The program is assembled here, about 390 instructions, so that
  * the build needs neither clang's BPF target nor libbpf: five maps (the
  * traced tasks, watched syscall numbers, a drop counter, a scratch record
  * per CPU, the ring buffer), one raw tracepoint. */
@@ -47,13 +47,14 @@
 #define INIT_PID_NS_INO 0xEFFFFFFCu
 
 /* Kinds in the watched map: which failures of syscall nr are reported. */
-enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX };
+enum { KIND_NONE, KIND_ANY, KIND_FLAGS_SI, KIND_FLAGS_DX, KIND_OPENAT2 };
 
 /* The watched map's value. */
 typedef struct watched_value {
   uint32_t kind;
   uint32_t path_arg;   /* 1 + the argument that is the written path; 0: none */
   uint32_t dirfd_arg;  /* 1 + the argument a relative path starts from; 0: the cwd */
+  uint32_t fd_arg;     /* 1 + the argument that is the written fd; 0: none */
 } watched_value;
 
 /* struct pt_regs of x86_64, as offsets (the program copies it whole). */
@@ -86,10 +87,11 @@ sys_bpf (int cmd, union bpf_attr *attr)
 
 enum label {
   L_CHECK, L_SI, L_FLAGS, L_RECORD, L_COMMIT, L_STOP, L_DROP, L_OUT,
-  L_RELATIVE, L_CWD, L_HAVE_DIR, L_WALK, L_NOT_ROOT, L_COMPONENT, L_JOINED, N_LABELS
+  L_HOW, L_RELATIVE, L_FD_WRITE, L_FROM_CWD, L_FROM_FD, L_HAVE_DIR, L_WALK, L_NOT_ROOT,
+  L_COMPONENT, L_JOINED, L_FD_NUL, L_RELATIVE_NAME, N_LABELS
 };
 
-#define PROG_MAX 384
+#define PROG_MAX 512
 
 typedef struct prog {
   struct bpf_insn insn[PROG_MAX];
@@ -230,6 +232,7 @@ enum {
   FP_KEY = FP_REGS - 4,            /* -180: a map key */
   FP_PATH_ARG = FP_KEY - 4,        /* -184: watched_value.path_arg */
   FP_DIRFD_ARG = FP_PATH_ARG - 4,  /* -188: watched_value.dirfd_arg */
+  FP_FD_ARG = FP_DIRFD_ARG - 4,    /* -192: watched_value.fd_arg */
   /* The walk from a relative path's directory up to the task's root. */
   FP_TASK = -200,                  /* the current task_struct */
   FP_TMP = -208,                   /* one pointer read */
@@ -266,27 +269,52 @@ enum {
  * The kernel may rename a directory during the walk: the path is then
  * that of a moment, as /proc/PID/cwd gives it.
  * In: r6 the scratch record, r8 free, r9 the counters. */
+/* r2 = the int argument number r1 (1-based, from the record); not 1..6:
+ * goto bad. */
 static void
-build_walk (prog *p, const hb_kernel_offsets *ko)
+arg_of (prog *p, uint8_t reg, enum label bad)
 {
-  label (p, L_RELATIVE);
+  jump (p, BPF_JEQ, reg, 0, bad);
+  jump (p, BPF_JGT, reg, 6, bad);
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, reg, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, reg, BPF_REG_6, 0, 0);
+  load (p, BPF_W, BPF_REG_2, reg, (int16_t) (REC (args) - 8));
+}
+
+/* FP_TASK = the current task; r8 = its fs_struct; FP_ROOT = its root. */
+static void
+task_and_root (prog *p, const hb_kernel_offsets *ko)
+{
   call (p, BPF_FUNC_get_current_task);
   store (p, BPF_DW, BPF_REG_10, FP_TASK, BPF_REG_0);
   kread (p, FP_TMP, 8, BPF_REG_0, ko->task_fs, L_STOP);
-  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);         /* r8 = task->fs */
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);
   jump (p, BPF_JEQ, BPF_REG_8, 0, L_STOP);                  /* an exiting task */
   kread (p, FP_ROOT, 16, BPF_REG_8, ko->fs_root, L_STOP);
-  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_DIRFD_ARG);
-  jump (p, BPF_JEQ, BPF_REG_1, 0, L_CWD);
-  jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
-  /* r2 = args[dirfd_arg - 1] as an int: AT_FDCWD, or an fd */
-  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
-  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
-  load (p, BPF_W, BPF_REG_2, BPF_REG_1, (int16_t) (REC (args) - 8));
-  emit (p, BPF_JMP32 | BPF_JEQ | BPF_K, BPF_REG_2, 0, 0, AT_FDCWD);   /* an int: 32 bits */
-  p->jump_to[p->n - 1] = L_CWD;
+}
+
+static void
+build_walk (prog *p, const hb_kernel_offsets *ko)
+{
+  /* A write through an fd: the fd's own path. */
+  label (p, L_FD_WRITE);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_FD_ARG);
+  arg_of (p, BPF_REG_1, L_STOP);
   store (p, BPF_DW, BPF_REG_10, FP_TMP2, BPF_REG_2);
-  /* task->files->fdt: its max_fds, then fd[dirfd]->f_path */
+  jump (p, BPF_JA, 0, 0, L_FROM_FD);
+
+  /* A relative path: from the cwd, or from the dirfd argument. */
+  label (p, L_RELATIVE);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_DIRFD_ARG);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_FROM_CWD);
+  arg_of (p, BPF_REG_1, L_STOP);
+  emit (p, BPF_JMP32 | BPF_JEQ | BPF_K, BPF_REG_2, 0, 0, AT_FDCWD);   /* an int: 32 bits */
+  p->jump_to[p->n - 1] = L_FROM_CWD;
+  store (p, BPF_DW, BPF_REG_10, FP_TMP2, BPF_REG_2);
+
+  /* The fd in FP_TMP2: task->files->fdt, its max_fds, fd[fd]->f_path. */
+  label (p, L_FROM_FD);
+  task_and_root (p, ko);
   load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TASK);
   kread (p, FP_TMP, 8, BPF_REG_1, ko->task_files, L_STOP);
   load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
@@ -307,7 +335,9 @@ build_walk (prog *p, const hb_kernel_offsets *ko)
   jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
   kread (p, FP_CUR, 16, BPF_REG_1, ko->file_path, L_STOP);
   jump (p, BPF_JA, 0, 0, L_HAVE_DIR);
-  label (p, L_CWD);
+
+  label (p, L_FROM_CWD);
+  task_and_root (p, ko);
   kread (p, FP_CUR, 16, BPF_REG_8, ko->fs_pwd, L_STOP);
 
   label (p, L_HAVE_DIR);
@@ -409,7 +439,18 @@ build_walk (prog *p, const hb_kernel_offsets *ko)
   call (p, BPF_FUNC_probe_read_kernel);
   jump (p, BPF_JNE, BPF_REG_0, 0, L_STOP);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
-  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  jump (p, BPF_JNE, BPF_REG_1, 0, L_RELATIVE_NAME);
+  /* An fd's path: the directory's without its last '/' ("/" stays). */
+  load (p, BPF_DW, BPF_REG_7, BPF_REG_10, FP_TMP2);
+  jump (p, BPF_JEQ, BPF_REG_7, 1, L_FD_NUL);
+  emit (p, BPF_ALU64 | BPF_SUB | BPF_K, BPF_REG_7, 0, 0, 1);
+  label (p, L_FD_NUL);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_7, 0, 0);
+  emit (p, BPF_ST | BPF_MEM | BPF_B, BPF_REG_1, 0, RECORD_HEAD, 0);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_7, 0, 0, 1);   /* with the NUL */
+  jump (p, BPF_JA, 0, 0, L_COMMIT);
+  label (p, L_RELATIVE_NAME);
   jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
   emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
   emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
@@ -470,16 +511,29 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   store (p, BPF_W, BPF_REG_10, FP_PATH_ARG, BPF_REG_2);
   load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, dirfd_arg));
   store (p, BPF_W, BPF_REG_10, FP_DIRFD_ARG, BPF_REG_2);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, fd_arg));
+  store (p, BPF_W, BPF_REG_10, FP_FD_ARG, BPF_REG_2);
   load (p, BPF_W, BPF_REG_1, BPF_REG_0, offsetof (watched_value, kind));
   jump (p, BPF_JEQ, BPF_REG_1, KIND_NONE, L_OUT);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_ANY, L_RECORD);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_FLAGS_SI, L_SI);
+  jump (p, BPF_JEQ, BPF_REG_1, KIND_OPENAT2, L_HOW);
   load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_REG (PT_DX));
   jump (p, BPF_JA, 0, 0, L_FLAGS);
   label (p, L_SI);
   load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_REG (PT_SI));
+  jump (p, BPF_JA, 0, 0, L_FLAGS);
+  /* openat2: the flags are the first field of its struct open_how;
+   * unreadable, the failure is reported rather than hidden. */
+  label (p, L_HOW);
+  frame_addr (p, BPF_REG_1, FP_TMP);
+  mov_imm (p, BPF_REG_2, 8);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_10, FP_REG (PT_DX));
+  call (p, BPF_FUNC_probe_read_user);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_RECORD);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP);
   label (p, L_FLAGS);
-  /* open/openat that asked for no write: not a write failure. */
+  /* An open that asked for no write: not a write failure. */
   emit (p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, O_WRONLY | O_RDWR | O_CREAT | O_TRUNC);
   jump (p, BPF_JEQ, BPF_REG_2, 0, L_OUT);
 
@@ -514,7 +568,7 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   call (p, BPF_FUNC_ringbuf_query);
   jump (p, BPF_JGT, BPF_REG_0, RING_REPORT_MAX, L_STOP);   /* the monitor lags */
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
-  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, ko ? L_FD_WRITE : L_STOP);
   jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
   /* r3 = args[path_arg - 1], from the record */
   emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
@@ -675,16 +729,19 @@ fill_watched (int fd)
       watched_value v = { .kind = KIND_ANY };
       if (tab[i].kind == HB_WATCH_OPEN)
         v.kind = tab[i].flags_arg == 1 ? KIND_FLAGS_SI : KIND_FLAGS_DX;
-      /* The writes whose whole report is their path (see report_failure
-       * in monitor.c): not openat2 (its flags are in memory), not the
-       * failures a capability may explain (those are EPERM, EACCES). */
-      if (hb_watched_is_write (&tab[i]) && tab[i].kind != HB_WATCH_OPENAT2
-          && tab[i].path_arg >= 0 && tab[i].path_arg < 6)
+      else if (tab[i].kind == HB_WATCH_OPENAT2)
+        v.kind = KIND_OPENAT2;
+      /* The writes whose whole report is their path or their fd's (see
+       * report_failure in monitor.c); the failures a capability may
+       * explain are EPERM and EACCES, and stop. */
+      if (hb_watched_is_write (&tab[i]) && tab[i].path_arg >= 0 && tab[i].path_arg < 6)
         {
           v.path_arg = (uint32_t) tab[i].path_arg + 1;
           if (tab[i].dirfd_arg >= 0 && tab[i].dirfd_arg < 6)
             v.dirfd_arg = (uint32_t) tab[i].dirfd_arg + 1;
         }
+      else if (hb_watched_is_write (&tab[i]) && tab[i].fd_arg >= 0 && tab[i].fd_arg < 6)
+        v.fd_arg = (uint32_t) tab[i].fd_arg + 1;
       if (map_update (fd, (uint32_t) nr, &v) < 0)
         return -1;
     }

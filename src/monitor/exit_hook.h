@@ -9,18 +9,20 @@
  * truncate flag), it writes a record (the syscall, its arguments, the real
  * return value) to a ring buffer, and then one of two things:
  *
- * - EROFS for a path (the common case: a read-only root): the record
- *   carries the absolute path, and the task's comm and pid in the
- *   container.  That is the whole event: the task does not stop; the
+ * - EROFS (the common case: a read-only root): the record carries the
+ *   absolute path (or, for a write through an fd, the fd's path), and the
+ *   task's comm and pid in the container.  That is the whole event: the task does not stop; the
  *   monitor reads the ring when it is woken (its own thread polls
  *   hb_exit_hook_fd()).  A relative path is made absolute in the kernel:
  *   the program walks from the task's cwd (or from the directory of the
  *   dirfd argument) up to the task's root, dentry by dentry and mount by
  *   mount, as d_path() does, with the struct offsets the kernel's BTF
- *   gives (kernel_btf.h).  The walk needs Linux 6.9 (may_goto); without
- *   it, or without BTF, relative paths go the way below.
- * - Anything else (a walk that fails or goes deeper than 256 steps, an
- *   fd, EPERM and EACCES, whose capability check reads the stopped task):
+ *   gives (kernel_btf.h); an fd's path the same way from its file.  The
+ *   walk needs Linux 6.9 (may_goto); without it, or without BTF, relative
+ *   paths and fds go the way below.  openat2's flags are read from its
+ *   struct open_how: one that asks for no write is not reported.
+ * - Anything else (EPERM and EACCES, whose capability check reads the
+ *   stopped task, and a walk that fails or goes deeper than 256 steps):
  *   the program sends the task SIGSTOP.  It stops before it runs another instruction; its tracer
  *   (monitor.c) takes the record, looks at the stopped task as at an exit
  *   stop, and resumes it without the signal.  So does a report that would

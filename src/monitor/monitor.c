@@ -861,6 +861,10 @@ report_write_denied (hb_monitor *m, int pid, char *comm, const hb_watched *w, ch
 static void
 report_failure (hb_monitor *m, task *t, int errnum)
 {
+  /* An openat2 that asked for no write is not watched, as a read-only
+   * open is not (the exit hook does not even report it). */
+  if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
+    return;
   int cap = missing_capability (t, errnum);
   if (cap >= 0)
     {
@@ -875,8 +879,6 @@ report_failure (hb_monitor *m, task *t, int errnum)
       return;
     }
   if (!hb_watched_is_write (t->w) || (errnum != EROFS && errnum != EACCES && errnum != EPERM))
-    return;
-  if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
     return;
   char *path = written_path (t);
   if (path == NULL)

@@ -5,6 +5,7 @@
  *   create PATH            openat(AT_FDCWD, PATH, O_WRONLY|O_CREAT)
  *   rdonly PATH N          N times open read-only + close
  *   mkdir PATH | unlink PATH | rmdir PATH | truncate PATH | chmod PATH
+ *   fchmod PATH            fchmod(open(PATH, O_RDONLY))
  *   rename OLD NEW | symlink TARGET LINK
  *   chown PATH UID GID     fchownat
  *   cd DIR                 chdir
@@ -125,6 +126,14 @@ main (int argc, char **argv)
         need (argc, i, 1), syscall (SYS_truncate, argv[++i], 0);
       else if (strcmp (a, "chmod") == 0)
         need (argc, i, 1), syscall (SYS_fchmodat, AT_FDCWD, argv[++i], 0777);
+      else if (strcmp (a, "fchmod") == 0)
+        {
+          need (argc, i, 1);
+          int fd = open (argv[++i], O_RDONLY | O_CLOEXEC);
+          syscall (SYS_fchmod, fd, 0600);
+          if (fd >= 0)
+            close (fd);
+        }
       else if (strcmp (a, "rename") == 0)
         {
           need (argc, i, 2);

@@ -333,7 +333,7 @@ test_denied_writes (void **state)
   const char *argv[] = { PROBE, "create", newf, "mkdir", newdir,
                    "unlink", file, "rename", file, renamed,
                    "symlink", "/x", link, "truncate", file,
-                   "chmod", file, "openat2", newf,
+                   "chmod", file, "fchmod", file, "openat2", newf,
                    "cd", sub, "create", "../rel",
                    "at", sub, "viadirfd", NULL };
   recs r = { 0 };
@@ -342,12 +342,12 @@ test_denied_writes (void **state)
   assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
   if (with_hook)
     {
-      /* Nine EROFS reported from the hook's records alone: the relative
-       * paths too (the program walks from the cwd, or from the dirfd, to
-       * the root).  The task stopped for openat2 only (its flags are in
-       * memory). */
-      assert_int_equal (stats.hook_reports, 9);
-      assert_int_equal (stats.hook_stops, 1);
+      /* Every EROFS reported from the hook's records alone, the task
+       * never stopped: the relative paths too (the program walks from
+       * the cwd, or from the dirfd, to the root), the fd's path of
+       * fchmod, and openat2 (its flags read from its struct open_how). */
+      assert_int_equal (stats.hook_reports, 11);
+      assert_int_equal (stats.hook_stops, 0);
     }
 
   const rec *e = find (&r, HB_EV_WRITE_DENIED, newf);
@@ -370,7 +370,7 @@ test_denied_writes (void **state)
   assert_non_null (find (&r, HB_EV_WRITE_DENIED, viadirfd));
   /* Every syscall on the list, each once. */
   const char *want[] = { "openat", "mkdirat", "unlinkat", "renameat", "symlinkat",
-                         "truncate", "fchmodat", "openat2" };
+                         "truncate", "fchmodat", "fchmod", "openat2" };
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     {
       bool seen = false;
@@ -378,7 +378,13 @@ test_denied_writes (void **state)
         seen |= r.v[k].kind == HB_EV_WRITE_DENIED && strcmp (r.v[k].syscall, want[i]) == 0;
       assert_true (seen);
     }
-  assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 10);
+  assert_int_equal (count_kind (&r, HB_EV_WRITE_DENIED), 11);
+  /* The fd's path, as the file's. */
+  bool fchmod_on_file = false;
+  for (size_t k = 0; k < r.n; k++)
+    fchmod_on_file |= r.v[k].kind == HB_EV_WRITE_DENIED && strcmp (r.v[k].syscall, "fchmod") == 0
+                      && strcmp (r.v[k].path, file) == 0;
+  assert_true (fchmod_on_file);
   free (r.v);
 }
 
