@@ -269,8 +269,8 @@ enum {
  * The kernel may rename a directory during the walk: the path is then
  * that of a moment, as /proc/PID/cwd gives it.
  * In: r6 the scratch record, r8 free, r9 the counters. */
-/* r2 = the int argument number r1 (1-based, from the record); not 1..6:
- * goto bad. */
+/* r2 = the int argument whose number (1-based) is in reg, from the
+ * record; a number not in 1..6: goto bad.  Clobbers reg. */
 static void
 arg_of (prog *p, uint8_t reg, enum label bad)
 {
