@@ -61,8 +61,9 @@ typedef struct hb_exit_record {
   uint32_t stopped;    /* 1: the task was sent SIGSTOP, comm and path are empty;
                           0: nothing stopped, comm and path say all */
   char comm[16];
-  char path[HB_EXIT_PATH_MAX];   /* absolute: as the task passed it, or its
-                                    directory's path and the relative one */
+  char path[HB_EXIT_PATH_MAX];   /* absolute: as the task passed it, its
+                                    directory's path and the relative one,
+                                    or the written fd's path */
 } hb_exit_record;
 
 /* Load the program and attach it; it reports the tasks added below only.
