@@ -236,7 +236,7 @@ enum {
   /* The walk from a relative path's directory up to the task's root. */
   FP_TASK = -200,                  /* the current task_struct */
   FP_TMP = -208,                   /* one pointer read */
-  FP_TMP2 = -216,
+  FP_TMP2 = -216,                  /* the fd; a struct mount; the directory's length */
   FP_ROOT = -232,                  /* struct path: the task's root */
   FP_CUR = -248,                   /* struct path: where the walk is */
   FP_QSTR = -264,                  /* struct qstr: the name of FP_CUR's dentry */

@@ -150,32 +150,35 @@ member_offset (const btf_view *v, const struct btf_type *t, const char *name, in
   return -1;
 }
 
-static const char *const struct_names[] = {
-  "task_struct", "fs_struct", "path", "dentry", "qstr", "vfsmount", "mount", "files_struct",
-  "fdtable", "file",
+/* The structs walked, and their names in BTF. */
+enum { S_TASK, S_FS, S_PATH, S_DENTRY, S_QSTR, S_VFSMOUNT, S_MOUNT, S_FILES, S_FDTABLE, S_FILE,
+       N_STRUCTS };
+static const char *const struct_names[N_STRUCTS] = {
+  [S_TASK] = "task_struct", [S_FS] = "fs_struct", [S_PATH] = "path", [S_DENTRY] = "dentry",
+  [S_QSTR] = "qstr", [S_VFSMOUNT] = "vfsmount", [S_MOUNT] = "mount",
+  [S_FILES] = "files_struct", [S_FDTABLE] = "fdtable", [S_FILE] = "file",
 };
-#define N_STRUCTS (sizeof struct_names / sizeof struct_names[0])
 
 static int
 read_offsets (const btf_view *v, hb_kernel_offsets *o)
 {
   static const struct {
-    unsigned s;          /* index in struct_names */
+    unsigned s;          /* S_* */
     const char *member;
     size_t at;
   } want[] = {
 #define W(s, m, f) { s, m, offsetof (hb_kernel_offsets, f) }
-    W (0, "fs", task_fs), W (0, "files", task_files),
-    W (1, "root", fs_root), W (1, "pwd", fs_pwd),
-    W (2, "mnt", path_mnt), W (2, "dentry", path_dentry),
-    W (3, "d_parent", dentry_parent), W (3, "d_name", dentry_name),
-    W (4, "len", qstr_len), W (4, "name", qstr_name),
-    W (5, "mnt_root", vfsmount_root),
-    W (6, "mnt", mount_mnt), W (6, "mnt_parent", mount_parent),
-    W (6, "mnt_mountpoint", mount_mountpoint),
-    W (7, "fdt", files_fdt),
-    W (8, "max_fds", fdtable_max_fds), W (8, "fd", fdtable_fd),
-    W (9, "f_path", file_path),
+    W (S_TASK, "fs", task_fs), W (S_TASK, "files", task_files),
+    W (S_FS, "root", fs_root), W (S_FS, "pwd", fs_pwd),
+    W (S_PATH, "mnt", path_mnt), W (S_PATH, "dentry", path_dentry),
+    W (S_DENTRY, "d_parent", dentry_parent), W (S_DENTRY, "d_name", dentry_name),
+    W (S_QSTR, "len", qstr_len), W (S_QSTR, "name", qstr_name),
+    W (S_VFSMOUNT, "mnt_root", vfsmount_root),
+    W (S_MOUNT, "mnt", mount_mnt), W (S_MOUNT, "mnt_parent", mount_parent),
+    W (S_MOUNT, "mnt_mountpoint", mount_mountpoint),
+    W (S_FILES, "fdt", files_fdt),
+    W (S_FDTABLE, "max_fds", fdtable_max_fds), W (S_FDTABLE, "fd", fdtable_fd),
+    W (S_FILE, "f_path", file_path),
 #undef W
   };
   /* One pass finds the structs (the first of each name: vmlinux BTF is

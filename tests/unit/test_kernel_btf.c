@@ -19,28 +19,12 @@
 #include <fcntl.h>
 #include <linux/btf.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 /* A btf_type's info: kind in bits 24-28, member count in 0-15. */
 #define INFO(kind, vlen) (((uint32_t) (kind) << 24) | (uint32_t) (vlen))
-
-static char tmp[64];
-
-static int
-setup (void **state)
-{
-  (void) state;
-  snprintf (tmp, sizeof tmp, "/tmp/hbt-btf-XXXXXX");
-  return mkdtemp (tmp) ? 0 : -1;
-}
-
-static int
-teardown (void **state)
-{
-  (void) state;
-  return rm_rf (tmp, NULL);
-}
 
 static void
 skip_without_btf (void)
@@ -49,15 +33,16 @@ skip_without_btf (void)
     skip ();
 }
 
-static char *
-write_file (const char *name, const void *data, size_t len)
+/* A file of these bytes, in memory (a memfd: nothing to clean up on
+ * disk); *path names it while the returned fd is open. */
+static int
+mem_file (const char *name, const void *data, size_t len, char path[32])
 {
-  char *path = xasprintf ("%s/%s", tmp, name);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = memfd_create (name, MFD_CLOEXEC);
   assert_true (fd >= 0);
   assert_int_equal (write (fd, data, len), (ssize_t) len);
-  close (fd);
-  return path;
+  snprintf (path, 32, "/proc/self/fd/%d", fd);
+  return fd;
 }
 
 static void
@@ -87,9 +72,8 @@ static void
 test_missing_file (void **state)
 {
   (void) state;
-  cleanup_free char *path = xasprintf ("%s/none", tmp);
   hb_kernel_offsets o;
-  assert_int_equal (hb_kernel_offsets_read (path, &o), -1);
+  assert_int_equal (hb_kernel_offsets_read ("/nonexistent/hardenbench/vmlinux", &o), -1);
   assert_int_equal (errno, ENOENT);
 }
 
@@ -98,11 +82,12 @@ test_not_btf (void **state)
 {
   (void) state;
   static const char text[] = "root:x:0:0:root:/root:/bin/sh\n";
-  cleanup_free char *path = write_file ("text", text, sizeof text - 1);
+  char path[32], empty[32];
+  cleanup_close int fd = mem_file ("text", text, sizeof text - 1, path);
   hb_kernel_offsets o;
   assert_int_equal (hb_kernel_offsets_read (path, &o), -1);
   assert_int_equal (errno, EINVAL);
-  cleanup_free char *empty = write_file ("empty", "", 0);
+  cleanup_close int efd = mem_file ("empty", "", 0, empty);
   assert_int_equal (hb_kernel_offsets_read (empty, &o), -1);
   assert_int_equal (errno, EINVAL);
 }
@@ -124,7 +109,8 @@ test_cut_short (void **state)
       assert_true (n > 0);
       got += (size_t) n;
     }
-  cleanup_free char *path = write_file ("cut", buf, len);
+  char path[32];
+  cleanup_close int cut_fd = mem_file ("cut", buf, len, path);
   hb_kernel_offsets o;
   assert_int_equal (hb_kernel_offsets_read (path, &o), -1);
   assert_int_equal (errno, EINVAL);
@@ -163,14 +149,15 @@ test_structs_missing (void **state)
   b.m[0] = (struct btf_member) { .name_off = 10, .type = 1, .offset = 0 };    /* mnt */
   b.m[1] = (struct btf_member) { .name_off = 14, .type = 1, .offset = 64 };   /* dentry */
   memcpy (b.s, strings, sizeof strings);
-  cleanup_free char *path = write_file ("small", &b, sizeof b);
+  char path[32], cut[32];
+  cleanup_close int small_fd = mem_file ("small", &b, sizeof b, path);
   hb_kernel_offsets o;
   assert_int_equal (hb_kernel_offsets_read (path, &o), -1);
   assert_int_equal (errno, ENOENT);
 
   /* The same with a type section that ends inside a member. */
   b.h.type_len -= 6;
-  cleanup_free char *cut = write_file ("small-cut", &b, sizeof b);
+  cleanup_close int cut_fd = mem_file ("small-cut", &b, sizeof b, cut);
   assert_int_equal (hb_kernel_offsets_read (cut, &o), -1);
   assert_int_equal (errno, EINVAL);
 }
@@ -221,5 +208,5 @@ main (void)
     cmocka_unit_test (test_structs_missing),
     cmocka_unit_test (test_cached),
   };
-  return cmocka_run_group_tests (tests, setup, teardown);
+  return cmocka_run_group_tests (tests, NULL, NULL);
 }
