@@ -1,7 +1,7 @@
 /* exit_hook.c - the eBPF program on sys_exit that reports failed watched
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
- * The program is assembled here, about 390 instructions, so that
+ * The program is assembled here, about 520 instructions, so that
  * the build needs neither clang's BPF target nor libbpf: five maps (the
  * traced tasks, watched syscall numbers, a drop counter, a scratch record
  * per CPU, the ring buffer), one raw tracepoint. */
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -29,15 +30,16 @@
 #if defined(__x86_64__) && defined(SYS_bpf)
 #include <linux/bpf.h>
 
-/* Records: a failure reported whole takes its path's length and 96
- * bytes, one waiting for its task's stop takes 96.  A report that would
+/* Records: a failure reported whole takes its path's length and 296
+ * bytes, one waiting for its task's stop takes 80.  A report that would
  * fill more than half stops its task instead (exit_hook.h), so the other
- * half holds a record for each of 1300 tasks stopped at once. */
+ * half holds a record for each of 1600 tasks stopped at once. */
 #define RING_BYTES (256u * 1024u)
 #define RING_REPORT_MAX (RING_BYTES / 2)
-/* Where the record's path starts: what a record that stops its task
- * holds. */
+/* Where the record's path starts; a record that stops its task holds
+ * what comes before its comm. */
 #define RECORD_HEAD ((int) offsetof (hb_exit_record, path))
+#define STOP_HEAD ((int) offsetof (hb_exit_record, comm))
 #define WATCHED_MAX 1024u
 /* Tasks at once (entries are allocated as tasks come, but the buckets
  * at once: 16 bytes each, 1 << 20 of them made every trial 30 ms slower).
@@ -55,6 +57,8 @@ typedef struct watched_value {
   uint32_t path_arg;   /* 1 + the argument that is the written path; 0: none */
   uint32_t dirfd_arg;  /* 1 + the argument a relative path starts from; 0: the cwd */
   uint32_t fd_arg;     /* 1 + the argument that is the written fd; 0: none */
+  uint32_t addr_arg;   /* 1 + the argument that is a socket address (bind); 0: none */
+  uint32_t bare;       /* 1: nothing but the credentials to read (setuid ...) */
 } watched_value;
 
 /* struct pt_regs of x86_64, as offsets (the program copies it whole). */
@@ -88,10 +92,10 @@ sys_bpf (int cmd, union bpf_attr *attr)
 enum label {
   L_CHECK, L_SI, L_FLAGS, L_RECORD, L_COMMIT, L_STOP, L_DROP, L_OUT,
   L_HOW, L_RELATIVE, L_FD_WRITE, L_FROM_CWD, L_FROM_FD, L_HAVE_DIR, L_WALK, L_NOT_ROOT,
-  L_COMPONENT, L_JOINED, L_FD_NUL, L_RELATIVE_NAME, N_LABELS
+  L_COMPONENT, L_JOINED, L_FD_NUL, L_RELATIVE_NAME, L_PATH, L_CRED, L_NO_ADDR, L_BARE, N_LABELS
 };
 
-#define PROG_MAX 512
+#define PROG_MAX 768
 
 typedef struct prog {
   struct bpf_insn insn[PROG_MAX];
@@ -207,6 +211,19 @@ kread (prog *p, int16_t fp_off, int32_t size, uint8_t src, int32_t src_off, enum
   jump (p, BPF_JNE, BPF_REG_0, 0, fail);
 }
 
+/* The same into the scratch record (r6) at rec_off. */
+static void
+rec_read (prog *p, int16_t rec_off, int32_t size, uint8_t src, int32_t src_off, enum label fail)
+{
+  mov_reg (p, BPF_REG_3, src);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, src_off);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, rec_off);
+  mov_imm (p, BPF_REG_2, size);
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, fail);
+}
+
 /* The 8 bytes a helper wrote to the stack at fp_off, loaded and stored
  * back: the verifier then sees a register's value there. */
 static void
@@ -241,6 +258,9 @@ enum {
   FP_CUR = -248,                   /* struct path: where the walk is */
   FP_QSTR = -264,                  /* struct qstr: the name of FP_CUR's dentry */
   FP_WIDEN = -270,                 /* see the walk's loop */
+  FP_HOW = -280,                   /* openat2's flags */
+  FP_ADDR_ARG = -284,              /* watched_value.addr_arg */
+  FP_BARE = -288,                  /* watched_value.bare */
 };
 #define FP_REG(off) ((int16_t) (FP_REGS + (off)))
 /* A field of the record, from the scratch record's address. */
@@ -468,8 +488,81 @@ build_walk (prog *p, const hb_kernel_offsets *ko)
   jump (p, BPF_JA, 0, 0, L_COMMIT);
 }
 
-/* ko: where to find a relative path's directory; NULL: such a path stops
- * its task. */
+/* The credentials of an EPERM or EACCES into the record's creds (what
+ * /proc/TID/status would say, and whether its root is a mount's root),
+ * then on to its path (L_PATH), or with none to read (setuid, a bind to
+ * a port) to L_COMMIT.  A read that fails, more groups than the record
+ * holds, or a unix socket's path: L_STOP.
+ * In: r6 the scratch record; r7, r8 free. */
+static void
+build_creds (prog *p, const hb_kernel_offsets *ko)
+{
+#define CRED(f) REC (creds.f)
+  task_and_root (p, ko);
+  /* Its root: the mount's id, when the root is that mount's root. */
+  emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_6, 0, CRED (root_mnt_id), -1);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, (int16_t) (FP_ROOT + ko->path_mnt));
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->vfsmount_root, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_DW, BPF_REG_2, BPF_REG_10, (int16_t) (FP_ROOT + ko->path_dentry));
+  jump_reg (p, BPF_JNE, BPF_REG_1, BPF_REG_2, L_CRED);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, (int16_t) (FP_ROOT + ko->path_mnt));
+  rec_read (p, CRED (root_mnt_id), 4, BPF_REG_8, ko->mount_mnt_id - ko->mount_mnt, L_STOP);
+
+  label (p, L_CRED);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TASK);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->task_cred, L_STOP);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);           /* r8 = its cred */
+  rec_read (p, CRED (fsuid), 4, BPF_REG_8, ko->cred_fsuid, L_STOP);
+  rec_read (p, CRED (fsgid), 4, BPF_REG_8, ko->cred_fsgid, L_STOP);
+  rec_read (p, CRED (cap_eff), 8, BPF_REG_8, ko->cred_cap_effective, L_STOP);
+  kread (p, FP_TMP, 8, BPF_REG_8, ko->cred_user_ns, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  rec_read (p, CRED (userns), 4, BPF_REG_1, ko->user_ns_ns + ko->ns_common_inum, L_STOP);
+  kread (p, FP_TMP, 8, BPF_REG_8, ko->cred_group_info, L_STOP);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);           /* r8 = its group_info */
+  rec_read (p, CRED (n_groups), 4, BPF_REG_8, ko->group_info_ngroups, L_STOP);
+  /* Exactly its groups: a read past them could run off the page. */
+  load (p, BPF_W, BPF_REG_2, BPF_REG_6, CRED (n_groups));
+  jump (p, BPF_JGT, BPF_REG_2, HB_EXIT_GROUPS_MAX, L_STOP);
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_2, 0, 0, 2);
+  mov_reg (p, BPF_REG_3, BPF_REG_8);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, ko->group_info_gid);
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, CRED (groups));
+  call (p, BPF_FUNC_probe_read_kernel);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_STOP);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_HOW);
+  store (p, BPF_DW, BPF_REG_6, CRED (open_flags), BPF_REG_1);
+
+  /* bind: its address; a port needs no path, a unix socket's path is
+   * left to the stop. */
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_ADDR_ARG);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_NO_ADDR);
+  jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
+  emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+  load (p, BPF_DW, BPF_REG_3, BPF_REG_1, (int16_t) (REC (args) - 8));
+  mov_reg (p, BPF_REG_1, BPF_REG_6);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, CRED (addr));
+  mov_imm (p, BPF_REG_2, sizeof ((hb_exit_creds *) 0)->addr);
+  call (p, BPF_FUNC_probe_read_user);
+  jump (p, BPF_JNE, BPF_REG_0, 0, L_STOP);
+  load (p, BPF_H, BPF_REG_1, BPF_REG_6, CRED (addr));
+  jump (p, BPF_JEQ, BPF_REG_1, AF_UNIX, L_STOP);
+  jump (p, BPF_JA, 0, 0, L_BARE);
+  label (p, L_NO_ADDR);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_BARE);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_PATH);
+  label (p, L_BARE);
+  emit (p, BPF_ST | BPF_MEM | BPF_B, BPF_REG_6, 0, RECORD_HEAD, 0);
+  mov_imm (p, BPF_REG_7, 1);
+  jump (p, BPF_JA, 0, 0, L_COMMIT);
+#undef CRED
+}
+
+/* ko: where to find a relative path's directory and the credentials;
+ * NULL: such a path, EPERM and EACCES stop their tasks. */
 static void
 build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int counters_fd,
        int scratch_fd, int ring_fd)
@@ -513,6 +606,11 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   store (p, BPF_W, BPF_REG_10, FP_DIRFD_ARG, BPF_REG_2);
   load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, fd_arg));
   store (p, BPF_W, BPF_REG_10, FP_FD_ARG, BPF_REG_2);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, addr_arg));
+  store (p, BPF_W, BPF_REG_10, FP_ADDR_ARG, BPF_REG_2);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_0, offsetof (watched_value, bare));
+  store (p, BPF_W, BPF_REG_10, FP_BARE, BPF_REG_2);
+  emit (p, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, FP_HOW, 0);
   load (p, BPF_W, BPF_REG_1, BPF_REG_0, offsetof (watched_value, kind));
   jump (p, BPF_JEQ, BPF_REG_1, KIND_NONE, L_OUT);
   jump (p, BPF_JEQ, BPF_REG_1, KIND_ANY, L_RECORD);
@@ -532,6 +630,7 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   call (p, BPF_FUNC_probe_read_user);
   jump (p, BPF_JNE, BPF_REG_0, 0, L_RECORD);
   load (p, BPF_DW, BPF_REG_2, BPF_REG_10, FP_TMP);
+  store (p, BPF_DW, BPF_REG_10, FP_HOW, BPF_REG_2);
   label (p, L_FLAGS);
   /* An open that asked for no write: not a write failure. */
   emit (p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, O_WRONLY | O_RDWR | O_CREAT | O_TRUNC);
@@ -560,13 +659,22 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_NSPID);
   store (p, BPF_W, BPF_REG_6, REC (nspid), BPF_REG_1);
 
-  /* EROFS for an absolute path: the record says all, nothing stops. */
-  jump (p, BPF_JNE, BPF_REG_7, -EROFS, L_STOP);
-  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);                 /* told to stop it */
+  /* Told to stop it, or the monitor lags: stop.  Otherwise the record
+   * says all and nothing stops. */
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
   load_map (p, BPF_REG_1, ring_fd);
   mov_imm (p, BPF_REG_2, BPF_RB_AVAIL_DATA);
   call (p, BPF_FUNC_ringbuf_query);
-  jump (p, BPF_JGT, BPF_REG_0, RING_REPORT_MAX, L_STOP);   /* the monitor lags */
+  jump (p, BPF_JGT, BPF_REG_0, RING_REPORT_MAX, L_STOP);
+  jump (p, BPF_JEQ, BPF_REG_7, -EROFS, L_PATH);
+  /* EPERM, EACCES: the monitor judges which capability was missing from
+   * what the task's status would say, read now. */
+  if (ko)
+    build_creds (p, ko);
+  else
+    jump (p, BPF_JA, 0, 0, L_STOP);
+
+  label (p, L_PATH);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
   jump (p, BPF_JEQ, BPF_REG_1, 0, ko ? L_FD_WRITE : L_STOP);
   jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
@@ -605,7 +713,7 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_6, 0, REC (stopped), 1);
   load_map (p, BPF_REG_1, ring_fd);
   mov_reg (p, BPF_REG_2, BPF_REG_6);
-  mov_imm (p, BPF_REG_3, RECORD_HEAD);
+  mov_imm (p, BPF_REG_3, STOP_HEAD);
   /* No wake-up: the tracer is woken by the stop, and reads the ring then. */
   mov_imm (p, BPF_REG_4, BPF_RB_NO_WAKEUP);
   call (p, BPF_FUNC_ringbuf_output);
@@ -731,16 +839,20 @@ fill_watched (int fd)
         v.kind = tab[i].flags_arg == 1 ? KIND_FLAGS_SI : KIND_FLAGS_DX;
       else if (tab[i].kind == HB_WATCH_OPENAT2)
         v.kind = KIND_OPENAT2;
-      /* The writes whose whole report is their path or their fd's (see
-       * report_failure in monitor.c); the failures a capability may
-       * explain are EPERM and EACCES, and stop. */
-      if (hb_watched_is_write (&tab[i]) && tab[i].path_arg >= 0 && tab[i].path_arg < 6)
+      /* What a whole report reads besides the credentials (see
+       * report_failure in monitor.c): a write's path or its fd's, bind's
+       * address, nothing for the set-id calls. */
+      if (tab[i].kind == HB_WATCH_BIND)
+        v.addr_arg = 2;
+      else if (!hb_watched_is_write (&tab[i]))
+        v.bare = 1;
+      else if (tab[i].path_arg >= 0 && tab[i].path_arg < 6)
         {
           v.path_arg = (uint32_t) tab[i].path_arg + 1;
           if (tab[i].dirfd_arg >= 0 && tab[i].dirfd_arg < 6)
             v.dirfd_arg = (uint32_t) tab[i].dirfd_arg + 1;
         }
-      else if (hb_watched_is_write (&tab[i]) && tab[i].fd_arg >= 0 && tab[i].fd_arg < 6)
+      else if (tab[i].fd_arg >= 0 && tab[i].fd_arg < 6)
         v.fd_arg = (uint32_t) tab[i].fd_arg + 1;
       if (map_update (fd, (uint32_t) nr, &v) < 0)
         return -1;
@@ -908,17 +1020,31 @@ hb_exit_hook_next (hb_exit_hook *h, hb_exit_record *out)
         return 0;   /* still being written */
       bool discarded = (len & BPF_RINGBUF_DISCARD_BIT) != 0;
       len &= ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-      /* The program writes the head alone (a stop) or the head and a
-       * path with its NUL. */
-      bool ours = !discarded && len >= (uint32_t) RECORD_HEAD && len <= sizeof *out;
+      /* The program writes the part before the comm (a stop) or all
+       * before the path and a path with its NUL. */
+      bool ours = !discarded && len >= (uint32_t) STOP_HEAD && len <= sizeof *out;
       if (ours)
         {
           memcpy (out, hdr + BPF_RINGBUF_HDR_SZ, len);
-          size_t path_len = len - (uint32_t) RECORD_HEAD;
+          size_t path_len = len > (uint32_t) RECORD_HEAD ? len - (uint32_t) RECORD_HEAD : 0;
+          if (path_len == 0)
+            {
+              out->stopped = 1;
+              memset (out->comm, 0, sizeof out->comm);
+            }
+          /* An EROFS record's creds are the scratch's last use, not
+           * this task's. */
+          if (out->stopped || out->ret == -EROFS)
+            memset (&out->creds, 0, sizeof out->creds);
+          else
+            {
+              size_t ng = out->creds.n_groups < HB_EXIT_GROUPS_MAX ? out->creds.n_groups
+                                                                    : HB_EXIT_GROUPS_MAX;
+              memset (out->creds.groups + ng, 0, (HB_EXIT_GROUPS_MAX - ng) * sizeof (uint32_t));
+              out->creds.pad = 0;
+            }
           out->path[path_len > 0 ? path_len - 1 : 0] = '\0';
           out->comm[sizeof out->comm - 1] = '\0';
-          if (out->stopped)
-            out->comm[0] = '\0';   /* the scratch's last use, not this task's */
         }
       cons += (BPF_RINGBUF_HDR_SZ + len + 7) & ~7u;
       __atomic_store_n (h->consumer, cons, __ATOMIC_RELEASE);

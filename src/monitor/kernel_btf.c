@@ -152,11 +152,13 @@ member_offset (const btf_view *v, const struct btf_type *t, const char *name, in
 
 /* The structs walked, and their names in BTF. */
 enum { S_TASK, S_FS, S_PATH, S_DENTRY, S_QSTR, S_VFSMOUNT, S_MOUNT, S_FILES, S_FDTABLE, S_FILE,
-       N_STRUCTS };
+       S_CRED, S_GROUP_INFO, S_USER_NS, S_NS_COMMON, N_STRUCTS };
 static const char *const struct_names[N_STRUCTS] = {
   [S_TASK] = "task_struct", [S_FS] = "fs_struct", [S_PATH] = "path", [S_DENTRY] = "dentry",
   [S_QSTR] = "qstr", [S_VFSMOUNT] = "vfsmount", [S_MOUNT] = "mount",
   [S_FILES] = "files_struct", [S_FDTABLE] = "fdtable", [S_FILE] = "file",
+  [S_CRED] = "cred", [S_GROUP_INFO] = "group_info", [S_USER_NS] = "user_namespace",
+  [S_NS_COMMON] = "ns_common",
 };
 
 static int
@@ -179,6 +181,13 @@ read_offsets (const btf_view *v, hb_kernel_offsets *o)
     W (S_FILES, "fdt", files_fdt),
     W (S_FDTABLE, "max_fds", fdtable_max_fds), W (S_FDTABLE, "fd", fdtable_fd),
     W (S_FILE, "f_path", file_path),
+    W (S_TASK, "cred", task_cred),
+    W (S_CRED, "fsuid", cred_fsuid), W (S_CRED, "fsgid", cred_fsgid),
+    W (S_CRED, "cap_effective", cred_cap_effective),
+    W (S_CRED, "group_info", cred_group_info), W (S_CRED, "user_ns", cred_user_ns),
+    W (S_GROUP_INFO, "ngroups", group_info_ngroups), W (S_GROUP_INFO, "gid", group_info_gid),
+    W (S_USER_NS, "ns", user_ns_ns), W (S_NS_COMMON, "inum", ns_common_inum),
+    W (S_MOUNT, "mnt_id", mount_mnt_id),
 #undef W
   };
   /* One pass finds the structs (the first of each name: vmlinux BTF is
@@ -269,7 +278,7 @@ hb_kernel_offsets_get (hb_kernel_offsets *out)
   /* The kernel's build (release and version string) and its BTF's size
    * and time (the boot): another kernel is another entry. */
   hb_bpf_key key;
-  hb_bpf_key_init (&key, "kernel struct offsets 1");
+  hb_bpf_key_init (&key, "kernel struct offsets 2");
   hb_bpf_key_str (&key, u.version);
   hb_bpf_key_u64 (&key, (uint64_t) st.st_size);
   hb_bpf_key_u64 (&key, (uint64_t) st.st_mtime);

@@ -11,7 +11,8 @@
 #include <stdint.h>
 
 /* Byte offsets of the fields walked from the current task to the name of
- * its working directory (or of the directory an fd refers to). */
+ * its working directory (or of the directory an fd refers to), and of
+ * those its capability checks read (its credentials, its root's mount). */
 typedef struct hb_kernel_offsets {
   int32_t task_fs, task_files;               /* struct task_struct */
   int32_t fs_root, fs_pwd;                   /* struct fs_struct */
@@ -23,6 +24,12 @@ typedef struct hb_kernel_offsets {
   int32_t files_fdt;                         /* struct files_struct */
   int32_t fdtable_max_fds, fdtable_fd;       /* struct fdtable */
   int32_t file_path;                         /* struct file */
+  int32_t task_cred;                         /* struct task_struct */
+  int32_t cred_fsuid, cred_fsgid, cred_cap_effective;   /* struct cred */
+  int32_t cred_group_info, cred_user_ns;
+  int32_t group_info_ngroups, group_info_gid;           /* struct group_info */
+  int32_t user_ns_ns, ns_common_inum;        /* struct user_namespace, ns_common */
+  int32_t mount_mnt_id;                      /* struct mount */
 } hb_kernel_offsets;
 
 /* Read them from the BTF at path (NULL: the running kernel's).  0, or -1

@@ -11,14 +11,17 @@
  *   EACCES or EPERM (write-denied), or with an error that certainly means
  *   a missing capability (perm-denied).  Learn runs record every syscall
  *   and the directories written.
- * - SIGSTOP sent by the exit hook (exit_hook.h; root trials): a watched
- *   native syscall just failed.  Its record gives the syscall, arguments
- *   and errno; the task is looked at as at an exit stop, and resumed
- *   without the signal.  The watch filter then watches compat syscalls
- *   only, and a watched syscall that succeeds never stops.  An EROFS for
- *   an absolute path stops nothing at all: its record is the whole event,
- *   read from the ring whenever the monitor is woken: by any stop, or by
- *   the ring itself (thread.c's reader calls hb_monitor_take_hook()).
+ * - The exit hook's records (exit_hook.h; root trials): a watched native
+ *   syscall just failed.  Most records are the whole event and stop
+ *   nothing: read from the ring whenever the monitor is woken, by any stop
+ *   or by the ring itself (thread.c's reader calls hb_monitor_take_hook()),
+ *   and judged from the record alone (a stand-in task with ->rec): its
+ *   path, and for EPERM and EACCES the task's credentials, with the file
+ *   looked at in the root the init had at its exec (m->root).  For the
+ *   others the hook sends SIGSTOP: the record gives the syscall,
+ *   arguments and errno; the task is looked at as at an exit stop, and
+ *   resumed without the signal.  The watch filter then watches compat
+ *   syscalls only, and a watched syscall that succeeds never stops.
  * - fork/vfork/clone/exec events: the task table, exec events.
  * - anything else is a signal: delivered as it came (group-stops listen).
  * A task's end is its final wait status (exited or killed): it leaves the
@@ -88,6 +91,10 @@ typedef struct task {
   uint32_t record_nr;     /* the syscall, */
   int64_t record_ret;     /* what it returned */
   uint64_t record_args[6];
+  /* A failure the exit hook reported whole (a stand-in task, never in the
+   * table): judged from the record, not from the task, which may be gone
+   * by now. */
+  const hb_exit_record *rec;
   struct task *next;
 } task;
 
@@ -125,6 +132,8 @@ struct hb_monitor {
   hb_exit_hook *hook;                /* ours until the init ends; NULL: ptrace only */
   bool used_hook;
   hb_exit_record ring_record;        /* the ring's record being read */
+  hb_exit_record judged_record;      /* the last one missing_capability () read */
+  hb_perm_root root;                 /* the init's, from its exec on: for whole records */
   pthread_mutex_t lock;              /* one public call at a time */
   hb_event *outbox;                  /* emitted, handed on by flush () */
   size_t n_outbox, cap_outbox;
@@ -233,6 +242,8 @@ task_mem (task *t)
 static char *
 task_comm (task *t)
 {
+  if (t->rec)
+    return xstrdup (t->rec->comm);
   if (t->comm_fd < 0)
     {
       char path[64];
@@ -391,6 +402,7 @@ hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userda
   else
     clock_gettime (CLOCK_MONOTONIC, &m->t0);
   build_arch_maps (m);
+  m->root.fd = -1;
   pthread_mutex_init (&m->lock, NULL);
   return m;
 }
@@ -480,9 +492,14 @@ on_exec (hb_monitor *m, task *t)
   if (t->tid == m->init_pid && !m->init_exec_seen)
     {
       m->init_exec_seen = true;
-      /* The app's now: its failures may be reported without a stop. */
+      /* The app's now: its failures may be reported without a stop,
+       * and judged against its root and id maps, kept now (unread, no
+       * capability is told from the files). */
       if (m->hook)
-        hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
+        {
+          hb_perm_root_read (t->tid, &m->root);
+          hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
+        }
       return;
     }
   emit_exec (m, t);
@@ -569,6 +586,14 @@ static char *
 written_path (task *t)
 {
   const hb_watched *w = t->w;
+  if (t->rec)
+    {
+      /* The program sends a path for writes only, and keeps unix
+       * sockets' for the stop. */
+      if (w->kind == HB_WATCH_BIND || t->rec->path[0] != '/')
+        return NULL;
+      return hb_path_normalize_lexical (t->rec->path);
+    }
   if (w->kind == HB_WATCH_BIND)
     {
       struct sockaddr_un sun;
@@ -624,6 +649,25 @@ static int
 target_open (task *t, bool parent, bool nofollow)
 {
   const hb_watched *w = t->w;
+  if (t->rec)
+    {
+      /* Only in the trial's own root (a task that moved its root sees
+       * other files under the same names), by the record's path (an
+       * fd's too). */
+      hb_perm_root *root = &t->mon->root;
+      if (t->rec->creds.root_mnt_id != root->mnt_id || t->rec->path[0] != '/')
+        {
+          errno = EXDEV;
+          return -1;
+        }
+      cleanup_free char *path = hb_path_normalize_lexical (t->rec->path);
+      if (parent)
+        {
+          cleanup_free char *dir = hb_perm_parent (path);
+          return hb_perm_open_in (root, dir, false);
+        }
+      return hb_perm_open_in (root, path, nofollow);
+    }
   if (w->kind == HB_WATCH_FD)
     return parent ? -1 : hb_perm_open (t->tid, (int) t->args[w->fd_arg], NULL, false);
   /* utimensat (fd, NULL, ...): the fd itself. */
@@ -640,6 +684,17 @@ target_open (task *t, bool parent, bool nofollow)
   return hb_perm_open (t->tid, -1, path, nofollow);
 }
 
+/* Does the user namespace of t map uid and gid?  A record's task is
+ * judged by the init's maps, when it is in the init's namespace. */
+static bool
+ids_mapped (task *t, unsigned uid, unsigned gid)
+{
+  if (t->rec == NULL)
+    return hb_perm_ids_mapped (t->tid, uid, gid);
+  return t->rec->creds.userns == t->mon->root.userns
+         && hb_perm_root_ids_mapped (&t->mon->root, uid, gid);
+}
+
 /* The flags of a failed open, creat or openat2. */
 static int
 open_flags (task *t)
@@ -647,6 +702,8 @@ open_flags (task *t)
   const hb_watched *w = t->w;
   if (w->kind == HB_WATCH_OPEN)
     return (int) t->args[w->flags_arg];
+  if (w->kind == HB_WATCH_OPENAT2 && t->rec)
+    return t->rec->creds.open_flags ? (int) t->rec->creds.open_flags : -1;   /* 0: unread */
   if (w->kind == HB_WATCH_OPENAT2)
     {
       struct open_how how;
@@ -674,7 +731,7 @@ file_capability (task *t, int errnum, const hb_proc_status *st)
       bool nofollow = w->atflags_arg >= 0 && (t->args[w->atflags_arg] & AT_SYMLINK_NOFOLLOW);
       cleanup_close int fd = target_open (t, false, nofollow);
       if (fd < 0 || hb_perm_inspect (fd, &f) < 0 || f.uid == st->fsuid || f.read_only
-          || f.immutable || !hb_perm_ids_mapped (t->tid, f.uid, f.gid))
+          || f.immutable || !ids_mapped (t, f.uid, f.gid))
         return -1;
       return CAP_FOWNER;
     }
@@ -712,9 +769,26 @@ file_capability (task *t, int errnum, const hb_proc_status *st)
   if (dir)
     fd = target_open (t, true, false);
   if (fd < 0 || hb_perm_inspect (fd, &f) < 0 || f.read_only || f.has_acl
-      || !hb_perm_mode_denies (&f, st, want) || !hb_perm_ids_mapped (t->tid, f.uid, f.gid))
+      || !hb_perm_mode_denies (&f, st, want) || !ids_mapped (t, f.uid, f.gid))
     return -1;
   return CAP_DAC_OVERRIDE;
+}
+
+/* What /proc/TID/status would have said when the record was made. */
+static void
+status_of_record (const hb_exit_record *r, hb_proc_status *st)
+{
+  memset (st, 0, sizeof *st);
+  st->tgid = (pid_t) r->tid;
+  st->nstgid = (int) r->nspid;
+  st->cap_eff = r->creds.cap_eff;
+  st->fsuid = r->creds.fsuid;
+  st->fsgid = r->creds.fsgid;
+  size_t n = r->creds.n_groups;
+  if (n > HB_EXIT_GROUPS_MAX)
+    n = HB_EXIT_GROUPS_MAX;   /* the program stops a task with more */
+  memcpy (st->groups, r->creds.groups, n * sizeof st->groups[0]);
+  st->n_groups = n;
 }
 
 /* The capability whose absence certainly caused this failure, or -1. */
@@ -732,7 +806,9 @@ missing_capability (task *t, int errnum)
   if (!own_rule && w->cap_check == HB_CAPCHK_NONE)
     return -1;
   hb_proc_status st;
-  if (hb_proc_status_read (t->tid, &st) < 0)
+  if (t->rec)
+    status_of_record (t->rec, &st);
+  else if (hb_proc_status_read (t->tid, &st) < 0)
     return -1;
   switch (w->kind)
     {
@@ -769,7 +845,17 @@ missing_capability (task *t, int errnum)
         memset (&ss, 0, sizeof ss);
         if (len > sizeof ss)
           len = sizeof ss;
-        if (len < sizeof (sa_family_t) || hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+        if (t->rec)
+          {
+            /* The program copies the start: a port's worth. */
+            if (len > sizeof t->rec->creds.addr)
+              len = sizeof t->rec->creds.addr;
+            memcpy (&ss, t->rec->creds.addr, len);
+          }
+        else if (len < sizeof (sa_family_t)
+                 || hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+          return -1;
+        if (len < sizeof (sa_family_t))
           return -1;
         unsigned port = 0;
         if (ss.ss_family == AF_INET && len >= sizeof (struct sockaddr_in))
@@ -790,6 +876,8 @@ missing_capability (task *t, int errnum)
 static bool
 openat2_writes (task *t)
 {
+  if (t->rec)
+    return true;   /* the program sends write-opens and those it could not read */
   struct open_how how;
   if (hb_mem_read (task_mem (t), t->args[2], &how, sizeof how.flags) < 0)
     return true;   /* unreadable: report rather than hide */
@@ -856,16 +944,11 @@ report_write_denied (hb_monitor *m, int pid, char *comm, const hb_watched *w, ch
   emit (m, &ev);
 }
 
-/* A watched syscall of t (t->w, t->args) failed with errnum; t is
- * stopped. */
+/* A watched syscall of t (t->w, t->args) failed with errnum, and cap is
+ * the capability missing_capability () found missing, or -1. */
 static void
-report_failure (hb_monitor *m, task *t, int errnum)
+report_judged (hb_monitor *m, task *t, int errnum, int cap)
 {
-  /* An openat2 that asked for no write is not watched, as a read-only
-   * open is not (the exit hook does not even report it). */
-  if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
-    return;
-  int cap = missing_capability (t, errnum);
   if (cap >= 0)
     {
       hb_event ev = { .kind = HB_EV_PERM_DENIED };
@@ -884,6 +967,28 @@ report_failure (hb_monitor *m, task *t, int errnum)
   if (path == NULL)
     return;   /* bind of a non-unix socket: no file was written */
   report_write_denied (m, t->nspid, task_comm (t), t->w, path, errnum);
+}
+
+/* A watched syscall of t (t->w, t->args) failed with errnum; t is
+ * stopped. */
+static void
+report_failure (hb_monitor *m, task *t, int errnum)
+{
+  /* An openat2 that asked for no write is not watched, as a read-only
+   * open is not (the exit hook does not even report it). */
+  if (t->w->kind == HB_WATCH_OPENAT2 && !openat2_writes (t))
+    return;
+  report_judged (m, t, errnum, missing_capability (t, errnum));
+}
+
+/* Would a's failure be judged as b's?  The same syscall, arguments,
+ * result, credentials and path: only the task may differ. */
+static bool
+same_failure (const hb_exit_record *a, const hb_exit_record *b)
+{
+  return a->nr == b->nr && a->ret == b->ret && memcmp (a->args, b->args, sizeof a->args) == 0
+         && memcmp (&a->creds, &b->creds, sizeof a->creds) == 0
+         && strcmp (a->path, b->path) == 0;
 }
 
 static void
@@ -912,19 +1017,34 @@ on_syscall_exit (hb_monitor *m, task *t)
 static void
 take_hook_records (hb_monitor *m)
 {
+  /* The files a capability check reads are read after the fact, now; so
+   * one reading stands for each identical failure read now (a burst of
+   * them, say), not just for the first. */
+  bool have_judged = false;
+  int judged_cap = -1;
   hb_exit_record *r = &m->ring_record;
   while (m->hook && hb_exit_hook_next (m->hook, r) == 1)
     {
       if (!r->stopped)
         {
-          /* The program sends these for watched writes with a path only;
-           * the task may have ended since: the record says all. */
+          /* The task may have ended since: the record says all. */
           const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) r->nr);
-          if (w == NULL || !hb_watched_is_write (w) || r->path[0] != '/')
+          if (w == NULL)
             continue;
           m->stats.hook_reports++;
-          report_write_denied (m, (int) r->nspid, xstrdup (r->comm), w,
-                               hb_path_normalize_lexical (r->path), (int) -r->ret);
+          task rec_task = { .tid = (pid_t) r->tid, .tgid = (pid_t) r->tid,
+                            .nspid = (int) r->nspid, .mem_fd = -1, .comm_fd = -1,
+                            .mon = m, .started = true, .w = w, .rec = r };
+          memcpy (rec_task.args, r->args, sizeof rec_task.args);
+          if (r->ret == -EROFS)
+            judged_cap = -1;   /* no capability's business: nothing read */
+          else if (!have_judged || !same_failure (r, &m->judged_record))
+            {
+              judged_cap = missing_capability (&rec_task, (int) -r->ret);
+              memcpy (&m->judged_record, r, sizeof *r);
+              have_judged = true;
+            }
+          report_judged (m, &rec_task, (int) -r->ret, judged_cap);
           continue;
         }
       task *rt = task_find (m, (pid_t) r->tid);
@@ -1200,6 +1320,7 @@ hb_monitor_free (hb_monitor *m)
   for (size_t a = 0; a < m->n_arches; a++)
     free (m->arches[a].by_nr);
   hb_exit_hook_close (m->hook);
+  hb_perm_root_clear (&m->root);
   hb_countmap_clear (&m->denied_writes);
   hb_countmap_clear (&m->denied_mkdirs);
   hb_countmap_clear (&m->created_dirs);

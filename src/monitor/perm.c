@@ -5,6 +5,8 @@
 #include "monitor/perm.h"
 
 #include "core/cleanup.h"
+#include "core/error.h"
+#include "core/fileio.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -18,6 +20,22 @@
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+
+/* path inside the root at root_fd: absolute symlinks and ".." stay
+ * inside it. */
+static int
+open_in_root (int root_fd, const char *inside_path, bool nofollow)
+{
+  if (inside_path == NULL || inside_path[0] != '/')
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  struct open_how how = { 0 };
+  how.flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  return (int) syscall (SYS_openat2, root_fd, inside_path, &how, sizeof how);
+}
 
 int
 hb_perm_open (pid_t tid, int fd, const char *inside_path, bool nofollow)
@@ -39,11 +57,18 @@ hb_perm_open (pid_t tid, int fd, const char *inside_path, bool nofollow)
   cleanup_close int root = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return -1;
-  struct open_how how = { 0 };
-  how.flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
-  /* Absolute symlinks and ".." stay inside the container's root. */
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  return (int) syscall (SYS_openat2, root, inside_path, &how, sizeof how);
+  return open_in_root (root, inside_path, nofollow);
+}
+
+int
+hb_perm_open_in (const hb_perm_root *r, const char *inside_path, bool nofollow)
+{
+  if (r->fd < 0)
+    {
+      errno = EBADF;
+      return -1;
+    }
+  return open_in_root (r->fd, inside_path, nofollow);
 }
 
 int
@@ -87,28 +112,96 @@ hb_perm_mode_denies (const hb_perm_file *f, const hb_proc_status *st, int want)
   return (bits & (unsigned) want) != (unsigned) want;
 }
 
-/* Is id inside one of the ranges of /proc/TID/<file>?  Read from the
- * supervisor's namespace, the second column is in our ids. */
-static bool
-id_mapped (pid_t tid, const char *file, unsigned id)
+bool
+hb_perm_id_in_map (const char *map, unsigned id)
+{
+  const char *line = map;
+  while (line && *line)
+    {
+      unsigned long inside, outside, count;
+      if (sscanf (line, "%lu %lu %lu", &inside, &outside, &count) == 3 && id >= outside
+          && (unsigned long) id - outside < count)
+        return true;
+      line = strchr (line, '\n');
+      if (line)
+        line++;
+    }
+  return false;
+}
+
+/* /proc/TID/<file>, whole; NULL when unreadable. */
+static char *
+read_map (pid_t tid, const char *file)
 {
   char path[64];
   snprintf (path, sizeof path, "/proc/%d/%s", (int) tid, file);
-  FILE *f = fopen (path, "re");
-  if (f == NULL)
-    return false;
-  bool found = false;
-  unsigned long inside, outside, count;
-  while (!found && fscanf (f, "%lu %lu %lu", &inside, &outside, &count) == 3)
-    found = id >= outside && (unsigned long) id - outside < count;
-  fclose (f);
-  return found;
+  hb_error *err = NULL;
+  /* At most 340 lines of three numbers (user_namespaces(7)). */
+  char *text = file_read_all (path, 16384, NULL, HB_EXIT_SANDBOX, &err);
+  hb_error_free (err);
+  return text;
 }
 
 bool
 hb_perm_ids_mapped (pid_t tid, unsigned uid, unsigned gid)
 {
-  return id_mapped (tid, "uid_map", uid) && id_mapped (tid, "gid_map", gid);
+  cleanup_free char *uids = read_map (tid, "uid_map");
+  cleanup_free char *gids = read_map (tid, "gid_map");
+  return hb_perm_id_in_map (uids, uid) && hb_perm_id_in_map (gids, gid);
+}
+
+int
+hb_perm_root_read (pid_t tid, hb_perm_root *out)
+{
+  memset (out, 0, sizeof *out);
+  out->fd = -1;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/root", (int) tid);
+  out->fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  struct statx sx;
+  if (out->fd < 0
+      || statx (out->fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_MNT_ID, &sx) < 0)
+    goto fail;
+  if (!(sx.stx_mask & STATX_MNT_ID))
+    {
+      errno = EOPNOTSUPP;
+      goto fail;
+    }
+  out->mnt_id = (int) sx.stx_mnt_id;
+  struct stat st;
+  snprintf (path, sizeof path, "/proc/%d/ns/user", (int) tid);
+  if (stat (path, &st) < 0)
+    goto fail;
+  out->userns = (unsigned long) st.st_ino;
+  out->uid_map = read_map (tid, "uid_map");
+  out->gid_map = read_map (tid, "gid_map");
+  if (out->uid_map == NULL || out->gid_map == NULL)
+    goto fail;
+  return 0;
+fail:
+  {
+    int saved = errno;
+    hb_perm_root_clear (out);
+    errno = saved;
+  }
+  return -1;
+}
+
+void
+hb_perm_root_clear (hb_perm_root *r)
+{
+  if (r->fd >= 0)
+    close (r->fd);
+  free (r->uid_map);
+  free (r->gid_map);
+  memset (r, 0, sizeof *r);
+  r->fd = -1;
+}
+
+bool
+hb_perm_root_ids_mapped (const hb_perm_root *r, unsigned uid, unsigned gid)
+{
+  return hb_perm_id_in_map (r->uid_map, uid) && hb_perm_id_in_map (r->gid_map, gid);
 }
 
 char *

@@ -42,6 +42,31 @@ bool hb_perm_mode_denies (const hb_perm_file *f, const hb_proc_status *st, int w
  * overrides checks on a file only then. */
 bool hb_perm_ids_mapped (pid_t tid, unsigned uid, unsigned gid);
 
+/* A task's root, user namespace and id maps, kept while it lives: the
+ * failures the exit hook reports without a stop are judged after the
+ * fact, when the task may be gone, against the trial init's. */
+typedef struct hb_perm_root {
+  int fd;                 /* O_PATH of its root directory; -1: none */
+  int mnt_id;             /* the mount that is its root */
+  unsigned long userns;   /* its user namespace's inode number */
+  char *uid_map, *gid_map;
+} hb_perm_root;
+
+/* Fill *out from task tid (stopped, or at least alive); 0, or -1 and
+ * errno with *out empty.  hb_perm_root_clear() on every outcome. */
+int hb_perm_root_read (pid_t tid, hb_perm_root *out);
+void hb_perm_root_clear (hb_perm_root *r);
+
+/* Open an absolute path inside r's root (as hb_perm_open). */
+int hb_perm_open_in (const hb_perm_root *r, const char *inside_path, bool nofollow);
+
+/* Are uid and gid mapped in r's user namespace? */
+bool hb_perm_root_ids_mapped (const hb_perm_root *r, unsigned uid, unsigned gid);
+
+/* Is id inside one of the ranges of a uid_map or gid_map's text, whose
+ * second column is in the reader's ids?  (pure) */
+bool hb_perm_id_in_map (const char *map, unsigned id);
+
 /* The parent directory of an absolute path ("/a/b" -> "/a", "/a" -> "/"),
  * newly allocated (pure). */
 char *hb_perm_parent (const char *path);

@@ -66,6 +66,16 @@ test_running_kernel (void **state)
   assert_true (o.mount_mnt > 0 && o.mount_parent != o.mount_mountpoint);
   assert_true (o.fdtable_fd != o.fdtable_max_fds);
   assert_true (o.file_path > 0);
+  /* What a capability check reads: struct cred's ids before its
+   * capability sets, a group_info's count before its gids. */
+  assert_true (o.task_cred > 0 && o.task_cred != o.task_fs);
+  assert_true (o.cred_fsuid > 0 && o.cred_fsgid == o.cred_fsuid + 4);
+  assert_true (o.cred_cap_effective > o.cred_fsgid);
+  assert_true (o.cred_group_info > 0 && o.cred_user_ns > 0
+               && o.cred_group_info != o.cred_user_ns);
+  assert_true (o.group_info_gid > o.group_info_ngroups);
+  assert_true (o.user_ns_ns >= 0 && o.ns_common_inum >= 0);
+  assert_true (o.mount_mnt_id > 0 && o.mount_mnt_id != o.mount_mnt);
 }
 
 static void
