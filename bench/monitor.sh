@@ -1,9 +1,11 @@
 #!/bin/sh
-# bench/monitor.sh - the live monitor's overhead on five workloads (a
-# getppid loop, read-only open+close, write-open+close on a tmpfs, and
+# bench/monitor.sh - the live monitor's overhead on six workloads (a
+# getppid loop, read-only open+close, write-open+close on a tmpfs,
 # write-opens a read-only filesystem refuses, by absolute and by relative
 # path: the exit hook reports both without stopping the task, the second
-# after a walk from the cwd to the root): native, trial without the
+# after a walk from the cwd to the root; and write-opens a file's mode
+# bits refuse to a user without capabilities, EACCES, for which the
+# monitor also tells the missing capability): native, trial without the
 # monitor, trial with it (the exit hook, as root trials run), trial with
 # the ptrace watch (HB_MONITOR_MECHANISM=ptrace, as rootless trials run),
 # strace -f, and strace -f --seccomp-bpf -e trace=%file.  Variants
@@ -26,6 +28,13 @@ fixture=$HB_BUILDDIR/tests/fixtures/busybox-rootfs
 cp -a "$fixture" "$tmp/rootfs"
 cp "$WL" "$tmp/rootfs/bin/hb-monitor-workload"
 echo bench > "$tmp/ro-file"
+# A file of uid 1000 that uid 1 may not write, in the trial's root and
+# outside it.
+for f in "$tmp/rootfs/locked" "$shm/locked"; do
+  : > "$f"
+  chown 1000:1000 "$f"
+  chmod 600 "$f"
+done
 
 have_strace=no
 command -v strace >/dev/null && have_strace=yes
@@ -41,6 +50,11 @@ on_rofs_cwd() {
   unshare -m sh -c 'mount -t tmpfs -o ro none "$0" && cd "$0" && exec "$@"' "$tmp/rofs" "$@"
 }
 
+# As uid 1, no capabilities (the trial's --user 1:1).
+as_user1() {
+  setpriv --reuid=1 --regid=1 --clear-groups "$@"
+}
+
 # run VARIANT MODE N: prints µs per iteration
 run() {
   variant=$1 mode=$2 n=$3
@@ -51,10 +65,12 @@ run() {
     wropen) native_path=$shm/w ; trial_path=/tmp/w ;;
     wrdeny) native_path=$tmp/rofs/w ; trial_path=/w ; wrap=on_rofs ;;
     wrdenyrel) native_path=w ; trial_path=w ; wrap=on_rofs_cwd ;;
+    wracces) native_path=$shm/locked ; trial_path=/locked ; wrap=as_user1 ;;
   esac
   wl=$mode
-  case $mode in wrdeny*) wl=wrtry ;; esac
+  case $mode in wrdeny*|wracces) wl=wrtry ;; esac
   trial_args="--read-only --seccomp unconfined --tmpfs /tmp"
+  case $mode in wracces) trial_args="--seccomp unconfined --tmpfs /tmp --user 1:1" ;; esac
   case $variant in
     native) out=$($wrap "$WL" "$wl" "$n" $native_path) ;;
     trial) out=$("$HB" trial "$tmp/rootfs" $trial_args --no-monitor \
@@ -84,7 +100,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 # diff A B: A - B, "-" when either is missing
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "-"; else printf "%.1f", a - b }'; }
 med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
-for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyrel 20000"; do
+for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyrel 20000" "wracces 20000"; do
   set -- $w
   mode=$1 n=$2
   for v in $variants; do : > "$tmp/$v"; done
@@ -109,7 +125,7 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyre
     fi
   done
   echo "$line |"
-  # Every iteration of wropen and wrdeny* is one watched write: what each
+  # Every iteration of wropen, wrdeny* and wracces is one watched write: what each
   # costs, over the trial without a monitor (strace: over native).
   if [ "$mode" != getppid ] && [ "$mode" != rdopen ]; then
     hook=$(diff_us "$(med monitor)" "$(med trial)")
@@ -124,13 +140,14 @@ echo "Extra µs per watched write (trial+monitor - trial; strace: - native):"
 echo
 echo "| workload | monitor, exit hook | monitor, ptrace | strace --seccomp-bpf | strace -f | exit hook / strace --seccomp-bpf |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for mode in wropen wrdeny wrdenyrel; do
+for mode in wropen wrdeny wrdenyrel wracces; do
   eval "set -- \$per_$mode"
   ratio=$(awk -v m="$1" -v b="$3" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "%.2f", m / b; else print "-" }')
   case $mode in
     wropen) what="write-open that succeeds" ;;
     wrdeny) what="write-open refused (EROFS), absolute path: an event, no stop" ;;
     wrdenyrel) what="write-open refused (EROFS), relative path: an event, no stop" ;;
+    wracces) what="write-open refused by mode bits (EACCES): an event naming CAP_DAC_OVERRIDE, no stop" ;;
   esac
   echo "| $what | $1 | $2 | $3 | $4 | $ratio |"
 done

@@ -494,12 +494,11 @@ on_exec (hb_monitor *m, task *t)
       m->init_exec_seen = true;
       /* The app's now: its failures may be reported without a stop,
        * and judged against its root and id maps, kept now (unread, no
-       * capability is told from the files). */
+       * capability is told from the files, and each check reads the
+       * task's maps). */
+      hb_perm_root_read (t->tid, &m->root);
       if (m->hook)
-        {
-          hb_perm_root_read (t->tid, &m->root);
-          hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
-        }
+        hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
       return;
     }
   emit_exec (m, t);
@@ -689,10 +688,12 @@ target_open (task *t, bool parent, bool nofollow)
 static bool
 ids_mapped (task *t, unsigned uid, unsigned gid)
 {
-  if (t->rec == NULL)
-    return hb_perm_ids_mapped (t->tid, uid, gid);
-  return t->rec->creds.userns == t->mon->root.userns
-         && hb_perm_root_ids_mapped (&t->mon->root, uid, gid);
+  if (t->rec)
+    return t->rec->creds.userns == t->mon->root.userns
+           && hb_perm_root_ids_mapped (&t->mon->root, uid, gid);
+  if (hb_perm_root_same_userns (&t->mon->root, t->tid))
+    return hb_perm_root_ids_mapped (&t->mon->root, uid, gid);
+  return hb_perm_ids_mapped (t->tid, uid, gid);
 }
 
 /* The flags of a failed open, creat or openat2. */
@@ -758,7 +759,8 @@ file_capability (task *t, int errnum, const hb_proc_status *st)
           if (flags & O_TRUNC)
             want |= HB_MAY_WRITE;
           cleanup_close int pfd = target_open (t, true, false);
-          if (pfd < 0 || hb_perm_inspect (pfd, &f) < 0 || (f.mode & S_ISVTX))
+          unsigned dir_mode;
+          if (pfd < 0 || hb_perm_mode (pfd, &dir_mode) < 0 || (dir_mode & S_ISVTX))
             return -1;
         }
       else if (errno == ENOENT && (flags & O_CREAT))

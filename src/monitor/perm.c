@@ -99,6 +99,16 @@ hb_perm_inspect (int fd, hb_perm_file *out)
   return 0;
 }
 
+int
+hb_perm_mode (int fd, unsigned *mode)
+{
+  struct statx sx;
+  if (statx (fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_TYPE | STATX_MODE, &sx) < 0)
+    return -1;
+  *mode = sx.stx_mode;
+  return 0;
+}
+
 bool
 hb_perm_mode_denies (const hb_perm_file *f, const hb_proc_status *st, int want)
 {
@@ -196,6 +206,17 @@ hb_perm_root_clear (hb_perm_root *r)
   free (r->gid_map);
   memset (r, 0, sizeof *r);
   r->fd = -1;
+}
+
+bool
+hb_perm_root_same_userns (const hb_perm_root *r, pid_t tid)
+{
+  if (r->uid_map == NULL)
+    return false;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/ns/user", (int) tid);
+  struct stat st;
+  return stat (path, &st) == 0 && (unsigned long) st.st_ino == r->userns;
 }
 
 bool

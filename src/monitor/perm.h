@@ -31,6 +31,10 @@ int hb_perm_open (pid_t tid, int fd, const char *inside_path, bool nofollow);
 /* Fill *out from an fd of hb_perm_open; -1 when it cannot be read. */
 int hb_perm_inspect (int fd, hb_perm_file *out);
 
+/* Only its mode (st_mode), for a sticky bit: one statx, not the three
+ * reads of hb_perm_inspect().  0, or -1. */
+int hb_perm_mode (int fd, unsigned *mode);
+
 /* Permission bits, as the kernel checks them without capabilities. */
 enum { HB_MAY_EXEC = 1, HB_MAY_WRITE = 2, HB_MAY_READ = 4 };
 
@@ -62,6 +66,10 @@ int hb_perm_open_in (const hb_perm_root *r, const char *inside_path, bool nofoll
 
 /* Are uid and gid mapped in r's user namespace? */
 bool hb_perm_root_ids_mapped (const hb_perm_root *r, unsigned uid, unsigned gid);
+
+/* Is task tid in r's user namespace?  Then r's maps are its own: one
+ * stat instead of reading two files. */
+bool hb_perm_root_same_userns (const hb_perm_root *r, pid_t tid);
 
 /* Is id inside one of the ranges of a uid_map or gid_map's text, whose
  * second column is in the reader's ids?  (pure) */

@@ -17,6 +17,7 @@
 #include "monitor/perm.h"
 #include "monitor/resolve.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,57 @@ test_mode_denies (void **state)
   assert_string_equal (p2, "/");
 }
 
+/* uid_map and gid_map texts: the second column is the reader's ids. */
+static void
+test_id_in_map (void **state)
+{
+  (void) state;
+  const char *identity = "         0          0 4294967295\n";
+  assert_true (hb_perm_id_in_map (identity, 0));
+  assert_true (hb_perm_id_in_map (identity, 1000));
+  const char *ranges = "0 100000 65536\n65536 1000 1\n";
+  assert_true (hb_perm_id_in_map (ranges, 100000));
+  assert_true (hb_perm_id_in_map (ranges, 165535));
+  assert_false (hb_perm_id_in_map (ranges, 165536));
+  assert_true (hb_perm_id_in_map (ranges, 1000));
+  assert_false (hb_perm_id_in_map (ranges, 1001));
+  assert_false (hb_perm_id_in_map (ranges, 0));
+  /* Nothing mapped, unread or not a map: nothing is inside. */
+  assert_false (hb_perm_id_in_map ("", 0));
+  assert_false (hb_perm_id_in_map (NULL, 0));
+  assert_false (hb_perm_id_in_map ("x y z\n", 0));
+}
+
+/* The root, user namespace and maps of a live task (ourselves), and
+ * opening through the root kept. */
+static void
+test_root_read (void **state)
+{
+  (void) state;
+  hb_perm_root r;
+  assert_int_equal (hb_perm_root_read (getpid (), &r), 0);
+  assert_true (r.fd >= 0 && r.mnt_id > 0 && r.userns > 0);
+  assert_true (hb_perm_root_same_userns (&r, getpid ()));
+  assert_true (hb_perm_root_ids_mapped (&r, getuid (), getgid ()));
+  int fd = hb_perm_open_in (&r, "/proc/self/../self/..", false);
+  assert_true (fd >= 0);
+  unsigned mode = 0;
+  assert_int_equal (hb_perm_mode (fd, &mode), 0);
+  assert_true (S_ISDIR (mode));
+  close (fd);
+  assert_int_equal (hb_perm_open_in (&r, "relative", false), -1);
+  assert_int_equal (errno, EINVAL);
+  hb_perm_root_clear (&r);
+  assert_int_equal (r.fd, -1);
+  assert_int_equal (hb_perm_open_in (&r, "/", false), -1);
+  assert_int_equal (errno, EBADF);
+  assert_false (hb_perm_root_same_userns (&r, getpid ()));
+  /* A task that is gone: nothing kept. */
+  assert_int_equal (hb_perm_root_read (-1, &r), -1);
+  assert_int_equal (r.fd, -1);
+  assert_null (r.uid_map);
+}
+
 /* A symlink to an absolute path inside a task's root must lead inside that
  * root, never to the host's file of that name. */
 static void
@@ -215,6 +267,8 @@ main (void)
     cmocka_unit_test (test_status_parse),
     cmocka_unit_test (test_countmap),
     cmocka_unit_test (test_mode_denies),
+    cmocka_unit_test (test_id_in_map),
+    cmocka_unit_test (test_root_read),
     cmocka_unit_test (test_open_stays_inside_root),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
