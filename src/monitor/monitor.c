@@ -403,6 +403,7 @@ hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userda
     clock_gettime (CLOCK_MONOTONIC, &m->t0);
   build_arch_maps (m);
   m->root.fd = -1;
+  m->root.mntns_fd = -1;
   pthread_mutex_init (&m->lock, NULL);
   return m;
 }
@@ -1366,6 +1367,8 @@ hb_monitor_finish (hb_monitor *m)
           emit (m, &ev);
         }
     }
+  /* Nothing left to judge: the trial's mounts may go. */
+  hb_perm_root_clear (&m->root);
   flush (m);
   pthread_mutex_unlock (&m->lock);
 }

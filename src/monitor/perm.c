@@ -166,8 +166,10 @@ hb_perm_root_read (pid_t tid, hb_perm_root *out)
   memset (out, 0, sizeof *out);
   out->fd = -1;
   char path[64];
+  snprintf (path, sizeof path, "/proc/%d/ns/mnt", (int) tid);
+  out->mntns_fd = open (path, O_RDONLY | O_CLOEXEC);
   snprintf (path, sizeof path, "/proc/%d/root", (int) tid);
-  out->fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  out->fd = out->mntns_fd < 0 ? -1 : open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   struct statx sx;
   if (out->fd < 0
       || statx (out->fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_MNT_ID, &sx) < 0)
@@ -202,10 +204,13 @@ hb_perm_root_clear (hb_perm_root *r)
 {
   if (r->fd >= 0)
     close (r->fd);
+  if (r->mntns_fd >= 0)
+    close (r->mntns_fd);
   free (r->uid_map);
   free (r->gid_map);
   memset (r, 0, sizeof *r);
   r->fd = -1;
+  r->mntns_fd = -1;
 }
 
 bool

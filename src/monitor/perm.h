@@ -51,13 +51,18 @@ bool hb_perm_ids_mapped (pid_t tid, unsigned uid, unsigned gid);
  * fact, when the task may be gone, against the trial init's. */
 typedef struct hb_perm_root {
   int fd;                 /* O_PATH of its root directory; -1: none */
+  int mntns_fd;           /* its mount namespace, held: when its last task
+                             exits, the mounts under fd stay (a record
+                             read then still finds a tmpfs's files, not
+                             the directory it covered) */
   int mnt_id;             /* the mount that is its root */
   unsigned long userns;   /* its user namespace's inode number */
   char *uid_map, *gid_map;
 } hb_perm_root;
 
 /* Fill *out from task tid (stopped, or at least alive); 0, or -1 and
- * errno with *out empty.  hb_perm_root_clear() on every outcome. */
+ * errno with *out empty.  hb_perm_root_clear() on every outcome, as soon
+ * as nothing is left to judge: it lets the namespace's mounts go. */
 int hb_perm_root_read (pid_t tid, hb_perm_root *out);
 void hb_perm_root_clear (hb_perm_root *r);
 
