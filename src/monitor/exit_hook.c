@@ -1,10 +1,13 @@
 /* exit_hook.c - the eBPF program on sys_exit that reports failed watched
  * syscalls (see exit_hook.h), its maps, and reading its ring buffer.
  *
- * The program is assembled here, about 520 instructions, so that
- * the build needs neither clang's BPF target nor libbpf: five maps (the
- * traced tasks, watched syscall numbers, a drop counter, a scratch record
- * per CPU, the ring buffer), one raw tracepoint. */
+ * The program is assembled here, about 590 instructions, so that
+ * the build needs neither clang's BPF target nor libbpf: four maps
+ * (watched syscall numbers, counters and the trial's pid namespace, a
+ * scratch record per CPU, the ring buffer), one raw tracepoint.  No map
+ * of tasks: the program tells the trial's tasks by their pid namespace,
+ * so nothing is updated per task (and a hash map's buckets, allocated at
+ * once, cost every trial about a millisecond). */
 #include "config.h"
 
 #include "monitor/exit_hook.h"
@@ -19,6 +22,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -41,10 +45,6 @@
 #define RECORD_HEAD ((int) offsetof (hb_exit_record, path))
 #define STOP_HEAD ((int) offsetof (hb_exit_record, comm))
 #define WATCHED_MAX 1024u
-/* Tasks at once (entries are allocated as tasks come, but the buckets
- * at once: 16 bytes each, 1 << 20 of them made every trial 30 ms slower).
- * A task beyond this is told in a note event (monitor.c). */
-#define TASKS_MAX (1u << 14)
 /* PROC_PID_INIT_INO: the host's own pid namespace. */
 #define INIT_PID_NS_INO 0xEFFFFFFCu
 
@@ -72,10 +72,13 @@ enum {
 typedef struct hook_counters {
   uint64_t dropped;
   int64_t walk_max;    /* steps of one walk (see build_walk), set once */
+  uint32_t pidns;      /* the trial's pid namespace (its inode number), */
+  uint32_t started;    /* once its init has exec'd the app (before: the
+                          runtime's failures, no one's business) */
 } hook_counters;
 
 struct hb_exit_hook {
-  int tasks_fd, watched_fd, counters_fd, scratch_fd, ring_fd, prog_fd, link_fd;
+  int watched_fd, counters_fd, scratch_fd, ring_fd, prog_fd, link_fd;
   size_t page;
   uint64_t *consumer;           /* read-write page */
   uint8_t *producer;            /* producer page, then the data twice (read-only) */
@@ -243,8 +246,8 @@ resolve_labels (prog *p)
 
 /* Stack layout (offsets from the frame pointer). */
 enum {
-  FP_TID = -4,                     /* the task's id, a map key */
-  FP_NSPID = -8,                   /* the tasks map's value */
+  FP_TID = -4,                     /* the task's id, as the host sees it */
+  FP_NSPID = -8,                   /* its process's pid in the trial */
   FP_REGS = -8 - PT_REGS_SIZE,     /* -176: the copy of pt_regs */
   FP_KEY = FP_REGS - 4,            /* -180: a map key */
   FP_PATH_ARG = FP_KEY - 4,        /* -184: watched_value.path_arg */
@@ -561,10 +564,11 @@ build_creds (prog *p, const hb_kernel_offsets *ko)
 #undef CRED
 }
 
-/* ko: where to find a relative path's directory and the credentials;
- * NULL: such a path, EPERM and EACCES stop their tasks. */
+/* ko: where the task's pid namespace, credentials and directories are;
+ * walk: with the walk (a kernel that takes may_goto), else a relative
+ * path or an fd stops its task. */
 static void
-build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int counters_fd,
+build (prog *p, const hb_kernel_offsets *ko, bool walk, int watched_fd, int counters_fd,
        int scratch_fd, int ring_fd)
 {
   /* r6 ctx, then the scratch record; r7 ret, then the path's length; r8
@@ -578,15 +582,41 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   jump (p, BPF_JA, 0, 0, L_OUT);
 
   label (p, L_CHECK);
-  /* A task the monitor traces?  (Never stop anyone else.) */
-  call (p, BPF_FUNC_get_current_pid_tgid);
-  store (p, BPF_W, BPF_REG_10, FP_TID, BPF_REG_0);
-  lookup (p, tasks_fd, FP_TID, L_OUT);
-  load (p, BPF_W, BPF_REG_1, BPF_REG_0, 0);
-  store (p, BPF_W, BPF_REG_10, FP_NSPID, BPF_REG_1);
   emit (p, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, FP_KEY, 0);
   lookup (p, counters_fd, FP_KEY, L_OUT);
   mov_reg (p, BPF_REG_9, BPF_REG_0);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_9, offsetof (hook_counters, started));
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_OUT);
+  /* A task of the trial: traced (by the monitor: a task has one tracer,
+   * and the monitor takes every task of the trial as it is made), and in
+   * the trial's pid namespace, level 1 (the supervisor's is the host's).
+   * Never stop anyone else. */
+  call (p, BPF_FUNC_get_current_task);
+  store (p, BPF_DW, BPF_REG_10, FP_TASK, BPF_REG_0);
+  kread (p, FP_TMP, 4, BPF_REG_0, ko->task_ptrace, L_OUT);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TMP);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_OUT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TASK);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->task_thread_pid, L_OUT);
+  load (p, BPF_DW, BPF_REG_8, BPF_REG_10, FP_TMP);           /* r8 = its struct pid */
+  kread (p, FP_TMP, 4, BPF_REG_8, ko->pid_level, L_OUT);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TMP);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, L_OUT);
+  kread (p, FP_TMP, 8, BPF_REG_8, ko->pid_numbers + ko->upid_size + ko->upid_ns, L_OUT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  kread (p, FP_TMP, 4, BPF_REG_1, ko->pid_ns_ns + ko->ns_common_inum, L_OUT);
+  load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_TMP);
+  load (p, BPF_W, BPF_REG_2, BPF_REG_9, offsetof (hook_counters, pidns));
+  jump_reg (p, BPF_JNE, BPF_REG_1, BPF_REG_2, L_OUT);
+  /* Its process's pid in the trial: its group leader's there. */
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TASK);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->task_group_leader, L_OUT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  kread (p, FP_TMP, 8, BPF_REG_1, ko->task_thread_pid, L_OUT);
+  load (p, BPF_DW, BPF_REG_1, BPF_REG_10, FP_TMP);
+  kread (p, FP_NSPID, 4, BPF_REG_1, ko->pid_numbers + ko->upid_size + ko->upid_nr, L_OUT);
+  call (p, BPF_FUNC_get_current_pid_tgid);
+  store (p, BPF_W, BPF_REG_10, FP_TID, BPF_REG_0);
   /* Its registers: the syscall number, arguments, code segment. */
   frame_addr (p, BPF_REG_1, FP_REGS);
   mov_imm (p, BPF_REG_2, PT_REGS_SIZE);
@@ -659,9 +689,8 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_NSPID);
   store (p, BPF_W, BPF_REG_6, REC (nspid), BPF_REG_1);
 
-  /* Told to stop it, or the monitor lags: stop.  Otherwise the record
-   * says all and nothing stops. */
-  jump (p, BPF_JEQ, BPF_REG_1, 0, L_STOP);
+  /* The monitor lags: stop.  Otherwise the record says all and nothing
+   * stops. */
   load_map (p, BPF_REG_1, ring_fd);
   mov_imm (p, BPF_REG_2, BPF_RB_AVAIL_DATA);
   call (p, BPF_FUNC_ringbuf_query);
@@ -669,14 +698,11 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   jump (p, BPF_JEQ, BPF_REG_7, -EROFS, L_PATH);
   /* EPERM, EACCES: the monitor judges which capability was missing from
    * what the task's status would say, read now. */
-  if (ko)
-    build_creds (p, ko);
-  else
-    jump (p, BPF_JA, 0, 0, L_STOP);
+  build_creds (p, ko);
 
   label (p, L_PATH);
   load (p, BPF_W, BPF_REG_1, BPF_REG_10, FP_PATH_ARG);
-  jump (p, BPF_JEQ, BPF_REG_1, 0, ko ? L_FD_WRITE : L_STOP);
+  jump (p, BPF_JEQ, BPF_REG_1, 0, walk ? L_FD_WRITE : L_STOP);
   jump (p, BPF_JGT, BPF_REG_1, 6, L_STOP);
   /* r3 = args[path_arg - 1], from the record */
   emit (p, BPF_ALU64 | BPF_LSH | BPF_K, BPF_REG_1, 0, 0, 3);
@@ -691,7 +717,7 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   jump (p, BPF_JGT, BPF_REG_0, HB_EXIT_PATH_MAX, L_STOP);
   mov_reg (p, BPF_REG_7, BPF_REG_0);
   load (p, BPF_B, BPF_REG_1, BPF_REG_6, RECORD_HEAD);
-  jump (p, BPF_JNE, BPF_REG_1, '/', ko ? L_RELATIVE : L_STOP);
+  jump (p, BPF_JNE, BPF_REG_1, '/', walk ? L_RELATIVE : L_STOP);
 
   label (p, L_COMMIT);
   mov_reg (p, BPF_REG_1, BPF_REG_6);
@@ -729,7 +755,7 @@ build (prog *p, const hb_kernel_offsets *ko, int tasks_fd, int watched_fd, int c
   label (p, L_OUT);
   mov_imm (p, BPF_REG_0, 0);
   emit (p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-  if (ko)
+  if (walk)
     build_walk (p, ko);
   resolve_labels (p);
 }
@@ -860,14 +886,15 @@ fill_watched (int fd)
   return 0;
 }
 
-/* Build and load the program (with ko, the walk too); with log, the
+/* Build and load the program (with walk, the walk too); with log, the
  * verifier's words go there.  Its fd, or -1 and errno. */
 static int
-load_program (const hb_exit_hook *h, const hb_kernel_offsets *ko, char *log, size_t log_size)
+load_program (const hb_exit_hook *h, const hb_kernel_offsets *ko, bool walk, char *log,
+              size_t log_size)
 {
   prog p;
   memset (&p, 0, sizeof p);
-  build (&p, ko, h->tasks_fd, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
+  build (&p, ko, walk, h->watched_fd, h->counters_fd, h->scratch_fd, h->ring_fd);
   union bpf_attr a;
   memset (&a, 0, sizeof a);
   a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
@@ -893,18 +920,17 @@ hb_exit_hook_open (hb_error **err)
       return NULL;
     }
   hb_exit_hook *h = xcalloc (1, sizeof *h);
-  h->tasks_fd = h->watched_fd = h->counters_fd = h->scratch_fd = h->ring_fd = -1;
+  h->watched_fd = h->counters_fd = h->scratch_fd = h->ring_fd = -1;
   h->prog_fd = h->link_fd = -1;
   h->page = (size_t) sysconf (_SC_PAGESIZE);
   h->consumer = MAP_FAILED;
   h->producer = MAP_FAILED;
   const char *what = "maps";
-  h->tasks_fd = map_create (BPF_MAP_TYPE_HASH, 4, 4, TASKS_MAX, BPF_F_NO_PREALLOC);
   h->watched_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (watched_value), WATCHED_MAX, 0);
   h->counters_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, sizeof (hook_counters), 1, 0);
   h->scratch_fd = map_create (BPF_MAP_TYPE_ARRAY, 4, SCRATCH_BYTES, possible_cpus (), 0);
   h->ring_fd = map_create (BPF_MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, 0);
-  if (h->tasks_fd < 0 || h->watched_fd < 0 || h->counters_fd < 0 || h->scratch_fd < 0
+  if (h->watched_fd < 0 || h->counters_fd < 0 || h->scratch_fd < 0
       || h->ring_fd < 0 || fill_watched (h->watched_fd) < 0)
     goto fail;
 
@@ -912,13 +938,21 @@ hb_exit_hook_open (hb_error **err)
   hook_counters start = { .dropped = 0, .walk_max = WALK_MAX };
   if (map_update (h->counters_fd, 0, &start) < 0)
     goto fail;
+  /* The program knows the trial's tasks by where the kernel's BTF says
+   * their pid namespace is: without BTF, no hook (the ptrace watch). */
   hb_kernel_offsets ko;
-  bool walk = hb_kernel_offsets_get (&ko) == 0 && offsets_usable (&ko);
+  if (hb_kernel_offsets_get (&ko) < 0 || !offsets_usable (&ko))
+    {
+      hb_fail_errno (err, errno ? errno : EINVAL, HB_EXIT_SANDBOX,
+                     "monitor: exit hook: no struct offsets from the kernel's BTF");
+      hb_exit_hook_close (h);
+      return NULL;
+    }
   /* A kernel without may_goto (before 6.9) refuses the walk: relative
    * paths then stop their tasks. */
-  h->prog_fd = walk ? load_program (h, &ko, NULL, 0) : -1;
+  h->prog_fd = load_program (h, &ko, true, NULL, 0);
   if (h->prog_fd < 0)
-    h->prog_fd = load_program (h, NULL, NULL, 0);
+    h->prog_fd = load_program (h, &ko, false, NULL, 0);
   if (h->prog_fd < 0)
     {
       int saved = errno;
@@ -927,7 +961,7 @@ hb_exit_hook_open (hb_error **err)
           /* The verifier refused it: its last word says why. */
           static char log[16384];
           log[0] = '\0';
-          if (load_program (h, NULL, log, sizeof log) < 0 && log[0])
+          if (load_program (h, &ko, false, log, sizeof log) < 0 && log[0])
             {
               hb_fail (err, HB_EXIT_SANDBOX, "monitor: exit hook: program refused: %s",
                        last_line (log));
@@ -965,20 +999,26 @@ fail:
 }
 
 int
-hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid)
+hb_exit_hook_start (hb_exit_hook *h, pid_t init)
 {
-  return map_update (h->tasks_fd, (uint32_t) tid, &nspid);
-}
-
-void
-hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid)
-{
-  uint32_t key = (uint32_t) tid;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
+  struct stat st;
+  if (stat (path, &st) < 0)
+    return -1;
+  hook_counters c;
+  uint32_t key = 0;
   union bpf_attr a;
   memset (&a, 0, sizeof a);
-  a.map_fd = (uint32_t) h->tasks_fd;
+  a.map_fd = (uint32_t) h->counters_fd;
   a.key = (uintptr_t) &key;
-  sys_bpf (BPF_MAP_DELETE_ELEM, &a);   /* ENOENT: never added */
+  a.value = (uintptr_t) &c;
+  if (sys_bpf (BPF_MAP_LOOKUP_ELEM, &a) < 0)
+    return -1;
+  /* Nothing adds to the drop count before this: the value is ours. */
+  c.pidns = (uint32_t) st.st_ino;
+  c.started = 1;
+  return map_update (h->counters_fd, 0, &c);
 }
 
 int
@@ -1080,8 +1120,7 @@ hb_exit_hook_close (hb_exit_hook *h)
     munmap (h->producer, h->page + 2 * RING_BYTES);
   if (h->consumer != MAP_FAILED)
     munmap (h->consumer, h->page);
-  int fds[] = { h->prog_fd, h->ring_fd, h->scratch_fd, h->counters_fd, h->watched_fd,
-                h->tasks_fd };
+  int fds[] = { h->prog_fd, h->ring_fd, h->scratch_fd, h->counters_fd, h->watched_fd };
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
     if (fds[i] >= 0)
       close (fds[i]);
@@ -1102,11 +1141,10 @@ hb_exit_hook_open (hb_error **err)
 }
 
 int
-hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid)
+hb_exit_hook_start (hb_exit_hook *h, pid_t init)
 {
   (void) h;
-  (void) tid;
-  (void) nspid;
+  (void) init;
   errno = EOPNOTSUPP;
   return -1;
 }
@@ -1116,13 +1154,6 @@ hb_exit_hook_fd (const hb_exit_hook *h)
 {
   (void) h;
   return -1;
-}
-
-void
-hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid)
-{
-  (void) h;
-  (void) tid;
 }
 
 int

@@ -85,7 +85,7 @@ typedef struct hb_exit_record {
   uint32_t nr;         /* native syscall number */
   int64_t ret;         /* -errno */
   uint64_t args[6];
-  uint32_t nspid;      /* its pid in the container, as hb_exit_hook_add_task said */
+  uint32_t nspid;      /* its process's pid in the trial's pid namespace */
   uint32_t stopped;    /* 1: the task was sent SIGSTOP, comm, creds and path are empty;
                           0: nothing stopped, comm and path (and for EPERM and
                           EACCES, creds) say all */
@@ -103,13 +103,12 @@ typedef struct hb_exit_record {
  * privileges do not allow it. */
 hb_exit_hook *hb_exit_hook_open (hb_error **err);
 
-/* Report tid's failures from now on (call while it is stopped, before it
- * runs), or no longer.  nspid: its pid in the container, for the records
- * that stop nothing; 0: stop it for every failure (the init before its
- * exec, whose failures the monitor drops).  Adding a task again updates
- * its nspid.  add: -1 and errno when the kernel refuses. */
-int hb_exit_hook_add_task (hb_exit_hook *h, pid_t tid, uint32_t nspid);
-void hb_exit_hook_remove_task (hb_exit_hook *h, pid_t tid);
+/* Report the failures of the trial whose init is init, from now on:
+ * call when it has exec'd the app, while it is stopped (its failures
+ * before, the runtime's, are nobody's business).  The program knows the
+ * trial's tasks in the kernel: traced, in init's pid namespace (a child
+ * of the supervisor's, the host's).  0, or -1 and errno. */
+int hb_exit_hook_start (hb_exit_hook *h, pid_t init);
 
 /* The ring buffer's fd: readable (poll) when a record that stopped
  * nothing was written; -1 without a hook. */

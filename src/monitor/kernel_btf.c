@@ -152,13 +152,14 @@ member_offset (const btf_view *v, const struct btf_type *t, const char *name, in
 
 /* The structs walked, and their names in BTF. */
 enum { S_TASK, S_FS, S_PATH, S_DENTRY, S_QSTR, S_VFSMOUNT, S_MOUNT, S_FILES, S_FDTABLE, S_FILE,
-       S_CRED, S_GROUP_INFO, S_USER_NS, S_NS_COMMON, N_STRUCTS };
+       S_CRED, S_GROUP_INFO, S_USER_NS, S_NS_COMMON, S_PID, S_UPID, S_PID_NS, N_STRUCTS };
 static const char *const struct_names[N_STRUCTS] = {
   [S_TASK] = "task_struct", [S_FS] = "fs_struct", [S_PATH] = "path", [S_DENTRY] = "dentry",
   [S_QSTR] = "qstr", [S_VFSMOUNT] = "vfsmount", [S_MOUNT] = "mount",
   [S_FILES] = "files_struct", [S_FDTABLE] = "fdtable", [S_FILE] = "file",
   [S_CRED] = "cred", [S_GROUP_INFO] = "group_info", [S_USER_NS] = "user_namespace",
-  [S_NS_COMMON] = "ns_common",
+  [S_NS_COMMON] = "ns_common", [S_PID] = "pid", [S_UPID] = "upid",
+  [S_PID_NS] = "pid_namespace",
 };
 
 static int
@@ -166,7 +167,7 @@ read_offsets (const btf_view *v, hb_kernel_offsets *o)
 {
   static const struct {
     unsigned s;          /* S_* */
-    const char *member;
+    const char *member;  /* NULL: the struct's size */
     size_t at;
   } want[] = {
 #define W(s, m, f) { s, m, offsetof (hb_kernel_offsets, f) }
@@ -188,6 +189,11 @@ read_offsets (const btf_view *v, hb_kernel_offsets *o)
     W (S_GROUP_INFO, "ngroups", group_info_ngroups), W (S_GROUP_INFO, "gid", group_info_gid),
     W (S_USER_NS, "ns", user_ns_ns), W (S_NS_COMMON, "inum", ns_common_inum),
     W (S_MOUNT, "mnt_id", mount_mnt_id),
+    W (S_TASK, "thread_pid", task_thread_pid), W (S_TASK, "group_leader", task_group_leader),
+    W (S_TASK, "ptrace", task_ptrace),
+    W (S_PID, "level", pid_level), W (S_PID, "numbers", pid_numbers),
+    W (S_UPID, "nr", upid_nr), W (S_UPID, "ns", upid_ns), W (S_UPID, NULL, upid_size),
+    W (S_PID_NS, "ns", pid_ns_ns),
 #undef W
   };
   /* One pass finds the structs (the first of each name: vmlinux BTF is
@@ -206,7 +212,9 @@ read_offsets (const btf_view *v, hb_kernel_offsets *o)
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     {
       const struct btf_type *t = found[want[i].s];
-      int32_t off = t ? member_offset (v, t, want[i].member, 0) : -1;
+      int32_t off = t == NULL ? -1
+                    : want[i].member ? member_offset (v, t, want[i].member, 0)
+                    : (int32_t) t->size;
       if (off < 0)
         {
           errno = ENOENT;
@@ -278,7 +286,7 @@ hb_kernel_offsets_get (hb_kernel_offsets *out)
   /* The kernel's build (release and version string) and its BTF's size
    * and time (the boot): another kernel is another entry. */
   hb_bpf_key key;
-  hb_bpf_key_init (&key, "kernel struct offsets 2");
+  hb_bpf_key_init (&key, "kernel struct offsets 3");
   hb_bpf_key_str (&key, u.version);
   hb_bpf_key_u64 (&key, (uint64_t) st.st_size);
   hb_bpf_key_u64 (&key, (uint64_t) st.st_mtime);

@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 /* Byte offsets of the fields walked from the current task to the name of
- * its working directory (or of the directory an fd refers to), and of
- * those its capability checks read (its credentials, its root's mount). */
+ * its working directory (or of the directory an fd refers to), of those
+ * its capability checks read (its credentials, its root's mount), and of
+ * those that tell whether it is the trial's (its pid namespace). */
 typedef struct hb_kernel_offsets {
   int32_t task_fs, task_files;               /* struct task_struct */
   int32_t fs_root, fs_pwd;                   /* struct fs_struct */
@@ -30,6 +31,11 @@ typedef struct hb_kernel_offsets {
   int32_t group_info_ngroups, group_info_gid;           /* struct group_info */
   int32_t user_ns_ns, ns_common_inum;        /* struct user_namespace, ns_common */
   int32_t mount_mnt_id;                      /* struct mount */
+  /* Which tasks are the trial's: traced, in its pid namespace. */
+  int32_t task_thread_pid, task_group_leader, task_ptrace;   /* struct task_struct */
+  int32_t pid_level, pid_numbers;            /* struct pid */
+  int32_t upid_nr, upid_ns, upid_size;       /* struct upid, and its size */
+  int32_t pid_ns_ns;                         /* struct pid_namespace */
 } hb_kernel_offsets;
 
 /* Read them from the BTF at path (NULL: the running kernel's).  0, or -1

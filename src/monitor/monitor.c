@@ -186,17 +186,6 @@ task_add (hb_monitor *m, pid_t tid, bool started, int nspid)
   *pp = t;
   m->stats.tasks_seen++;
   m->stats.tasks_left++;
-  /* It is stopped: the hook knows it before it runs.  The init's failures
-   * before its exec are the runtime's and dropped: the hook stops it for
-   * each (nspid 0) rather than report them. */
-  bool runtime = tid == m->init_pid && !m->init_exec_seen;
-  if (m->hook && hb_exit_hook_add_task (m->hook, tid, runtime ? 0 : (uint32_t) t->nspid) < 0)
-    {
-      hb_event ev = { .kind = HB_EV_NOTE };
-      ev.line = xasprintf ("monitor: the exit hook cannot watch task %d: %s; its failed "
-                           "writes go unreported", (int) tid, strerror (errno));
-      emit (m, &ev);
-    }
   return t;
 }
 
@@ -218,8 +207,6 @@ task_remove (hb_monitor *m, pid_t tid)
   if (t == NULL)
     return;
   *pp = t->next;
-  if (m->hook)
-    hb_exit_hook_remove_task (m->hook, tid);
   task_free (t);
   m->stats.tasks_left--;
 }
@@ -498,8 +485,13 @@ on_exec (hb_monitor *m, task *t)
        * capability is told from the files, and each check reads the
        * task's maps). */
       hb_perm_root_read (t->tid, &m->root);
-      if (m->hook)
-        hb_exit_hook_add_task (m->hook, t->tid, (uint32_t) t->nspid);
+      if (m->hook && hb_exit_hook_start (m->hook, t->tid) < 0)
+        {
+          hb_event ev = { .kind = HB_EV_NOTE };
+          ev.line = xasprintf ("monitor: the exit hook cannot watch the trial: %s; its "
+                               "failed native writes go unreported", strerror (errno));
+          emit (m, &ev);
+        }
       return;
     }
   emit_exec (m, t);

@@ -76,6 +76,15 @@ test_running_kernel (void **state)
   assert_true (o.group_info_gid > o.group_info_ngroups);
   assert_true (o.user_ns_ns >= 0 && o.ns_common_inum >= 0);
   assert_true (o.mount_mnt_id > 0 && o.mount_mnt_id != o.mount_mnt);
+  /* Which tasks are the trial's: struct upid is { int nr; a pointer },
+   * a struct's size read as such; a struct pid's numbers follow its
+   * level. */
+  assert_int_equal (o.upid_nr, 0);
+  assert_int_equal (o.upid_ns, 8);
+  assert_int_equal (o.upid_size, 16);
+  assert_true (o.pid_numbers > o.pid_level);
+  assert_true (o.task_thread_pid > 0 && o.task_group_leader > 0 && o.task_ptrace > 0);
+  assert_true (o.pid_ns_ns > 0);
 }
 
 static void
