@@ -7,7 +7,7 @@
  * scratch record per CPU, the ring buffer), one raw tracepoint.  No map
  * of tasks: the program tells the trial's tasks by their pid namespace,
  * so nothing is updated per task (and a hash map's buckets, allocated at
- * once, cost every trial about a millisecond). */
+ * once, took about 0.9 ms of every trial's start here). */
 #include "config.h"
 
 #include "monitor/exit_hook.h"
