@@ -201,30 +201,33 @@ lookup (prog *p, int map_fd, int16_t key_off, enum label missing)
   jump (p, BPF_JEQ, BPF_REG_0, 0, missing);
 }
 
-/* Read size bytes of kernel memory at src + src_off to the stack at
- * fp_off; if that fails, goto fail.  Clobbers r0-r5. */
+/* Read size bytes of kernel memory at src + src_off to base + off; if
+ * that fails, goto fail.  Clobbers r0-r5. */
 static void
-kread (prog *p, int16_t fp_off, int32_t size, uint8_t src, int32_t src_off, enum label fail)
+read_kernel (prog *p, uint8_t base, int16_t off, int32_t size, uint8_t src, int32_t src_off,
+             enum label fail)
 {
   mov_reg (p, BPF_REG_3, src);
   emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, src_off);
-  frame_addr (p, BPF_REG_1, fp_off);
+  mov_reg (p, BPF_REG_1, base);
+  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, off);
   mov_imm (p, BPF_REG_2, size);
   call (p, BPF_FUNC_probe_read_kernel);
   jump (p, BPF_JNE, BPF_REG_0, 0, fail);
 }
 
-/* The same into the scratch record (r6) at rec_off. */
+/* To the stack at fp_off. */
+static void
+kread (prog *p, int16_t fp_off, int32_t size, uint8_t src, int32_t src_off, enum label fail)
+{
+  read_kernel (p, BPF_REG_10, fp_off, size, src, src_off, fail);
+}
+
+/* To the scratch record (r6) at rec_off. */
 static void
 rec_read (prog *p, int16_t rec_off, int32_t size, uint8_t src, int32_t src_off, enum label fail)
 {
-  mov_reg (p, BPF_REG_3, src);
-  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, src_off);
-  mov_reg (p, BPF_REG_1, BPF_REG_6);
-  emit (p, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, rec_off);
-  mov_imm (p, BPF_REG_2, size);
-  call (p, BPF_FUNC_probe_read_kernel);
-  jump (p, BPF_JNE, BPF_REG_0, 0, fail);
+  read_kernel (p, BPF_REG_6, rec_off, size, src, src_off, fail);
 }
 
 /* The 8 bytes a helper wrote to the stack at fp_off, loaded and stored

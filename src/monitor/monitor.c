@@ -449,7 +449,8 @@ emit_exec (hb_monitor *m, task *t)
   emit (m, &ev);
 }
 
-static void
+/* true: the init's first exec, the app's start. */
+static bool
 on_exec (hb_monitor *m, task *t)
 {
   unsigned long former = 0;
@@ -480,11 +481,7 @@ on_exec (hb_monitor *m, task *t)
   if (t->tid == m->init_pid && !m->init_exec_seen)
     {
       m->init_exec_seen = true;
-      /* The app's now: its failures may be reported without a stop,
-       * and judged against its root and id maps, kept now (unread, no
-       * capability is told from the files, and each check reads the
-       * task's maps). */
-      hb_perm_root_read (t->tid, &m->root);
+      /* The app's now: the hook reports its failures from here on. */
       if (m->hook && hb_exit_hook_start (m->hook, t->tid) < 0)
         {
           hb_event ev = { .kind = HB_EV_NOTE };
@@ -492,9 +489,10 @@ on_exec (hb_monitor *m, task *t)
                                "failed native writes go unreported", strerror (errno));
           emit (m, &ev);
         }
-      return;
+      return true;
     }
   emit_exec (m, t);
+  return false;
 }
 
 static char *
@@ -1166,9 +1164,17 @@ handle_wait (hb_monitor *m, pid_t pid, int wstatus)
         return 1;
       }
     case PTRACE_EVENT_EXEC:
-      on_exec (m, t);
-      resume (t, pid, 0);
-      return 1;
+      {
+        bool app_start = on_exec (m, t);
+        resume (t, pid, 0);
+        /* The root and id maps failures are judged against (unread, no
+         * capability is told from the files, and each check reads the
+         * task's maps): read once the app runs, off its way (~50 us, more
+         * on a first read); the lock keeps records waiting until then. */
+        if (app_start)
+          hb_perm_root_read (pid, &m->root);
+        return 1;
+      }
     case PTRACE_EVENT_STOP:
       if (!t->started)
         {

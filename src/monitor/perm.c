@@ -170,16 +170,9 @@ hb_perm_root_read (pid_t tid, hb_perm_root *out)
   out->mntns_fd = open (path, O_RDONLY | O_CLOEXEC);
   snprintf (path, sizeof path, "/proc/%d/root", (int) tid);
   out->fd = out->mntns_fd < 0 ? -1 : open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  struct statx sx;
-  if (out->fd < 0
-      || statx (out->fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_MNT_ID, &sx) < 0)
+  if (out->fd < 0)
     goto fail;
-  if (!(sx.stx_mask & STATX_MNT_ID))
-    {
-      errno = EOPNOTSUPP;
-      goto fail;
-    }
-  out->mnt_id = (int) sx.stx_mnt_id;
+  /* What needs the task alive first, then what the fds tell. */
   struct stat st;
   snprintf (path, sizeof path, "/proc/%d/ns/user", (int) tid);
   if (stat (path, &st) < 0)
@@ -189,6 +182,15 @@ hb_perm_root_read (pid_t tid, hb_perm_root *out)
   out->gid_map = read_map (tid, "gid_map");
   if (out->uid_map == NULL || out->gid_map == NULL)
     goto fail;
+  struct statx sx;
+  if (statx (out->fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_MNT_ID, &sx) < 0)
+    goto fail;
+  if (!(sx.stx_mask & STATX_MNT_ID))
+    {
+      errno = EOPNOTSUPP;
+      goto fail;
+    }
+  out->mnt_id = (int) sx.stx_mnt_id;
   return 0;
 fail:
   {
