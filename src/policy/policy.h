@@ -165,8 +165,9 @@ const char *hb_policy_options_help (void);
 /* --- users (policy/users.c) ---------------------------------------------- */
 
 /* Resolve "name[:group]" / "uid[:gid]" against the root filesystem's
- * /etc/passwd and /etc/group (read inside the root).  Writes "uid:gid".
- * root NULL: only numeric values are accepted. */
+ * /etc/passwd and /etc/group (read inside the root).  Writes "uid:gid",
+ * or a bare "uid" when spec names no group (the trial and docker then add
+ * the user's /etc/group memberships).  root NULL: only numeric values. */
 int hb_user_resolve (const struct hb_rootfs *root, const char *spec, char **out, hb_error **err);
 
 /* A user entry of the target's /etc/passwd, for pickers. */

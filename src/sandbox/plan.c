@@ -155,9 +155,11 @@ add_user (hb_plan *p, const hb_target *target, const char *user_spec, bool has_g
         break;
       }
   (void) user_spec;
-  /* The primary group first, then /etc/group memberships, as runc does. */
+  /* The primary group, plus the /etc/group memberships only when the spec
+   * names no group: `--user app` or `--user 1000` get them, `--user
+   * 1000:1000` gets that group alone, as under runc. */
   strv gids = { 0 };
-  if (name)
+  if (name && !has_gid)
     hb_user_groups (&target->rootfs, name, p->gid, &gids);
   p->groups = xcalloc (gids.n + 1, sizeof *p->groups);
   p->groups[p->n_groups++] = p->gid;

@@ -36,12 +36,12 @@ setup() {
 @test "user names resolve in the target's /etc/passwd and /etc/group" {
   run "$HB" policy "$ROOTFS" --user app --json
   assert_status 0
-  assert_json 'd["user"] == "1000:1000"'
+  assert_json 'd["user"] == "1000"'
   run "$HB" policy "$ROOTFS" --user www-data:staff --json
   assert_status 0
   assert_json 'd["user"] == "33:50"'
   run "$HB" policy "$ROOTFS" --user 4242 --json
-  assert_json 'd["user"] == "4242:0"'
+  assert_json 'd["user"] == "4242"'
 }
 
 @test "an unknown user is a usage error naming the user" {
@@ -58,7 +58,7 @@ setup() {
   echo 'root:x:7777:7777:fake:/:/bin/sh' > "$root/etc/real-passwd"
   run "$HB" policy "$root" --user root --json
   assert_status 0
-  assert_json 'd["user"] == "7777:7777"'
+  assert_json 'd["user"] == "7777"'
   ln -sf ../../../../../../../../etc/shadow "$root/etc/passwd"
   run "$HB" policy "$root" --user root --json
   assert_status 2

@@ -80,3 +80,21 @@ compare () {
   compare --cap-drop NET_RAW --cap-drop SETUID --security-opt seccomp=unconfined -- \
     --cap-drop NET_RAW --cap-drop SETUID --seccomp unconfined
 }
+
+@test "fidelity: --user by name and number, with and without a group: ids and supplementary groups" {
+  # The image's /etc/group makes app a member of www-data and staff: a spec
+  # without a group gets them, USER:GROUP gets that group alone (runc).
+  local spec dock mine bad=0
+  for spec in app 1000 app:staff 1000:1000 www-data 0:33 4242 4242:7; do
+    dock=$(docker run --rm --network none --user "$spec" "$IMAGE" sh -c 'id; grep ^Groups /proc/self/status')
+    mine=$("$HB" trial "$FID_ROOT" --no-monitor --user "$spec" -- /bin/sh -c 'id; grep ^Groups /proc/self/status' 2>/dev/null)
+    if [ "$dock" != "$mine" ]; then
+      echo "--user $spec: docker: $dock" >&2
+      echo "--user $spec: trial:  $mine" >&2
+      bad=1
+    fi
+  done
+  [ "$bad" = 0 ]
+  # and the probe saw the memberships at all
+  [[ "$(docker run --rm --network none --user app "$IMAGE" id)" == *"50(staff)"* ]]
+}
