@@ -105,8 +105,7 @@ JSON
 # --- real containers of the engine -------------------------------------------
 
 need_container_targets() {
-  docker version >/dev/null 2>&1 || skip "no Docker engine"
-  docker image inspect hb-test/busybox >/dev/null 2>&1 || skip "no hb-test/busybox image"
+  hb_require_docker
   PROBE="hbt-audit-probe-$$"
   docker create --name "$PROBE" hb-test/busybox >/dev/null
   CREATED+=("$PROBE")

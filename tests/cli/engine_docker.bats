@@ -4,6 +4,7 @@
 # and both rootfs paths (overlay layers, export cache) give the files.
 
 TOOL="${HB_ENGINE_TOOL:-$HB_BUILDDIR/tests/engine/hb_engine_tool}"
+load ../lib/common
 IMG=hb-test/busybox:latest
 P=hbt-engine-$$
 
@@ -12,8 +13,7 @@ setup_file () {
 }
 
 setup () {
-  docker version >/dev/null 2>&1 || skip "no Docker engine"
-  docker image inspect "$IMG" >/dev/null 2>&1 || skip "no $IMG image"
+  hb_require_docker
   TMP=$(mktemp -d)
   export XDG_CACHE_HOME=$TMP/cache
 }

@@ -3,6 +3,8 @@
 # name, and Docker accepts it and runs a web server under it while the
 # dangerous calls fail.
 
+load ../lib/common
+
 setup() {
   PROFILE="$HB_SRCDIR/profiles/seccomp/strict-web.json"
   NAME="hbt-audit-strictweb-$$-$BATS_TEST_NUMBER"
@@ -13,8 +15,7 @@ teardown() {
 }
 
 need_engine() {
-  docker version >/dev/null 2>&1 || skip "no Docker engine"
-  docker image inspect hb-test/busybox >/dev/null 2>&1 || skip "no hb-test/busybox image"
+  hb_require_docker
 }
 
 @test "strict-web is a shipped profile name" {

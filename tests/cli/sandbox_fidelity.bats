@@ -19,7 +19,8 @@ IMAGE=hb-test/busybox:latest
 setup_file () {
   export FID_ROOT="$BATS_FILE_TMPDIR/busybox-rootfs"
   [ "$(id -u)" = 0 ] || return 0
-  docker image inspect "$IMAGE" >/dev/null 2>&1 || return 0
+  hb_have_docker || return 0
+  docker image inspect "$IMAGE" >/dev/null 2>&1 || "$HB_SRCDIR/tests/lib/fixtures.sh" images >&2 || return 0
   docker create --name "hbt-sandbox-fid-$$" "$IMAGE" >/dev/null
   mkdir -p "$FID_ROOT"
   docker export "hbt-sandbox-fid-$$" | tar -x -C "$FID_ROOT"
@@ -28,7 +29,7 @@ setup_file () {
 
 setup () {
   [ "$(id -u)" = 0 ] || skip "trials need root"
-  docker image inspect "$IMAGE" >/dev/null 2>&1 || skip "no $IMAGE"
+  hb_require_docker
   [ -x "$FID_ROOT/bin/sh" ] || skip "no exported rootfs"
 }
 

@@ -264,8 +264,7 @@ PY
 }
 
 @test "not root, in the docker group: an image trial uses the export in the user's cache" {
-  hb_have_docker || skip "no Docker engine"
-  docker image inspect "$IMG" >/dev/null 2>&1 || skip "no $IMG image"
+  hb_require_docker
   usermod -aG docker "$U1"
   run hb1 trial "image:$IMG" --no-monitor -- /bin/sh -c 'id -u; ls /bin/busybox'
   gpasswd -d "$U1" docker >/dev/null

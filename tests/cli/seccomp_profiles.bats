@@ -11,7 +11,6 @@ IMAGE=hb-test/busybox:latest
 
 setup() {
   hb_require_docker
-  docker image inspect "$IMAGE" >/dev/null 2>&1 || skip "image $IMAGE missing (tests/lib/fixtures.sh images)"
   NAME="hbt-seccomp-$$-$BATS_TEST_NUMBER"
 }
 

@@ -24,8 +24,18 @@ hb_have_docker() {
   [ -S /var/run/docker.sock ] && docker version >/dev/null 2>&1
 }
 
+# An engine, and the test image hb-test/busybox in it: built locally from
+# busybox-static when missing (never pulled: no registry is reachable).
 hb_require_docker() {
   hb_have_docker || skip "no Docker engine at /var/run/docker.sock"
+  hb_require_test_image
+}
+
+hb_require_test_image() {
+  docker image inspect hb-test/busybox:latest >/dev/null 2>&1 && return 0
+  local why
+  why=$("$HB_SRCDIR/tests/lib/fixtures.sh" images 2>&1 >/dev/null) \
+    || skip "hb-test/busybox is missing and could not be built: ${why:-tests/lib/fixtures.sh images failed}"
 }
 
 # Assert the last `run` exited with $1.

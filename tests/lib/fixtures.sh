@@ -67,6 +67,9 @@ case "${1:-}" in
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
     make_rootfs "$tmp/rootfs"
+    # Test files run in parallel: one imports, the others wait for it.
+    exec 8>"${TMPDIR:-/tmp}/hb-test-busybox-image.lock"
+    flock 8
     if ! docker image inspect hb-test/busybox:latest >/dev/null 2>&1; then
       tar -C "$tmp/rootfs" --exclude=.hb-fixture-complete -c . \
         | docker import -c 'CMD ["/bin/sh"]' - hb-test/busybox:latest >/dev/null
