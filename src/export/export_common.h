@@ -38,8 +38,10 @@ typedef enum hb_export_seccomp_kind {
   HB_EXPORT_SECCOMP_FILE,        /* anything else: a profile file */
 } hb_export_seccomp_kind;
 hb_export_seccomp_kind hb_export_seccomp_kind_of (const hb_policy *p);
-/* The effective profile (base + rules) as pretty JSON text ending in "\n". */
-char *hb_export_seccomp_text (const hb_policy *p, hb_error **err);
+/* The effective profile (base + rules) as pretty JSON text ending in "\n",
+ * allowing what the OCI runtimes call before the app starts
+ * (policy/runtime_syscalls.h); a note for each of those the policy denies. */
+char *hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err);
 /* Record the effective profile as a side file next to the output (or in
  * side_dir as NAME.seccomp.json); returns its path, borrowed from ctx. */
 const char *hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name,

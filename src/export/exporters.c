@@ -8,6 +8,7 @@
 #include "core/fileio.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "policy/runtime_syscalls.h"
 #include "policy/seccomp_merge.h"
 
 #include <ctype.h>
@@ -227,12 +228,32 @@ hb_export_seccomp_kind_of (const hb_policy *p)
   return HB_EXPORT_SECCOMP_FILE;
 }
 
-char *
-hb_export_seccomp_text (const hb_policy *p, hb_error **err)
+/* The base profile, allowing what the OCI runtimes need; the policy's rules
+ * go on top of it, so the user's own --deny still wins. */
+static hb_seccomp_profile *
+load_with_runtime (const char *name, void *data, hb_error **err)
 {
-  hb_seccomp_profile *prof = hb_seccomp_effective (p, err);
+  (void) data;
+  hb_seccomp_profile *prof = hb_seccomp_profile_resolve (name, err);
+  if (prof)
+    hb_seccomp_allow_runtime (prof);
+  return prof;
+}
+
+char *
+hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err)
+{
+  hb_seccomp_profile *prof = hb_seccomp_effective_from (ctx->policy, load_with_runtime, NULL, err);
   if (prof == NULL)
     return NULL;
+  cleanup_strv strv refused = { 0 };
+  hb_seccomp_runtime_denied (prof, &refused);
+  if (refused.n)
+    {
+      cleanup_free char *names = strv_join (&refused, ", ");
+      hb_export_note (ctx, "seccomp: the policy does not always allow %s, which the OCI runtime (runc, crun) "
+                      "calls after loading the filter: the container may not start", names);
+    }
   cleanup_json json_t *j = hb_seccomp_profile_to_json (prof);
   hb_seccomp_profile_free (prof);
   char *text = json_dumps (j, JSON_INDENT (2));
@@ -249,7 +270,7 @@ hb_export_seccomp_text (const hb_policy *p, hb_error **err)
 const char *
 hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error **err)
 {
-  char *text = hb_export_seccomp_text (ctx->policy, err);
+  char *text = hb_export_seccomp_text (ctx, err);
   if (text == NULL)
     return NULL;
   char *path;

@@ -13,7 +13,7 @@ hb_export_seccomp (hb_export_ctx *ctx, FILE *out, hb_error **err)
   if (hb_export_seccomp_kind_of (ctx->policy) == HB_EXPORT_SECCOMP_UNCONFINED)
     hb_export_note (ctx, "seccomp: the policy is unconfined: this profile allows every "
                     "syscall (--security-opt seccomp=unconfined does the same)");
-  cleanup_free char *text = hb_export_seccomp_text (ctx->policy, err);
+  cleanup_free char *text = hb_export_seccomp_text (ctx, err);
   if (text == NULL)
     return -1;
   if (fputs (text, out) < 0)

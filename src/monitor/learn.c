@@ -7,17 +7,10 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "monitor/suggest.h"
+#include "policy/runtime_syscalls.h"
 
 #include <seccomp.h>
 #include <string.h>
-
-/* What the sandbox's child and the kernel need between loading the filter
- * and the app's first instruction, whatever the learn run showed: the
- * exec itself, reporting a failed exec on the error pipe, exiting, and
- * returning from signal handlers. */
-static const char *const runtime_syscalls[] = {
-  "execve", "write", "exit", "exit_group", "rt_sigreturn",
-};
 
 hb_policy *
 hb_learn_run_policy (const hb_policy *base, hb_error **err)
@@ -54,8 +47,10 @@ hb_learn_profile_json (json_t *learned)
   json_array_foreach (json_object_get (learned, "syscalls"), i, v)
     if (json_is_string (v) && valid_name (json_string_value (v)))
       strv_add_unique (&names, json_string_value (v));
-  for (i = 0; i < sizeof runtime_syscalls / sizeof runtime_syscalls[0]; i++)
-    strv_add_unique (&names, runtime_syscalls[i]);
+  /* What the runtime (runc, crun, our own trial) calls between loading the
+   * filter and the app's first instruction, whatever the run showed. */
+  for (i = 0; i < hb_runtime_syscalls_n; i++)
+    strv_add_unique (&names, hb_runtime_syscalls[i].name);
   strv_sort (&names);
   json_t *list = json_array ();
   for (i = 0; i < names.n; i++)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool
-rule_is_unconditional (const hb_scmp_rule *r)
+bool
+hb_scmp_rule_is_unconditional (const hb_scmp_rule *r)
 {
   return r->n_args == 0
          && r->includes.caps.n == 0 && r->includes.arches.n == 0 && r->includes.min_kernel == NULL
@@ -40,7 +40,7 @@ hb_seccomp_apply_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules, siz
 
   strv overridden = { 0 };
   for (size_t i = 0; i < n; i++)
-    if (rule_is_unconditional (&rules[i]))
+    if (hb_scmp_rule_is_unconditional (&rules[i]))
       for (size_t j = 0; j < rules[i].names.n; j++)
         strv_add_unique (&overridden, rules[i].names.v[j]);
 

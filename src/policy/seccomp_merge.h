@@ -18,6 +18,9 @@
  *  - a policy rule whose action (and errno) equals the default action is
  *    not added: after the removal above the default already applies, and
  *    libseccomp refuses such a rule (EACCES). */
+/* No args and no includes/excludes: the rule applies to every call. */
+bool hb_scmp_rule_is_unconditional (const hb_scmp_rule *r);
+
 void hb_seccomp_apply_rules (hb_seccomp_profile *base, const hb_scmp_rule *rules, size_t n);
 
 /* The effective profile of p (newly allocated).  Errors from resolving the
