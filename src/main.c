@@ -5,9 +5,11 @@
 #include "commands/cli.h"
 #include "commands/commands.h"
 #include "core/cleanup.h"
+#include "core/text.h"
 #include "tui/tui.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +29,7 @@ static const hb_command commands[] = {
   { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [-- CMD [ARG...]]",
     "Print TARGET's policy as a deployable configuration.",
     &cmd_export_spec, cmd_export },
-  { "audit", "TARGET [POLICY] [--json]",
+  { "audit", "TARGET [POLICY] [--json] [--fail-on LEVEL]",
     "Audit TARGET's effective policy against the CIS Docker Benchmark v1.6.0 (4.1, 5.x).",
     &cmd_audit_spec, cmd_audit },
   { "explain", "TOPIC | --list",
@@ -54,6 +56,36 @@ cli_command_lookup (const char *name)
   return NULL;
 }
 
+/* The command WORD is nearest to when near enough to be a typo of it, or
+ * NULL. */
+static const char *
+nearest_command (const char *word)
+{
+  size_t len = strlen (word);
+  size_t limit = len <= 3 ? 1 : len < 6 ? 2 : len / 3;
+  const char *best = NULL;
+  size_t best_d = limit + 1;
+  for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+    {
+      size_t d = text_edit_distance (word, commands[k].name);
+      if (d < best_d)
+        {
+          best_d = d;
+          best = commands[k].name;
+        }
+    }
+  return best;
+}
+
+/* Only a TARGET looks like this: a directory, image:REF (or a
+ * name:tag), @demo.  A container's name never begins with '/', '.' or '@'
+ * and never holds ':'. */
+static bool
+looks_like_target (const char *word)
+{
+  return word[0] == '/' || word[0] == '.' || word[0] == '@' || strchr (word, ':') != NULL;
+}
+
 static void
 print_help (void)
 {
@@ -72,8 +104,9 @@ print_help (void)
           "  --no-color     no colours (NO_COLOR is honoured too)\n"
           "  --help         this text; COMMAND --help for a command's options\n"
           "  --version      print the version\n\n"
-          "TARGET is a container name or id, image:REF, or a root filesystem directory\n"
-          "(a path beginning with '/' or '.').\n");
+          "TARGET is a container name or id, image:REF, a root filesystem directory\n"
+          "(a path beginning with '/' or '.'), or @demo, the bundled demo service\n"
+          "(it needs no engine: try 'hardenbench trial @demo').\n");
 }
 
 int
@@ -108,17 +141,37 @@ main (int argc, char **argv)
       return 0;
     }
   /* No command: the workbench, with TARGET when one word is left that is
-   * not a command (a container, image:REF or a directory). */
+   * not a command (a container, image:REF, @demo or a directory). */
   if (i >= argc)
     return tui_main (&g, NULL);
   const hb_command *cmd = cli_command_lookup (argv[i]);
-  if (cmd == NULL && i + 1 == argc && argv[i][0] != '-'
-      && (argv[i][0] == '/' || argv[i][0] == '.' || (isatty (STDIN_FILENO) && isatty (STDOUT_FILENO))))
-    return tui_main (&g, argv[i]);
+  if (cmd == NULL && i + 1 == argc && argv[i][0] != '-')
+    {
+      const char *word = argv[i];
+      const char *near = nearest_command (word);
+      if (looks_like_target (word) || (isatty (STDIN_FILENO) && isatty (STDOUT_FILENO)))
+        return tui_main (&g, word);   /* it says so when there is no terminal */
+      /* A bare word without a terminal: a typo of a command, or a
+       * container asked for in the workbench, which cannot open. */
+      if (near)
+        hb_fail (&err, HB_EXIT_USAGE, "unknown command %s; did you mean %s? (see 'hardenbench --help')",
+                 word, near);
+      else
+        hb_fail (&err, HB_EXIT_USAGE,
+                 "the workbench (hardenbench TARGET) needs a terminal, and stdin or stdout is "
+                 "not one; '%s' is not a command: without a terminal, give the target to a "
+                 "command, e.g. 'hardenbench policy %s' (see 'hardenbench --help')",
+                 word, word);
+      return hb_error_report (err);
+    }
   if (cmd == NULL)
     {
+      const char *near = argv[i][0] == '-' ? NULL : nearest_command (argv[i]);
       if (argv[i][0] == '-')
         hb_fail (&err, HB_EXIT_USAGE, "unknown option %s (see 'hardenbench --help')", argv[i]);
+      else if (near)
+        hb_fail (&err, HB_EXIT_USAGE, "unknown command %s; did you mean %s? (see 'hardenbench --help')",
+                 argv[i], near);
       else
         hb_fail (&err, HB_EXIT_USAGE, "unknown command %s (see 'hardenbench --help')", argv[i]);
       return hb_error_report (err);

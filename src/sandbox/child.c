@@ -16,6 +16,7 @@
 
 #include "sandbox/child.h"
 #include "sandbox/copytree.h"
+#include "sandbox/fidelity.h"
 #include "sandbox/launch.h"
 
 #include <errno.h>
@@ -711,21 +712,26 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
           }
         case HB_MNT_FS:
           {
-            int target = inroot_mkdir_p (rootfd, m->target, m->no_symlink);
+            /* As runc: a tmpfs over a directory the root already has
+             * gets that directory's mode once mounted, mode= or not
+             * (fidelity.h); one over a new directory keeps its own. */
+            bool is_tmpfs = strcmp (m->fstype, "tmpfs") == 0;
+            struct stat covered;
+            int target = is_tmpfs ? openat2_fd (rootfd, m->target, O_PATH | O_DIRECTORY,
+                                                IN_ROOT | (m->no_symlink ? RESOLVE_NO_SYMLINKS : 0))
+                                  : -1;
+            bool existed = target >= 0;
+            if (existed && fstat (target, &covered) < 0)
+              die ("%s", m->target);
+            if (!existed)
+              target = inroot_mkdir_p (rootfd, m->target, m->no_symlink);
             if (target < 0)
               die ("%s%s", m->target, errno == ELOOP ? " is a symlink in the root filesystem" : "");
-            /* As runc: a tmpfs without mode= takes the mode of the
-             * directory it covers. */
-            char opts[1024];
-            snprintf (opts, sizeof opts, "%s", m->options ? m->options : "");
-            struct stat st;
-            if (strcmp (m->fstype, "tmpfs") == 0 && strstr (opts, "mode=") == NULL
-                && fstat (target, &st) == 0)
-              snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%smode=%o",
-                        opts[0] ? "," : "", (unsigned) (st.st_mode & 07777));
+            const char *opts = m->options && m->options[0] ? m->options : NULL;
+            unsigned attrs = existed ? m->attrs & ~(unsigned) MOUNT_ATTR_RDONLY : m->attrs;
             char failed[200];
             int mnt = try_new_fs (m->fstype, strcmp (m->target, "/dev/shm") == 0 ? "shm" : NULL,
-                                  opts[0] ? opts : NULL, m->attrs, failed, sizeof failed);
+                                  opts, attrs, failed, sizeof failed);
             if (mnt < 0 && p->userns && strcmp (m->fstype, "sysfs") == 0)
               mnt = bind_host_sys (failed);
             else if (mnt < 0 && p->userns && strcmp (m->fstype, "proc") == 0)
@@ -734,6 +740,9 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
                    "/proc has masked paths; run the trial as root there)", failed);
             else if (mnt < 0)
               die ("mount %s: %s", m->target, failed);
+            if (existed
+                && hb_fidelity_tmpfs_mode (mnt, covered.st_mode, (m->attrs & MOUNT_ATTR_RDONLY) != 0) < 0)
+              die ("tmpfs %s: the mode of the directory it covers", m->target);
             attach (mnt, target, m->target);
             close (target);
             break;
@@ -985,6 +994,10 @@ hb_child_run (const hb_child_args *a)
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     die ("mount namespace: make private");
   loopback_up ();
+  /* As Docker with a network namespace of the container's own, which a
+   * trial always has (trial.c): no port is privileged. */
+  if (hb_fidelity_unprivileged_ports () < 0)
+    note ("net.ipv4.ip_unprivileged_port_start stays 1024 (Docker sets 0): %s", strerror (errno));
   if (sethostname (p->hostname, strlen (p->hostname)) < 0)
     die ("hostname");
 
@@ -1017,6 +1030,9 @@ hb_child_run (const hb_child_args *a)
    * the old root under the new one; detaching it leaves no host path. */
   if (dup2 (a->stdin_fd, 0) < 0 || dup2 (a->stdout_fd, 1) < 0 || dup2 (a->stderr_fd, 2) < 0)
     die ("standard streams");
+  /* As runc: the container's user owns them (fidelity.h). */
+  if (hb_fidelity_stdio_owner (p->uid) < 0)
+    die ("standard streams: hand them to uid %u", (unsigned) p->uid);
   if (fchdir (rootfd) < 0)
     die ("pivot_root: chdir");
   if (syscall (SYS_pivot_root, ".", ".") < 0)

@@ -32,7 +32,7 @@ JSON
   [ "$status" -eq 0 ]
   # exactly the keys INTERFACE.md promises
   [ "$(jq -r '.score | keys | join(",")' <<<"$output")" = "fail,pass,total" ]
-  [ "$(jq -r '[.checks[] | keys | join(",")] | unique | join(" ")' <<<"$output")" = "fix,id,status,title" ]
+  [ "$(jq -r '[.checks[] | keys | join(",")] | unique | join(" ")' <<<"$output")" = "fix,id,severity,status,title" ]
   [ "$(jq '.score.total == .score.pass + .score.fail' <<<"$output")" = true ]
   [ "$(jq '[.checks[] | select(.status == "pass")] | length' <<<"$output")" = "$(jq .score.pass <<<"$output")" ]
   [ "$(jq '[.checks[] | select(.status == "fail")] | length' <<<"$output")" = "$(jq .score.fail <<<"$output")" ]
@@ -84,10 +84,97 @@ JSON
   run "$HB" audit "$ROOT" --no-color
   [ "$status" -eq 0 ]
   [[ "$output" == *"CIS Docker Benchmark v1.6.0"* ]]
-  [[ "$output" =~ 5\.13\ +fail\ +Ensure\ that\ the\ container\'s\ root\ filesystem ]]
+  [[ "$output" =~ 5\.13\ +fail\ +medium\ +Ensure\ that\ the\ container\'s\ root\ filesystem ]]
+  [[ "$output" =~ 5\.5\ +pass\ +critical\ +Ensure\ that\ privileged ]]
   [[ "$output" == *"fix: --read-only"* ]]
   [[ "$output" =~ score:\ [0-9]+\ of\ [0-9]+\ checks\ pass ]]
   [[ "$output" != *$'\033'* ]]
+}
+
+@test "audit: every check has a severity, ranked as the README says" {
+  run "$HB" audit "$ROOT" --json
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '[.checks[].severity] | unique | sort | join(",")' <<<"$output")" = "critical,high,low,medium" ]
+  [ "$(jq '[.checks[] | select(.severity | IN("low","medium","high","critical") | not)] | length' <<<"$output")" -eq 0 ]
+  sev() { jq -r --arg id "$1" '.checks[] | select(.id == $id) | .severity' <<<"$output"; }
+  [ "$(sev 5.5)" = critical ]
+  [ "$(sev 5.32)" = critical ]
+  [ "$(sev 5.22)" = high ]
+  [ "$(sev 5.10)" = high ]
+  [ "$(sev 5.13)" = medium ]
+  [ "$(sev 4.1)" = medium ]
+  [ "$(sev 5.29)" = low ]
+}
+
+@test "audit --fail-on LEVEL: exit 1 when a check at or above LEVEL fails; 0 by default" {
+  # a default rootfs fails low (limits) and medium (root, writable root...) checks only
+  run "$HB" audit "$ROOT" --json
+  [ "$status" -eq 0 ]
+  [ "$(jq .score.fail <<<"$output")" -ge 5 ]
+  run --separate-stderr "$HB" audit "$ROOT" --json --fail-on medium
+  [ "$status" -eq 1 ]
+  [ "$(jq .score.fail <<<"$output")" -ge 5 ]   # the report is printed all the same
+  [[ "$stderr" =~ hardenbench:\ audit:\ [0-9]+\ failing\ checks?\ of\ severity\ medium\ or\ above ]]
+  run "$HB" audit "$ROOT" --fail-on low
+  [ "$status" -eq 1 ]
+  run "$HB" audit "$ROOT" --fail-on=LOW
+  [ "$status" -eq 1 ]
+  run "$HB" audit "$ROOT" --fail-on high
+  [ "$status" -eq 0 ]
+  run "$HB" audit "$ROOT" --fail-on critical
+  [ "$status" -eq 0 ]
+  # seccomp off is high, not critical
+  run "$HB" audit "$ROOT" --seccomp unconfined --fail-on high
+  [ "$status" -eq 1 ]
+  run "$HB" audit "$ROOT" --seccomp unconfined --fail-on critical
+  [ "$status" -eq 0 ]
+  # the Docker socket is critical
+  cat >"$BATS_TEST_TMPDIR/sock.json" <<'JSON'
+{"version": 1, "volumes": [{"path": "/var/run/docker.sock", "source": "/var/run/docker.sock", "read_only": false}]}
+JSON
+  run "$HB" audit "$ROOT" --policy "$BATS_TEST_TMPDIR/sock.json" --fail-on critical
+  [ "$status" -eq 1 ]
+  # a hardened policy passes at every level
+  run "$HB" audit "$ROOT" --policy "$(hardened_policy)" --fail-on low
+  [ "$status" -eq 0 ]
+}
+
+@test "audit --fail-on: a bad or missing LEVEL is a usage error naming the levels" {
+  run "$HB" audit "$ROOT" --fail-on severe
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fail-on severe: not a level (low, medium, high, critical)"* ]]
+  run "$HB" audit "$ROOT" --fail-on
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fail-on needs a LEVEL"* ]]
+  run "$HB" audit --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"--fail-on LEVEL"* ]]
+}
+
+@test "audit --fail-on is documented in the README, the man page and the completion" {
+  grep -qF -- "--fail-on high" "$HB_SRCDIR/README.md"
+  grep -qF -- '\-\-fail\-on' "$HB_SRCDIR/doc/hardenbench.1"
+  # the completion offers the levels after --fail-on (bash-completion's
+  # helpers stubbed: only hardenbench's own function is under test)
+  run bash -c '
+    _init_completion () { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]};
+                          words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
+    _filedir () { :; }
+    hardenbench () { "$HB" "$@"; }
+    source "$HB_SRCDIR/completion/hardenbench"
+    COMP_WORDS=(hardenbench audit ./r --fail-on ""); COMP_CWORD=4; _hardenbench
+    echo "fail-on: ${COMPREPLY[*]}"
+    COMP_WORDS=(hardenbench audit ./r --fail-on h); COMP_CWORD=4; _hardenbench
+    echo "fail-on h: ${COMPREPLY[*]}"
+    COMP_WORDS=(hardenbench trial ./r --seccomp s); COMP_CWORD=4; _hardenbench
+    echo "seccomp s: ${COMPREPLY[*]}"
+    COMP_WORDS=(hardenbench audit ./r --fail); COMP_CWORD=3; _hardenbench
+    echo "options: ${COMPREPLY[*]}"'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"fail-on: low medium high critical"* ]]
+  [[ "$output" == *"fail-on h: high"* ]]
+  [[ "$output" == *"seccomp s: strict-web"* ]]
+  [[ "$output" == *"options: --fail-on"* ]]
 }
 
 @test "audit: usage errors and a missing target" {

@@ -25,9 +25,94 @@ load ../lib/common
 }
 
 @test "an unknown command is a usage error (exit 2)" {
-  run "$HB" frobnicate
+  run "$HB" frobnicate --json </dev/null
   assert_status 2
   assert_output_contains "hardenbench: unknown command frobnicate"
+}
+
+@test "a near miss of a command is an unknown command with the command meant" {
+  run "$HB" trail </dev/null
+  assert_status 2
+  assert_output_contains "hardenbench: unknown command trail; did you mean trial?"
+  run "$HB" lst @demo </dev/null
+  assert_status 2
+  assert_output_contains "unknown command lst; did you mean list?"
+}
+
+@test "without a terminal, the workbench of a TARGET says it needs a terminal (exit 2)" {
+  # a bare word is a container the workbench would open, not an unknown command
+  run --separate-stderr "$HB" web </dev/null
+  assert_status 2
+  [ -z "$output" ]
+  [[ "$stderr" == *"the workbench (hardenbench TARGET) needs a terminal"* ]]
+  [[ "$stderr" == *"'web' is not a command"* ]]
+  [[ "$stderr" == *"hardenbench policy web"* ]]
+  [[ "$stderr" != *"unknown command"* ]]
+  # stdin a terminal is not enough: stdout goes to a pipe here
+  for target in @demo image:hb-test/busybox ./rootfs; do
+    run --separate-stderr "$HB" "$target" </dev/null
+    assert_status 2
+    [[ "$stderr" == *"the workbench needs a terminal"* ]] || { echo "$target: $stderr"; false; }
+  done
+  # no TARGET at all: the same
+  run --separate-stderr "$HB" </dev/null
+  assert_status 2
+  [[ "$stderr" == *"needs a terminal"* ]]
+}
+
+@test "--help names every TARGET form, @demo included" {
+  run "$HB" --help
+  assert_status 0
+  assert_output_contains "image:REF"
+  assert_output_contains "@demo, the bundled demo service"
+  assert_output_contains "hardenbench trial @demo"
+}
+
+@test "trial --help names every shipped seccomp profile" {
+  run "$HB" trial --help
+  assert_status 0
+  local n=0
+  for f in "$HB_SRCDIR"/profiles/seccomp/*.json; do
+    name=$(basename "$f" .json)
+    grep -qE -- "--seccomp PROFILE .*\b$name\b" <<<"$output" || { echo "missing $name"; false; }
+    n=$((n + 1))
+  done
+  [ "$n" -ge 3 ]   # default, default-no-chmod, strict-web
+  assert_output_contains "strict-web"
+}
+
+@test "the build's ar flags make no warning (no 'u' modifier)" {
+  local ar arflags
+  ar=$(sed -n 's/^AR = //p' "$HB_BUILDDIR/Makefile")
+  arflags=$(sed -n 's/^ARFLAGS = //p' "$HB_BUILDDIR/Makefile")
+  [ -n "$ar" ] && [ -n "$arflags" ]
+  [[ "$arflags" != *u* ]]
+  # an archive made the way the build makes libhardenbench.a
+  run --separate-stderr $ar $arflags "$BATS_TEST_TMPDIR/t.a" "$HB_BUILDDIR/src/main.o"
+  assert_status 0
+  [ -z "$stderr" ] || { echo "ar said: $stderr"; false; }
+  [ "$(ar t "$BATS_TEST_TMPDIR/t.a")" = main.o ]
+}
+
+@test "the man page's WORKBENCH KEYS section is the workbench's help, generated from its action table" {
+  run "$HB_BUILDDIR/tests/helpers/man_keys" --check "$HB_SRCDIR/doc/hardenbench.1"
+  assert_status 0
+  # one entry per action of src/tui/actions.h, each with its description
+  local actions entries
+  actions=$(grep -cE '^ +X \([A-Z_]+, "' "$HB_SRCDIR/src/tui/actions.h")
+  entries=$(sed -n '/^\.SH WORKBENCH KEYS/,/^\.SH /p' "$HB_SRCDIR/doc/hardenbench.1" | grep -c '^\.TP')
+  [ "$actions" -gt 20 ]
+  [ "$entries" -eq "$actions" ] || { echo "$entries entries for $actions actions"; false; }
+  while IFS= read -r desc; do
+    roff=$(sed 's/-/\\-/g' <<<"$desc")
+    grep -qxF -- "$roff" "$HB_SRCDIR/doc/hardenbench.1" || { echo "missing: $desc"; false; }
+  done < <(sed -nE 's/^ +X \([A-Z_]+, "[^"]*", "([^"]*)".*/\1/p' "$HB_SRCDIR/src/tui/actions.h")
+  # and man renders it
+  if command -v man >/dev/null; then
+    run man -l "$HB_SRCDIR/doc/hardenbench.1"
+    assert_output_contains "WORKBENCH KEYS"
+    assert_output_contains "quit (stops a running trial"
+  fi
 }
 
 @test "an unknown option is a usage error naming it (exit 2)" {

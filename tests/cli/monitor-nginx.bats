@@ -62,7 +62,10 @@ serve() {
   # capabilities nginx's master needs, nothing more.
   jq -e '[.tmpfs[].path] | index("/var/lib/nginx") and index("/var/log/nginx")' "$policy"
   jq -e '[.tmpfs[].path] | map(select(. == "/" or . == "/etc" or . == "/usr" or . == "/var")) | length == 0' "$policy"
-  jq -e '.capabilities.add | index("NET_BIND_SERVICE") and index("SETUID") and index("SETGID")' "$policy"
+  # what nginx needs under Docker, which leaves no port privileged in a
+  # container's own network namespace: no NET_BIND_SERVICE for port 80
+  jq -e '.capabilities.add | index("SETUID") and index("SETGID") and index("CHOWN")' "$policy"
+  jq -e '.capabilities.add | index("NET_BIND_SERVICE") | not' "$policy"
   jq -e '.read_only_root and (.capabilities.drop == ["ALL"])' "$policy"
 }
 

@@ -59,11 +59,13 @@ events() {
 }
 
 @test "trial: capability denials name the capability" {
+  # port 80 is no denial: as under Docker, no port is privileged in the
+  # trial's own network namespace (sandbox_fidelity_docker.bats)
   run "$HB" trial "$ROOT" --seccomp unconfined --cap-drop ALL --tmpfs /tmp --json -- \
-    sh -c 'touch /tmp/f; chown 1000 /tmp/f; nc -l -p 80; su app -c true; true'
+    sh -c 'touch /tmp/f; chown 1000 /tmp/f; nc -l -p 80 -w 1; su app -c true; true'
   assert_status 0
   run jq -r -s -c '[.[] | select(.kind == "perm-denied") | "\(.syscall):\(.errno):\(.capability)"] | join(" ")' <<< "$output"
-  [ "$output" = "chown:EPERM:CAP_CHOWN bind:EACCES:CAP_NET_BIND_SERVICE setgroups:EPERM:CAP_SETGID" ]
+  [ "$output" = "chown:EPERM:CAP_CHOWN setgroups:EPERM:CAP_SETGID" ]
 }
 
 # As uid 0 with every capability dropped but CHOWN: files handed to uid
