@@ -1,6 +1,8 @@
 /* child.c - the container init between clone and execve: makes the mounts
  * of the plan inside the new root, pivots into it, sets ids, capabilities,
  * no_new_privs and seccomp, closes every inherited fd and execs the target.
+ * It joins its cgroups first (the device rules' ones or it stops) and a
+ * new session keyring of its own.
  *
  * Every path inside the root is resolved with openat2(RESOLVE_IN_ROOT) and
  * every mount is made by fd (fsopen/fsmount/open_tree/move_mount), so a
@@ -24,6 +26,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
@@ -958,10 +961,23 @@ hb_child_run (const hb_child_args *a)
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die ("supervisor: pdeathsig");
   /* Into our cgroups first, so that everything below counts. */
+  if (a->cgroup_required && a->cgroup_fds == NULL)
+    die ("devices: no cgroup to join");
   if (a->cgroup_fds)
     for (size_t i = 0; i < a->cgroup_dirs->n; i++)
-      if (a->cgroup_fds[i] >= 0 && write (a->cgroup_fds[i], "0", 1) != 1)
-        note ("limits of %s not applied: %s", a->cgroup_dirs->v[i], strerror (errno));
+      {
+        /* The device rules are not optional (cgroup.h): without them the
+         * trial does not run. */
+        bool required = i < a->cgroup_required;
+        if (required && a->cgroup_fds[i] < 0 && (errno = 0) == 0)
+          die ("devices: cgroup %s could not be opened", a->cgroup_dirs->v[i]);
+        if (a->cgroup_fds[i] >= 0 && write (a->cgroup_fds[i], "0", 1) != 1)
+          {
+            if (required)
+              die ("devices: join cgroup %s", a->cgroup_dirs->v[i]);
+            note ("limits of %s not applied: %s", a->cgroup_dirs->v[i], strerror (errno));
+          }
+      }
   /* Wait until the supervisor has done its part (the id map, the
    * monitor's attach). */
   if (a->start_fd >= 0 && !hb_launch_child_wait (a->start_fd))
@@ -978,6 +994,12 @@ hb_child_run (const hb_child_args *a)
     }
   if (setsid () < 0)
     die ("session");
+  /* A fresh, anonymous session keyring, as runc gives each container:
+   * the caller's (the host shell's) keys are not reachable through @s.
+   * No name, so no keyring of that name is ever joined instead.  A kernel
+   * without keys (ENOSYS) has no keyring to share. */
+  if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) < 0 && errno != ENOSYS)
+    die ("session keyring");
   /* Our cgroups are now set: make them the root of our view. */
   if (unshare (CLONE_NEWCGROUP) < 0)
     die ("cgroup namespace");
