@@ -682,6 +682,75 @@ fill_volume (const hb_plan *p, const char *path, int target, int runfd, const ch
   close (to);
 }
 
+/* Hide path (a missing one needs no hiding): an empty read-only tmpfs
+ * over a directory, the checked /dev/null over anything else. */
+static void
+mask_path (int rootfd, const char *path, int *nullfd)
+{
+  int target = openat2_fd (rootfd, path, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (target < 0)
+    {
+      if (errno == ENOENT)
+        return;
+      die ("mask %s", path);
+    }
+  struct stat st;
+  if (fstat (target, &st) < 0)
+    die ("mask %s", path);
+  if (S_ISDIR (st.st_mode))
+    attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, path), target, path);
+  else
+    {
+      if (*nullfd < 0)
+        *nullfd = null_device (rootfd);
+      attach (clone_tree (*nullfd, 0, path), target, path);
+    }
+  close (target);
+}
+
+/* HB_PLAN_MASK_EACH_CPU: thermal_throttle of every cpuN directory of the
+ * trial's sysfs.  getdents64 into the stack: no allocation before exec. */
+static void
+mask_each_cpu (int rootfd, int *nullfd)
+{
+  static const char base[] = "/sys/devices/system/cpu";
+  int dir = openat2_fd (rootfd, base, O_RDONLY | O_DIRECTORY, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (dir < 0)
+    {
+      if (errno == ENOENT)
+        return;
+      die ("mask %s", HB_PLAN_MASK_EACH_CPU);
+    }
+  char buf[8192] __attribute__ ((aligned (8)));
+  for (;;)
+    {
+      long n = syscall (SYS_getdents64, dir, buf, sizeof buf);
+      if (n < 0)
+        die ("mask %s: read %s", HB_PLAN_MASK_EACH_CPU, base);
+      if (n == 0)
+        break;
+      for (long off = 0; off < n;)
+        {
+          struct dirent64_s {
+            unsigned long long ino;
+            long long off;
+            unsigned short reclen;
+            unsigned char type;
+            char name[];
+          } *d = (struct dirent64_s *) (buf + off);
+          off += d->reclen;
+          const char *nm = d->name;
+          if (strncmp (nm, "cpu", 3) != 0 || nm[3] == '\0' || strspn (nm + 3, "0123456789")
+                                                              != strlen (nm + 3))
+            continue;
+          char path[128];
+          snprintf (path, sizeof path, "%s/%s/thermal_throttle", base, nm);
+          mask_path (rootfd, path, nullfd);
+        }
+    }
+  close (dir);
+}
+
 static void
 do_mounts (const hb_plan *p, int rootfd, int runfd)
 {
@@ -746,28 +815,11 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
           nullfd = null_device (rootfd);
           break;
         case HB_MNT_MASK:
-          {
-            int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
-            if (target < 0)
-              {
-                if (errno == ENOENT)
-                  break;
-                die ("mask %s", m->target);
-              }
-            struct stat st;
-            if (fstat (target, &st) < 0)
-              die ("mask %s", m->target);
-            if (S_ISDIR (st.st_mode))
-              attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, m->target), target, m->target);
-            else
-              {
-                if (nullfd < 0)
-                  nullfd = null_device (rootfd);
-                attach (clone_tree (nullfd, 0, m->target), target, m->target);
-              }
-            close (target);
-            break;
-          }
+          if (strcmp (m->target, HB_PLAN_MASK_EACH_CPU) == 0)
+            mask_each_cpu (rootfd, &nullfd);
+          else
+            mask_path (rootfd, m->target, &nullfd);
+          break;
         case HB_MNT_READONLY:
           {
             int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
