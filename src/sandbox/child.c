@@ -847,8 +847,14 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
               die ("volume %s", m->target);
             if (m->copy_image)
               fill_volume (p, m->target, target, runfd, name);
-            attach (clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target), target,
-                    m->target);
+            int vol = clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target);
+            /* Docker's volumes are not nodev (the run dir is): as root the
+             * device rules decide, as under docker (EPERM, not EACCES).
+             * In a user namespace the kernel keeps every node closed. */
+            struct mount_attr dev = { .attr_clr = MOUNT_ATTR_NODEV };
+            if (!p->userns && mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
+              die ("volume %s: set attributes", m->target);
+            attach (vol, target, m->target);
             close (src);
             close (target);
             break;

@@ -180,7 +180,7 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: probe syscalls|int80|x32|fds|exe|kill PID|ptrace PID|euid|"
                        "write PATH|mountproc|forkbomb N|open PATH|devopen PATH|"
                        "mknod PATH c|b MAJOR MINOR|keyring|addkey DESC [RING]|findkey DESC|"
-                       "rmkey ID\n");
+                       "rmkey ID|session CMD...\n");
       return 2;
     }
   const char *c = argv[1];
@@ -260,6 +260,18 @@ main (int argc, char **argv)
       result ("findkey", syscall (SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user",
                                   argv[2], 0));
       return 0;
+    }
+  if (strcmp (c, "session") == 0 && argc > 2)
+    {
+      /* Run CMD in a session keyring of its own, as a login would have. */
+      if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+        {
+          result ("session", -1);
+          return 1;
+        }
+      execvp (argv[2], argv + 2);
+      result ("exec", -1);
+      return 127;
     }
   if (strcmp (c, "rmkey") == 0 && argc > 2)
     {
