@@ -354,6 +354,23 @@ attach_device_program (const char *dir, hb_error **err)
   return 0;
 }
 
+/* How many device programs are attached to the cgroup directory dir
+ * itself (-1: unknown). */
+static int
+device_programs (const char *dir)
+{
+  int cgfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (cgfd < 0)
+    return -1;
+  union bpf_attr q;
+  memset (&q, 0, sizeof q);
+  q.query.target_fd = (uint32_t) cgfd;
+  q.query.attach_type = BPF_CGROUP_DEVICE;
+  int rc = (int) syscall (SYS_bpf, BPF_PROG_QUERY, &q, sizeof q);
+  close (cgfd);
+  return rc < 0 ? -1 : (int) q.query.prog_cnt;
+}
+
 /* The v1 rules: everything denied, then the allowlist. */
 static int
 write_device_rules (const char *dir, hb_error **err)
@@ -432,6 +449,20 @@ hb_cgroup_devices (hb_cgroup *cg, const char *name, hb_error **err)
         return hb_fail (err, HB_EXIT_SANDBOX,
                         "devices: %s is not a cgroup2 mount: no device program can be "
                         "attached, and a trial does not run with every device open", hier);
+      cleanup_free char *parent = xasprintf ("%s/hardenbench", hier);
+      if (mkdir (parent, 0755) < 0 && errno != EEXIST)
+        return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "devices: mkdir %s", parent);
+      if (device_programs (parent) == 0)
+        {
+          /* As on v1: the shared parent holds the rules too, so that a
+           * trial given CAP_SYS_ADMIN and bpf() that detaches its own
+           * program is still bound by the parent's (BPF_F_ALLOW_MULTI:
+           * the kernel runs every ancestor's).  Two trials starting at
+           * once may attach two identical ones: harmless. */
+          hb_error *ignored = NULL;
+          if (attach_device_program (parent, &ignored) < 0)
+            hb_error_free (ignored);
+        }
       char *dir = required_dir (cg, hier, name, err);
       if (dir == NULL)
         return -1;

@@ -212,6 +212,20 @@ EOF
   [ ! -e "$dir" ]
 }
 
+@test "19. a trial given CAP_SYS_ADMIN cannot widen its own v1 device rules" {
+  [ -e /sys/fs/cgroup/devices/devices.list ] || skip "no v1 devices hierarchy"
+  run --separate-stderr "$HB" trial "$WORK/r" --no-monitor --cap-add SYS_ADMIN --seccomp unconfined \
+    -- /bin/sh -c 'mkdir -p /mnt && mount -t cgroup -o devices cgroup /mnt && echo mounted
+      echo a > /mnt/devices.allow || echo "allow a refused"
+      echo "c 1:11 rwm" > /mnt/devices.allow || echo "allow kmsg refused"
+      probe devopen /nodes/kmsg'
+  assert_status 0
+  [ "${lines[0]}" = mounted ]
+  [ "${lines[1]}" = "allow a refused" ]
+  [ "${lines[2]}" = "allow kmsg refused" ]
+  [ "${lines[3]}" = "devopen: EPERM" ]
+}
+
 @test "19. without the device rules a root trial does not run (exit 125), v1 and v2" {
   run unshare -m sh -c 'umount /sys/fs/cgroup/devices 2>/dev/null; umount /sys/fs/cgroup 2>/dev/null;
     exec "$0" trial "$1" --no-monitor -- /bin/true' "$HB" "$WORK/r"
