@@ -141,6 +141,10 @@ expected_answers () {
   grep -qx "/kmsg mknod: ok devopen: EPERM " <<< "$dock"
   same "$dock" --no-monitor
   same "$dock"
+  # those trials read the image's own overlay layers (not an extracted copy)
+  run --separate-stderr "$HB" trial "image:$IMG" --no-monitor -- /bin/grep " / " /proc/self/mountinfo
+  assert_status 0
+  [[ "$output" == *"lowerdir"*"$(docker info -f '{{.DockerRootDir}}')/"* ]]
   # the same from the rootfs directory rather than the image's layers
   run --separate-stderr "$HB" trial "$WORK/r" --no-monitor --tmpfs /work --volume /vol -- \
     /bin/sh -c "$PROBES"
