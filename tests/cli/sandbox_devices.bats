@@ -33,6 +33,7 @@ for spec in "kmsg c 1 11" "hwrng c 10 183" "null c 1 3" "loop0 b 7 0"; do
   set -- $spec
   printf "/dev/hb-%s " "$1"; probe mknod "/dev/hb-$1" "$2" "$3" "$4" | tr "\n" " "; echo
 done
+printf "/dev/hb-loop0 read "; probe open /dev/hb-loop0
 printf "/work/kmsg "; probe mknod /work/kmsg c 1 11 | tr "\n" " "; echo
 printf "/dev/shm/kmsg "; probe mknod /dev/shm/kmsg c 1 11 | tr "\n" " "; echo
 printf "/vol/kmsg "; probe mknod /vol/kmsg c 1 11 | tr "\n" " "; echo
@@ -122,6 +123,7 @@ expected_answers () {
   grep -qx "/dev/hb-hwrng mknod: ok devopen: EPERM " <<< "$out"
   grep -qx "/dev/hb-null mknod: ok devopen: ok " <<< "$out"
   grep -qx "/dev/hb-loop0 mknod: ok devopen: EPERM " <<< "$out"
+  grep -qx "/dev/hb-loop0 read open: EPERM" <<< "$out"
   # a tmpfs and /dev/shm are nodev, as Docker mounts them
   grep -qx "/work/kmsg mknod: ok devopen: EACCES " <<< "$out"
   grep -qx "/dev/shm/kmsg mknod: ok devopen: EACCES " <<< "$out"
