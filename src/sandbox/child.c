@@ -852,7 +852,8 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
              * device rules decide, as under docker (EPERM, not EACCES).
              * In a user namespace the kernel keeps every node closed. */
             struct mount_attr dev = { .attr_clr = MOUNT_ATTR_NODEV };
-            if (!p->userns && mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
+            if (!p->userns
+                && mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
               die ("volume %s: set attributes", m->target);
             attach (vol, target, m->target);
             close (src);

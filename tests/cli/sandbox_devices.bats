@@ -351,10 +351,14 @@ MASKED="/proc/asound /proc/acpi /proc/interrupts /proc/kcore /proc/keys /proc/la
 /sys/devices/virtual/powercap"
 READONLY="/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger"
 
-@test "21. every path of runc's masked list reads as empty; the read-only ones refuse writes" {
+# masked_checks ROOTFS [AS...]: every masked path reads empty, the
+# read-only ones are mounted ro; monitor off and on.
+masked_checks () {
+  local rootfs="$1"
+  shift
   local cpus
   cpus=$(ls -d /sys/devices/system/cpu/cpu[0-9]*/thermal_throttle 2>/dev/null | tr '\n' ' ')
-  local script='for p in '"$(echo $MASKED) $cpus"'; do
+  SCRIPT='for p in '"$(echo $MASKED) $cpus"'; do
     if [ -d "$p" ]; then echo "$p dir $(ls -A "$p" | wc -l)";
     elif [ -e "$p" ]; then echo "$p file $(cat "$p" 2>&1 | wc -c)";
     else echo "$p absent"; fi
@@ -364,7 +368,7 @@ READONLY="/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger"
   done'
   local mon
   for mon in --no-monitor ""; do
-    run --separate-stderr "$HB" trial "$WORK/r" $mon -- /bin/sh -c "$script"
+    run --separate-stderr "$@" "$HB" trial "$rootfs" $mon -- /bin/sh -c "$SCRIPT"
     assert_status 0
     echo "$output"
     local p
@@ -381,13 +385,23 @@ READONLY="/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger"
       grep -qx "$p ro" <<< "$output"
     done
   done
+}
+
+@test "21. every path of runc's masked list reads as empty; the read-only ones refuse writes" {
+  masked_checks "$WORK/r"
   # docker masks the same (those its version knows): compare the ones it has
   if [ -n "${IMG:-}" ]; then
-    local dmask
-    dmask=$(docker run --rm --network none "$IMG" sh -c "$script")
+    local dmask p
+    dmask=$(docker run --rm --network none "$IMG" sh -c "$SCRIPT")
     for p in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug /sys/firmware; do
       [ -e "$p" ] || continue
       grep -qx "$(grep "^$p " <<< "$dmask")" <<< "$output"
     done
   fi
+}
+
+@test "21. without root too" {
+  userns_ok || skip "no unprivileged user namespaces"
+  make_user
+  masked_checks "$WORK/ru" as_user
 }
