@@ -1,6 +1,8 @@
 /* child.c - the container init between clone and execve: makes the mounts
  * of the plan inside the new root, pivots into it, sets ids, capabilities,
  * no_new_privs and seccomp, closes every inherited fd and execs the target.
+ * It joins its cgroups first (the device rules' ones or it stops) and a
+ * new session keyring of its own.
  *
  * Every path inside the root is resolved with openat2(RESOLVE_IN_ROOT) and
  * every mount is made by fd (fsopen/fsmount/open_tree/move_mount), so a
@@ -25,6 +27,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
@@ -680,6 +683,75 @@ fill_volume (const hb_plan *p, const char *path, int target, int runfd, const ch
   close (to);
 }
 
+/* Hide path (a missing one needs no hiding): an empty read-only tmpfs
+ * over a directory, the checked /dev/null over anything else. */
+static void
+mask_path (int rootfd, const char *path, int *nullfd)
+{
+  int target = openat2_fd (rootfd, path, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (target < 0)
+    {
+      if (errno == ENOENT)
+        return;
+      die ("mask %s", path);
+    }
+  struct stat st;
+  if (fstat (target, &st) < 0)
+    die ("mask %s", path);
+  if (S_ISDIR (st.st_mode))
+    attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, path), target, path);
+  else
+    {
+      if (*nullfd < 0)
+        *nullfd = null_device (rootfd);
+      attach (clone_tree (*nullfd, 0, path), target, path);
+    }
+  close (target);
+}
+
+/* HB_PLAN_MASK_EACH_CPU: thermal_throttle of every cpuN directory of the
+ * trial's sysfs.  getdents64 into the stack: no allocation before exec. */
+static void
+mask_each_cpu (int rootfd, int *nullfd)
+{
+  static const char base[] = "/sys/devices/system/cpu";
+  int dir = openat2_fd (rootfd, base, O_RDONLY | O_DIRECTORY, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (dir < 0)
+    {
+      if (errno == ENOENT)
+        return;
+      die ("mask %s", HB_PLAN_MASK_EACH_CPU);
+    }
+  char buf[8192] __attribute__ ((aligned (8)));
+  for (;;)
+    {
+      long n = syscall (SYS_getdents64, dir, buf, sizeof buf);
+      if (n < 0)
+        die ("mask %s: read %s", HB_PLAN_MASK_EACH_CPU, base);
+      if (n == 0)
+        break;
+      for (long off = 0; off < n;)
+        {
+          struct dirent64_s {
+            unsigned long long ino;
+            long long off;
+            unsigned short reclen;
+            unsigned char type;
+            char name[];
+          } *d = (struct dirent64_s *) (buf + off);
+          off += d->reclen;
+          const char *nm = d->name;
+          if (strncmp (nm, "cpu", 3) != 0 || nm[3] == '\0' || strspn (nm + 3, "0123456789")
+                                                              != strlen (nm + 3))
+            continue;
+          char path[128];
+          snprintf (path, sizeof path, "%s/%s/thermal_throttle", base, nm);
+          mask_path (rootfd, path, nullfd);
+        }
+    }
+  close (dir);
+}
+
 static void
 do_mounts (const hb_plan *p, int rootfd, int runfd)
 {
@@ -752,28 +824,11 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
           nullfd = null_device (rootfd);
           break;
         case HB_MNT_MASK:
-          {
-            int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
-            if (target < 0)
-              {
-                if (errno == ENOENT)
-                  break;
-                die ("mask %s", m->target);
-              }
-            struct stat st;
-            if (fstat (target, &st) < 0)
-              die ("mask %s", m->target);
-            if (S_ISDIR (st.st_mode))
-              attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, m->target), target, m->target);
-            else
-              {
-                if (nullfd < 0)
-                  nullfd = null_device (rootfd);
-                attach (clone_tree (nullfd, 0, m->target), target, m->target);
-              }
-            close (target);
-            break;
-          }
+          if (strcmp (m->target, HB_PLAN_MASK_EACH_CPU) == 0)
+            mask_each_cpu (rootfd, &nullfd);
+          else
+            mask_path (rootfd, m->target, &nullfd);
+          break;
         case HB_MNT_READONLY:
           {
             int target = openat2_fd (rootfd, m->target, O_PATH, IN_ROOT | RESOLVE_NO_SYMLINKS);
@@ -801,8 +856,15 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
               die ("volume %s", m->target);
             if (m->copy_image)
               fill_volume (p, m->target, target, runfd, name);
-            attach (clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target), target,
-                    m->target);
+            int vol = clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target);
+            /* Docker's volumes are not nodev (the run dir is): as root the
+             * device rules decide, as under docker (EPERM, not EACCES).
+             * In a user namespace the kernel keeps every node closed. */
+            struct mount_attr dev = { .attr_clr = MOUNT_ATTR_NODEV };
+            if (!p->userns
+                && mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
+              die ("volume %s: set attributes", m->target);
+            attach (vol, target, m->target);
             close (src);
             close (target);
             break;
@@ -967,10 +1029,23 @@ hb_child_run (const hb_child_args *a)
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die ("supervisor: pdeathsig");
   /* Into our cgroups first, so that everything below counts. */
+  if (a->cgroup_required && a->cgroup_fds == NULL)
+    die ("devices: no cgroup to join");
   if (a->cgroup_fds)
     for (size_t i = 0; i < a->cgroup_dirs->n; i++)
-      if (a->cgroup_fds[i] >= 0 && write (a->cgroup_fds[i], "0", 1) != 1)
-        note ("limits of %s not applied: %s", a->cgroup_dirs->v[i], strerror (errno));
+      {
+        /* The device rules are not optional (cgroup.h): without them the
+         * trial does not run. */
+        bool required = i < a->cgroup_required;
+        if (required && a->cgroup_fds[i] < 0 && (errno = 0) == 0)
+          die ("devices: cgroup %s could not be opened", a->cgroup_dirs->v[i]);
+        if (a->cgroup_fds[i] >= 0 && write (a->cgroup_fds[i], "0", 1) != 1)
+          {
+            if (required)
+              die ("devices: join cgroup %s", a->cgroup_dirs->v[i]);
+            note ("limits of %s not applied: %s", a->cgroup_dirs->v[i], strerror (errno));
+          }
+      }
   /* Wait until the supervisor has done its part (the id map, the
    * monitor's attach). */
   if (a->start_fd >= 0 && !hb_launch_child_wait (a->start_fd))
@@ -987,6 +1062,12 @@ hb_child_run (const hb_child_args *a)
     }
   if (setsid () < 0)
     die ("session");
+  /* A fresh, anonymous session keyring, as runc gives each container:
+   * the caller's (the host shell's) keys are not reachable through @s.
+   * No name, so no keyring of that name is ever joined instead.  A kernel
+   * without keys (ENOSYS) has no keyring to share. */
+  if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) < 0 && errno != ENOSYS)
+    die ("session keyring");
   /* Our cgroups are now set: make them the root of our view. */
   if (unshare (CLONE_NEWCGROUP) < 0)
     die ("cgroup namespace");

@@ -18,6 +18,7 @@ typedef struct hb_child_args {
   const hb_bpf *enforce;     /* the policy's filter, loaded last (or NULL) */
   const int *cgroup_fds;     /* cgroup.procs of each of cgroup_dirs (-1: skip) */
   const strv *cgroup_dirs;
+  size_t cgroup_required;    /* the first N hold the device rules: joined, or no trial */
 } hb_child_args;
 
 /* Never returns: execs the target or exits with the status it reported.

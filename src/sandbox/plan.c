@@ -130,10 +130,14 @@ hb_plan_resolv_conf (const char *host_resolv)
   return text;
 }
 
+/* runc's and Docker's current masked paths (moby's defaults since 2025:
+ * /proc/interrupts and the CPUs' thermal_throttle against the thermal
+ * side channel; /sys/devices/virtual/powercap since 2020 against
+ * Platypus).  "cpu*" is expanded by the child (HB_PLAN_MASK_EACH_CPU). */
 static const char *const proc_masked[] = {
-  "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-  "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-  "/sys/firmware",
+  "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+  "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+  "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap", HB_PLAN_MASK_EACH_CPU,
 };
 static const char *const proc_readonly[] = {
   "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",

@@ -57,6 +57,10 @@ typedef struct hb_plan {
   bool userns;              /* in a user namespace (not root): see userns.h */
 } hb_plan;
 
+/* A mask step with this target hides thermal_throttle in each
+ * /sys/devices/system/cpu/cpuN the trial's sysfs shows. */
+#define HB_PLAN_MASK_EACH_CPU "/sys/devices/system/cpu/cpu*/thermal_throttle"
+
 #define HB_TRIAL_HOSTNAME "hb-trial"
 #define HB_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

@@ -388,6 +388,9 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   hb_cgroup_clean_stale ();
   static unsigned counter;
   name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
+  /* Docker's device rules first: no trial runs without them (as root). */
+  if (hb_cgroup_devices (&t->cgroup, name, err) < 0)
+    goto fail;
   hb_cgroup_create (&t->cgroup, name, t->plan->memory, t->plan->cpus, t->plan->pids, &notes);
 
   if (opts->publish && opts->publish->n)
@@ -444,7 +447,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     .err_fd = err_pipe[1], .stdin_fd = nullfd, .stdout_fd = out_pipe[1],
     .stderr_fd = errs_pipe[1], .watch = watch.n ? &watch : NULL,
     .enforce = enforce.n ? &enforce : NULL, .cgroup_fds = cgroup_fds,
-    .cgroup_dirs = &t->cgroup.dirs,
+    .cgroup_dirs = &t->cgroup.dirs, .cgroup_required = t->cgroup.n_required,
   };
   /* No fflush first: the init shares our stdio buffers instead of copying
    * them, and never writes through them. */

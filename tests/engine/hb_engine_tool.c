@@ -17,8 +17,12 @@ main (int argc, char **argv)
   hb_error *err = NULL;
   if (argc == 3 && strcmp (argv[1], "untar") == 0)
     {
-      if (hb_tar_extract_fd (0, argv[2], NULL, &err) < 0)
+      hb_extract_report rep;
+      if (hb_tar_extract_fd_report (0, argv[2], NULL, &rep, &err) < 0)
         return hb_error_report (err);
+      if (rep.devices_left_out)
+        fprintf (stderr, "hb_engine_tool: note: %llu device node%s left out\n",
+                 (unsigned long long) rep.devices_left_out, rep.devices_left_out == 1 ? "" : "s");
       return 0;
     }
   hb_engine_opts opts = { 0 };

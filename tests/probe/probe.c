@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -158,13 +160,27 @@ exe (void)
   return 0;
 }
 
+/* Open a device node for writing and close it at once: nothing is
+ * written (kmsg would log it), no terminal is acquired, nothing blocks. */
+static int
+devopen (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  result ("devopen", fd);
+  if (fd >= 0)
+    close (fd);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   if (argc < 2)
     {
       fprintf (stderr, "usage: probe syscalls|int80|x32|fds|exe|kill PID|ptrace PID|euid|"
-                       "write PATH|mountproc|forkbomb N|open PATH\n");
+                       "write PATH|mountproc|forkbomb N|open PATH|devopen PATH|"
+                       "mknod PATH c|b MAJOR MINOR|keyring|addkey DESC [RING]|findkey DESC|"
+                       "rmkey ID|session CMD...\n");
       return 2;
     }
   const char *c = argv[1];
@@ -203,6 +219,63 @@ main (int argc, char **argv)
     {
       int fd = open (argv[2], O_RDONLY);
       result ("open", fd);
+      return 0;
+    }
+  if (strcmp (c, "devopen") == 0 && argc > 2)
+    return devopen (argv[2]);
+  if (strcmp (c, "mknod") == 0 && argc > 5)
+    {
+      mode_t type = strcmp (argv[3], "b") == 0 ? S_IFBLK : S_IFCHR;
+      dev_t dev = makedev ((unsigned) atoi (argv[4]), (unsigned) atoi (argv[5]));
+      long rc = mknod (argv[2], type | 0666, dev);
+      result ("mknod", rc);
+      if (rc == 0)
+        devopen (argv[2]);
+      return 0;
+    }
+  if (strcmp (c, "keyring") == 0)
+    {
+      /* The id of the session keyring, without creating one. */
+      long id = syscall (SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0);
+      if (id < 0)
+        result ("keyring", id);
+      else
+        printf ("keyring: %ld\n", id);
+      return 0;
+    }
+  if (strcmp (c, "addkey") == 0 && argc > 2)
+    {
+      /* Into the given keyring (an id), or the user session keyring,
+       * which outlives this process. */
+      long ring = argc > 3 ? atol (argv[3]) : KEY_SPEC_USER_SESSION_KEYRING;
+      long id = syscall (SYS_add_key, "user", argv[2], "hb-secret", 9, ring);
+      if (id < 0)
+        result ("addkey", id);
+      else
+        printf ("addkey: %ld\n", id);
+      return 0;
+    }
+  if (strcmp (c, "findkey") == 0 && argc > 2)
+    {
+      result ("findkey", syscall (SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user",
+                                  argv[2], 0));
+      return 0;
+    }
+  if (strcmp (c, "session") == 0 && argc > 2)
+    {
+      /* Run CMD in a session keyring of its own, as a login would have. */
+      if (syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+        {
+          result ("session", -1);
+          return 1;
+        }
+      execvp (argv[2], argv + 2);
+      result ("exec", -1);
+      return 127;
+    }
+  if (strcmp (c, "rmkey") == 0 && argc > 2)
+    {
+      result ("rmkey", syscall (SYS_keyctl, KEYCTL_INVALIDATE, atol (argv[2])));
       return 0;
     }
   if (strcmp (c, "mountproc") == 0)

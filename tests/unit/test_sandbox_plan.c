@@ -98,6 +98,19 @@ test_default_plan (void **state)
   assert_true (hostname == 0);
   assert_true (dev > hostname && devices > dev && pts > devices);
   assert_true (proc > 0 && kcore > proc && psys > proc && sys > 0);
+  /* runc's and Docker's current masked paths, after the /sys mount */
+  static const char *const masked[] = {
+    "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+    "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap", HB_PLAN_MASK_EACH_CPU,
+  };
+  for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
+    assert_true (find_mount (p, masked[i], HB_MNT_MASK) > sys);
+  static const char *const readonly[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+  };
+  for (size_t i = 0; i < sizeof readonly / sizeof readonly[0]; i++)
+    assert_true (find_mount (p, readonly[i], HB_MNT_READONLY) > proc);
   assert_true (p->mounts[dev].no_symlink && p->mounts[proc].no_symlink && p->mounts[sys].no_symlink);
   assert_true (p->mounts[sys].attrs & MOUNT_ATTR_RDONLY);
   ssize_t resolv = find_mount (p, "/etc/resolv.conf", HB_MNT_FILE);
