@@ -3,6 +3,7 @@
 # for a default and a hardened policy, on a rootfs directory target and on
 # real containers of the engine.
 
+load ../lib/common
 load ../lib/audit
 
 setup() {

@@ -12,6 +12,7 @@
 # runs with --no-monitor, which enforces exactly the same.
 
 bats_require_minimum_version 1.5.0
+load ../lib/common
 load ../lib/sandbox
 
 IMAGE=hb-test/busybox:latest
