@@ -152,11 +152,15 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyre
     eval "per_$mode=\"\$hook \$ptr \$bpf \$full\""
   fi
 done
+case " $rows " in
+  *" wropen "*|*" wrdeny "*|*" wrdenyrel "*|*" wracces "*)
 echo
 echo "Extra µs per watched write (trial+monitor - trial; strace: - native):"
 echo
 echo "| workload | monitor, exit hook | monitor, ptrace | strace --seccomp-bpf | strace -f | exit hook / strace --seccomp-bpf |"
 echo "| --- | --- | --- | --- | --- | --- |"
+  ;;
+esac
 for mode in wropen wrdeny wrdenyrel wracces; do
   case " $rows " in *" $mode "*) ;; *) continue ;; esac
   eval "set -- \$per_$mode"

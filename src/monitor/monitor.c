@@ -83,6 +83,13 @@
 #include <unistd.h>
 
 #define TASK_BUCKETS 1024
+/* Linux 6.6: the notifying task hands its CPU to the answerer. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW (4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 /* The netns default of net.ipv4.ip_unprivileged_port_start: the trial has
  * its own network namespace, created with the default. */
 #define UNPRIVILEGED_PORT_START 1024
@@ -703,6 +710,8 @@ take_listener (hb_monitor *m, task *t, long fd)
   if (l >= 0)
     {
       m->listener = l;
+      /* Refused before Linux 6.6: the answer only comes a little later. */
+      ioctl (l, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
       m->answer_efd = eventfd (0, EFD_CLOEXEC);
       e = errno;
       what = "eventfd";
