@@ -2,9 +2,9 @@
  * missing capabilities, exec and exit of every process.
  *
  * Mechanism: the supervisor ptraces the trial (hb_monitor_attach).  Root
- * trials use the exit hook (exit_hook.h): a failed watched syscall stops
- * its task once, right after the kernel gave it its real errno, and one
- * that succeeds never stops.  Otherwise a second seccomp filter
+ * trials use the exit hook (exit_hook.h): a failed watched syscall is
+ * reported from the kernel right after it gave the syscall its real errno
+ * (mostly without stopping the task), and one that succeeds never stops.  Otherwise a second seccomp filter
  * (hb_monitor_watch_filter) returns SECCOMP_RET_TRACE for write attempts
  * only; the monitor lets each watched syscall run and reads its real result
  * at syscall exit.  Enforcement stays with the sandbox's filter,
@@ -28,7 +28,9 @@
  * The trial cannot create a seccomp listener of its own while the
  * monitor holds this one (EBUSY; docker run and --no-monitor allow it).
  *
- * Every function must be called from the one thread that attached. */
+ * Every function but hb_monitor_take_hook must be called from the one
+ * thread that attached; the answerer (a thread of the monitor's own)
+ * takes the same lock as every public call. */
 #ifndef HB_MONITOR_MONITOR_H
 #define HB_MONITOR_MONITOR_H
 
