@@ -5,13 +5,19 @@
 # path: the exit hook reports both without stopping the task, the second
 # after a walk from the cwd to the root; and write-opens a file's mode
 # bits refuse to a user without capabilities, EACCES, for which the
-# monitor also tells the missing capability): native, trial without the
+# monitor also tells the missing capability), and two of seccomp: getppid
+# denied by a rule (every call a user notification the monitor answers
+# with the errno and reports; without the monitor the kernel's plain
+# ERRNO), and getppid under the default profile, allowed and unwatched
+# (what the enforcing filter costs a syscall nobody watches): native, trial without the
 # monitor, trial with it (the exit hook, as root trials run), trial with
 # the ptrace watch (HB_MONITOR_MECHANISM=ptrace, as rootless trials run),
 # strace -f, and strace -f --seccomp-bpf -e trace=%file.  Variants
 # alternate within each round; the table gives medians (µs per iteration),
 # ratios to native, and what each watched write costs each monitor, next
-# to strace's cost for the same syscall.
+# to strace's cost for the same syscall, and what each denied syscall costs
+# the monitor's reporting.  HB_BENCH_MONITOR_ROWS="denied dflt" runs only
+# the rows named.
 set -eu
 : "${HB:?}" "${HB_SRCDIR:?}" "${HB_BUILDDIR:?}"
 ROUNDS=${HB_BENCH_ROUNDS:-5}
@@ -66,11 +72,16 @@ run() {
     wrdeny) native_path=$tmp/rofs/w ; trial_path=/w ; wrap=on_rofs ;;
     wrdenyrel) native_path=w ; trial_path=w ; wrap=on_rofs_cwd ;;
     wracces) native_path=$shm/locked ; trial_path=/locked ; wrap=as_user1 ;;
+    denied|dflt) native_path= ; trial_path= ;;
   esac
   wl=$mode
-  case $mode in wrdeny*|wracces) wl=wrtry ;; esac
+  case $mode in wrdeny*|wracces) wl=wrtry ;; denied|dflt) wl=getppid ;; esac
   trial_args="--read-only --seccomp unconfined --tmpfs /tmp"
-  case $mode in wracces) trial_args="--seccomp unconfined --tmpfs /tmp --user 1:1" ;; esac
+  case $mode in
+    wracces) trial_args="--seccomp unconfined --tmpfs /tmp --user 1:1" ;;
+    denied) trial_args="--seccomp unconfined --deny getppid:EACCES" ;;
+    dflt) trial_args="--seccomp default" ;;
+  esac
   case $variant in
     native) out=$($wrap "$WL" "$wl" "$n" $native_path) ;;
     trial) out=$("$HB" trial "$tmp/rootfs" $trial_args --no-monitor \
@@ -100,13 +111,19 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 # diff A B: A - B, "-" when either is missing
 diff_us() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "-"; else printf "%.1f", a - b }'; }
 med() { if [ -s "$tmp/$1" ]; then median < "$tmp/$1"; else echo -; fi; }
-for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyrel 20000" "wracces 20000"; do
+rows=${HB_BENCH_MONITOR_ROWS:-getppid rdopen wropen wrdeny wrdenyrel wracces denied dflt}
+for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyrel 20000" "wracces 20000" \
+         "denied 20000" "dflt 200000"; do
   set -- $w
   mode=$1 n=$2
+  case " $rows " in *" $mode "*) ;; *) continue ;; esac
+  # The seccomp rows: a denial natively is not one; strace has nothing to add.
+  vs=$variants
+  case $mode in denied|dflt) vs="native trial monitor ptrace" ;; esac
   for v in $variants; do : > "$tmp/$v"; done
   r=0
   while [ $r -lt "$ROUNDS" ]; do
-    for v in $variants; do
+    for v in $vs; do
       # strace -f stops every syscall: a tenth of the iterations suffice.
       nn=$n
       [ "$v" = strace ] && nn=$((n / 10))
@@ -127,7 +144,7 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyre
   echo "$line |"
   # Every iteration of wropen, wrdeny* and wracces is one watched write: what each
   # costs, over the trial without a monitor (strace: over native).
-  if [ "$mode" != getppid ] && [ "$mode" != rdopen ]; then
+  if [ "$mode" != getppid ] && [ "$mode" != rdopen ] && [ "$mode" != dflt ]; then
     hook=$(diff_us "$(med monitor)" "$(med trial)")
     ptr=$(diff_us "$(med ptrace)" "$(med trial)")
     bpf=$(diff_us "$(med strace-bpf)" "$base")
@@ -135,12 +152,17 @@ for w in "getppid 200000" "rdopen 50000" "wropen 20000" "wrdeny 20000" "wrdenyre
     eval "per_$mode=\"\$hook \$ptr \$bpf \$full\""
   fi
 done
+case " $rows " in
+  *" wropen "*|*" wrdeny "*|*" wrdenyrel "*|*" wracces "*)
 echo
 echo "Extra µs per watched write (trial+monitor - trial; strace: - native):"
 echo
 echo "| workload | monitor, exit hook | monitor, ptrace | strace --seccomp-bpf | strace -f | exit hook / strace --seccomp-bpf |"
 echo "| --- | --- | --- | --- | --- | --- |"
+  ;;
+esac
 for mode in wropen wrdeny wrdenyrel wracces; do
+  case " $rows " in *" $mode "*) ;; *) continue ;; esac
   eval "set -- \$per_$mode"
   ratio=$(awk -v m="$1" -v b="$3" 'BEGIN { if (m != "-" && b != "-" && b > 0) printf "%.2f", m / b; else print "-" }')
   case $mode in
@@ -151,5 +173,16 @@ for mode in wropen wrdeny wrdenyrel wracces; do
   esac
   echo "| $what | $1 | $2 | $3 | $4 | $ratio |"
 done
+if [ -n "${per_denied:-}" ]; then
+  set -- $per_denied
+  echo
+  echo "Extra µs per denied syscall (trial+monitor - trial --no-monitor, whose kernel ERRNO"
+  echo "costs next to nothing): the user notification, the monitor's answer with the"
+  echo "rule's errno and its syscall-denied event."
+  echo
+  echo "| workload | monitor, exit hook | monitor, ptrace |"
+  echo "| --- | --- | --- |"
+  echo "| getppid denied by a rule (EACCES), reported | $1 | $2 |"
+fi
 echo
 echo "Load average after: $(load)"

@@ -7,7 +7,14 @@
  * and the rules OR together (PERFORMANCE.md).  On x86_64 the i386 and x32
  * entry points are watched too; other architectures pass through, for the
  * enforcing filter to judge.  With the exit hook (exit_hook.h) native
- * syscalls pass through as well: the hook sees their failures. */
+ * syscalls pass through as well: the hook sees their failures.
+ *
+ * One more rule, in every mode: seccomp(SECCOMP_SET_MODE_FILTER) with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER stops (HB_MONITOR_DATA_LISTENER), so
+ * that the monitor takes the enforcing filter's listener from the trial's
+ * init at that syscall's exit, before the init can exec (monitor.h).
+ * Continuing it is harmless: it is an allowed syscall, and the kernel
+ * refuses any listener after the first one. */
 #include "config.h"
 
 #include "monitor/monitor.h"
@@ -15,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 
 static int
@@ -44,11 +52,24 @@ add_rule (scmp_filter_ctx ctx, const hb_watched *w, hb_error **err)
   return 0;
 }
 
-scmp_filter_ctx
-hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
+/* The enforcing filter's load, with its listener (see above). */
+static int
+add_listener_rule (scmp_filter_ctx ctx, hb_error **err)
 {
-  scmp_filter_ctx ctx
-      = seccomp_init (learn ? SCMP_ACT_TRACE (HB_MONITOR_DATA_LEARN) : SCMP_ACT_ALLOW);
+  int r = seccomp_rule_add (ctx, SCMP_ACT_TRACE (HB_MONITOR_DATA_LISTENER), SCMP_SYS (seccomp), 2,
+                            SCMP_A0 (SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
+                            SCMP_A1 (SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                                     SECCOMP_FILTER_FLAG_NEW_LISTENER));
+  if (r < 0)
+    return hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: seccomp");
+  return 0;
+}
+
+/* An empty filter with the watch filter's attributes. */
+static scmp_filter_ctx
+new_ctx (uint32_t def, hb_error **err)
+{
+  scmp_filter_ctx ctx = seccomp_init (def);
   if (ctx == NULL)
     {
       hb_fail (err, HB_EXIT_SANDBOX, "watch filter: seccomp_init failed");
@@ -67,6 +88,17 @@ hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
       hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: attributes");
       return NULL;
     }
+  return ctx;
+}
+
+scmp_filter_ctx
+hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
+{
+  scmp_filter_ctx ctx
+      = new_ctx (learn ? SCMP_ACT_TRACE (HB_MONITOR_DATA_LEARN) : SCMP_ACT_ALLOW, err);
+  if (ctx == NULL)
+    return NULL;
+  int r;
   if (seccomp_arch_native () == SCMP_ARCH_X86_64)
     {
       static const uint32_t extra[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
@@ -81,9 +113,11 @@ hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
             }
         }
     }
-  if (compat_only && !learn)
+  bool compat = compat_only && !learn;
+  if (compat)
     {
-      /* Native syscalls become a "bad" architecture here: allowed. */
+      /* Native syscalls pass, but for the listener's load: a filter of
+       * their own, merged in (its architecture is not in ctx). */
       r = seccomp_arch_native () == SCMP_ARCH_X86_64
               ? seccomp_arch_remove (ctx, SCMP_ARCH_X86_64)
               : -EOPNOTSUPP;
@@ -93,6 +127,11 @@ hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
           hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: compat architectures");
           return NULL;
         }
+    }
+  if (add_listener_rule (ctx, err) < 0)
+    {
+      seccomp_release (ctx);
+      return NULL;
     }
   if (learn)
     return ctx;   /* every syscall stops; the tracer records them */
@@ -104,5 +143,24 @@ hb_monitor_watch_filter (bool learn, bool compat_only, hb_error **err)
         seccomp_release (ctx);
         return NULL;
       }
+  if (compat)
+    {
+      scmp_filter_ctx native = new_ctx (SCMP_ACT_ALLOW, err);
+      if (native == NULL || add_listener_rule (native, err) < 0)
+        {
+          if (native)
+            seccomp_release (native);
+          seccomp_release (ctx);
+          return NULL;
+        }
+      r = seccomp_merge (ctx, native);   /* on success it takes native */
+      if (r < 0)
+        {
+          seccomp_release (native);
+          seccomp_release (ctx);
+          hb_fail_errno (err, -r, HB_EXIT_SANDBOX, "watch filter: native architecture");
+          return NULL;
+        }
+    }
   return ctx;
 }

@@ -2,10 +2,15 @@
  * turns its stops into events.
  *
  * Stops and what is done with them:
- * - PTRACE_EVENT_SECCOMP with the denied bit: the enforcing filter denied
- *   the syscall.  It is skipped (number -1) and returns -errno, the errno
- *   of its rule, exactly what the filter does without a tracer; reported
- *   as syscall-denied.
+ * - PTRACE_EVENT_SECCOMP of the listener's load (the init's seccomp()
+ *   with SECCOMP_FILTER_FLAG_NEW_LISTENER, before its exec): at its exit
+ *   stop the new fd is duplicated (pidfd_getfd) and a thread of ours, the
+ *   answerer, starts on it.  Denials never stop a task: the kernel holds
+ *   the denied syscall as a user notification, the answerer replies with
+ *   the errno of the rule the marked program names for it (an error only:
+ *   the syscall never runs) and reports it as syscall-denied.
+ * - PTRACE_EVENT_SECCOMP with data 0: a TRACE rule of the profile.  It is
+ *   skipped with ENOSYS, what the kernel does when nobody traces.
  * - PTRACE_EVENT_SECCOMP from the watch filter: the syscall runs; we ask
  *   for its syscall-exit stop and report it only if it failed with EROFS,
  *   EACCES or EPERM (write-denied), or with an error that certainly means
@@ -22,6 +27,8 @@
  *   arguments and errno; the task is looked at as at an exit stop, and
  *   resumed without the signal.  The watch filter then watches compat
  *   syscalls only, and a watched syscall that succeeds never stops.
+ *   The exit hook's record of a failure the enforcing filter caused is
+ *   dropped: the answerer reported it.
  * - fork/vfork/clone/exec events: the task table, exec events.
  * - anything else is a signal: delivered as it came (group-stops listen).
  * A task's end is its final wait status (exited or killed): it leaves the
@@ -55,6 +62,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -71,6 +83,13 @@
 #include <unistd.h>
 
 #define TASK_BUCKETS 1024
+/* Linux 6.6: the notifying task hands its CPU to the answerer. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW (4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 /* The netns default of net.ipv4.ip_unprivileged_port_start: the trial has
  * its own network namespace, created with the default. */
 #define UNPRIVILEGED_PORT_START 1024
@@ -87,6 +106,7 @@ typedef struct task {
                              (if it ends some other way, so does the task) */
   uint64_t args[6];
   const hb_watched *w;
+  bool listener_load;     /* pending is the seccomp() that makes the listener */
   bool has_record;        /* the exit hook stopped it for a failure: */
   uint32_t record_nr;     /* the syscall, */
   int64_t record_ret;     /* what it returned */
@@ -137,6 +157,11 @@ struct hb_monitor {
   pthread_mutex_t lock;              /* one public call at a time */
   hb_event *outbox;                  /* emitted, handed on by flush () */
   size_t n_outbox, cap_outbox;
+  hb_bpf rules;                      /* the marked enforcing program; n 0: none */
+  int listener;                      /* the enforcing filter's listener; -1: none yet */
+  int answer_efd;                    /* eventfd: the answerer returns */
+  pthread_t answerer;
+  bool answering;                    /* created and not joined */
 };
 
 static void emit (hb_monitor *m, hb_event *ev);
@@ -389,10 +414,24 @@ hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userda
   else
     clock_gettime (CLOCK_MONOTONIC, &m->t0);
   build_arch_maps (m);
+  m->listener = -1;
+  m->answer_efd = -1;
   m->root.fd = -1;
   m->root.mntns_fd = -1;
   pthread_mutex_init (&m->lock, NULL);
   return m;
+}
+
+void
+hb_monitor_set_rules (hb_monitor *m, const hb_bpf *marked)
+{
+  hb_bpf_clear (&m->rules);
+  if (marked == NULL || marked->n == 0)
+    return;
+  m->rules.insns = xreallocarray (NULL, marked->n, sizeof *marked->insns);
+  memcpy (m->rules.insns, marked->insns, marked->n * sizeof *marked->insns);
+  m->rules.n = marked->n;
+  m->rules.flags = marked->flags;
 }
 
 void
@@ -509,41 +548,237 @@ rule_text (const hb_monitor *m, unsigned data)
   return xasprintf ("syscalls[%u]", idx);
 }
 
-static void
-on_denied (hb_monitor *m, task *t, const struct __ptrace_syscall_info *info, unsigned data)
+/* What the marked program says of syscall d: true and *errnum, the
+ * errno of the rule that denies it (*data: its marked data, 0 when the
+ * program names none); false for a SCMP_ACT_NOTIFY rule of the profile's
+ * own, *errnum ENOSYS, what it gets when nobody listens. */
+static bool
+judge_denial (const hb_monitor *m, const struct seccomp_data *d, int *errnum, unsigned *data)
 {
-  int errnum = m->enforced ? hb_seccomp_filter_rule_errno (m->enforced, data) : EPERM;
-  if (errnum <= 0 || errnum > 4095)
-    errnum = EPERM;
-  /* The filter already decided: the syscall never runs.  Without us the
-   * kernel would fail it with ENOSYS; we give it the profile's errno. */
-  skip_syscall (t->tid, errnum);
-  hb_event ev = { .kind = HB_EV_SYSCALL_DENIED };
-  ev.pid = t->nspid;
-  ev.comm = task_comm (t);
-  ev.syscall = syscall_name (info->arch, (int) info->seccomp.nr);
-  ev.errnum = errnum;
-  ev.rule = rule_text (m, data);
-  hb_countmap_add (&m->denied_syscalls, ev.syscall, 1);
+  uint32_t ret = hb_seccomp_filter_run (&m->rules, d);
+  uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
+  *data = 0;
+  if (act == SECCOMP_RET_TRACE && (ret & HB_MONITOR_DENIED_BIT))
+    {
+      *data = ret & SECCOMP_RET_DATA;
+      int e = m->enforced ? hb_seccomp_filter_rule_errno (m->enforced, *data) : EPERM;
+      *errnum = e <= 0 || e > 4095 ? EPERM : e;
+      return true;
+    }
+  *errnum = act == SECCOMP_RET_USER_NOTIF ? ENOSYS : EPERM;
+  return act != SECCOMP_RET_USER_NOTIF;
+}
+
+/* Does the enforcing filter deny this native syscall?  Then its failure
+ * is the answerer's report, not a write or capability failure. */
+static bool
+filter_denies (const hb_monitor *m, uint32_t nr, const uint64_t args[6])
+{
+  if (m->rules.n == 0)
+    return false;
+  struct seccomp_data d = { .nr = (int) nr, .arch = AUDIT_ARCH_X86_64 };
+  memcpy (d.args, args, sizeof d.args);
+  uint32_t ret = hb_seccomp_filter_run (&m->rules, &d);
+  uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
+  return (act == SECCOMP_RET_TRACE && (ret & HB_MONITOR_DENIED_BIT))
+         || act == SECCOMP_RET_USER_NOTIF;
+}
+
+/* One notification: the syscall waits in the kernel, denied; it gets an
+ * error and nothing else (never SECCOMP_USER_NOTIF_FLAG_CONTINUE). */
+static void
+answer (hb_monitor *m, int listener, const struct seccomp_notif *req)
+{
+  int errnum;
+  unsigned data;
+  bool report = judge_denial (m, &req->data, &errnum, &data);
+  struct seccomp_notif_resp resp = { .id = req->id, .val = 0, .error = -errnum, .flags = 0 };
+  pthread_mutex_lock (&m->lock);
+  m->stats.notifications++;
+  if (report)
+    {
+      /* req->pid is in our pid namespace.  A task we do not trace (a
+       * CLONE_UNTRACED child) is looked up in /proc: it waits for this
+       * answer, so the pid is still its. */
+      task stand_in = { .tid = (pid_t) req->pid, .tgid = (pid_t) req->pid,
+                        .nspid = (int) req->pid, .mem_fd = -1, .comm_fd = -1, .mon = m,
+                        .started = true };
+      task *t = task_find (m, (pid_t) req->pid);
+      if (t == NULL)
+        {
+          hb_proc_status st;
+          if (hb_proc_status_read (stand_in.tid, &st) == 0 && st.nstgid > 0)
+            stand_in.nspid = st.nstgid;
+          t = &stand_in;
+        }
+      hb_event ev = { .kind = HB_EV_SYSCALL_DENIED };
+      ev.pid = t->nspid;
+      ev.comm = task_comm (t);
+      ev.syscall = syscall_name (req->data.arch, req->data.nr);
+      ev.errnum = errnum;
+      ev.rule = data ? rule_text (m, data) : xstrdup ("the enforcing filter");
+      hb_countmap_add (&m->denied_syscalls, ev.syscall, 1);
+      emit (m, &ev);
+      if (stand_in.comm_fd >= 0)
+        close (stand_in.comm_fd);
+    }
+  /* ENOENT: the task was killed meanwhile; nothing waits for the answer. */
+  if (ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+    {
+      hb_event ev = { .kind = HB_EV_NOTE };
+      ev.line = xasprintf ("monitor: answering a denied syscall: %s", strerror (errno));
+      emit (m, &ev);
+    }
+  flush (m);
+  pthread_mutex_unlock (&m->lock);
+}
+
+/* The answerer's thread: every notification of the listener, until told
+ * to stop.  If the listener fails it is closed: the kernel then fails
+ * every denied syscall with ENOSYS, still without running it. */
+static void *
+answer_loop (void *p)
+{
+  hb_monitor *m = p;
+  size_t size = sizeof (struct seccomp_notif);
+  struct seccomp_notif_sizes sizes = { 0 };
+  if (syscall (SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0 && sizes.seccomp_notif > size)
+    size = sizes.seccomp_notif;
+  struct seccomp_notif *req = xcalloc (1, size);
+  struct pollfd fds[2] = {
+    { .fd = m->listener, .events = POLLIN },
+    { .fd = m->answer_efd, .events = POLLIN },
+  };
+  for (;;)
+    {
+      if (poll (fds, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          break;
+        }
+      if (fds[0].revents & POLLIN)
+        {
+          memset (req, 0, size);
+          if (ioctl (fds[0].fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0)
+            answer (m, fds[0].fd, req);
+          else if (errno != ENOENT && errno != EINTR)
+            break;
+          continue;   /* the next one first, then maybe the stop */
+        }
+      /* POLLHUP: no task uses the filter any more. */
+      if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+        fds[0].fd = -1;
+      if (fds[1].revents != 0)
+        break;
+    }
+  free (req);
+  return NULL;
+}
+
+static void
+answerer_stop (hb_monitor *m)
+{
+  if (m->answering)
+    {
+      uint64_t one = 1;
+      while (write (m->answer_efd, &one, sizeof one) < 0 && errno == EINTR)
+        ;
+      pthread_join (m->answerer, NULL);
+      m->answering = false;
+    }
+  if (m->answer_efd >= 0)
+    close (m->answer_efd);
+  m->answer_efd = -1;
+  if (m->listener >= 0)
+    close (m->listener);
+  m->listener = -1;
+}
+
+/* The init's seccomp() just made the listener fd: take it, before the
+ * init can exec (the fd is close-on-exec), and answer it from now on.
+ * If that fails the init is killed: its denials would wait for nobody. */
+static void
+take_listener (hb_monitor *m, task *t, long fd)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, t->tid, 0);
+  int l = pidfd >= 0 ? (int) syscall (SYS_pidfd_getfd, pidfd, (int) fd, 0) : -1;
+  int e = errno;
+  const char *what = "cannot take the filter's listener";
+  if (pidfd >= 0)
+    close (pidfd);
+  if (l >= 0)
+    {
+      m->listener = l;
+      /* Refused before Linux 6.6: the answer only comes a little later. */
+      ioctl (l, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+      m->answer_efd = eventfd (0, EFD_CLOEXEC);
+      e = errno;
+      what = "eventfd";
+      if (m->answer_efd >= 0)
+        {
+          sigset_t all, old;
+          sigfillset (&all);
+          pthread_sigmask (SIG_SETMASK, &all, &old);
+          int r = pthread_create (&m->answerer, NULL, answer_loop, m);
+          pthread_sigmask (SIG_SETMASK, &old, NULL);
+          if (r == 0)
+            {
+              m->answering = true;
+              return;
+            }
+          e = r;
+          what = "thread";
+        }
+    }
+  hb_event ev = { .kind = HB_EV_NOTE };
+  ev.line = xasprintf ("monitor: seccomp denials cannot be answered (%s: %s); the trial is "
+                       "stopped", what, strerror (e));
   emit (m, &ev);
+  kill (t->tid, SIGKILL);
 }
 
 static void
 on_seccomp (hb_monitor *m, task *t)
 {
-  m->stats.seccomp_stops++;
   struct __ptrace_syscall_info info;
   memset (&info, 0, sizeof info);
   if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
       || info.op != PTRACE_SYSCALL_INFO_SECCOMP)
     {
+      m->stats.seccomp_stops++;
       resume (t, t->tid, 0);
       return;
     }
   unsigned data = info.seccomp.ret_data;
-  if (data & HB_MONITOR_DENIED_BIT)
+  if (data == HB_MONITOR_DATA_LISTENER)
     {
-      on_denied (m, t, &info, data);
+      if (m->learn)
+        {
+          cleanup_free char *name = syscall_name (info.arch, (int) info.seccomp.nr);
+          hb_countmap_add (&m->learned_syscalls, name, 1);
+        }
+      /* Only the init's, before its exec, is the enforcing filter's;
+       * any other runs as the filters allow it (the kernel refuses a
+       * second listener). */
+      if (t->tid == m->init_pid && !m->init_exec_seen && m->rules.n > 0 && m->listener < 0)
+        {
+          m->stats.listener_stops++;
+          t->pending = true;
+          t->listener_load = true;
+          t->w = NULL;
+        }
+      else
+        m->stats.seccomp_stops++;
+      resume (t, t->tid, 0);
+      return;
+    }
+  m->stats.seccomp_stops++;
+  if (data == 0)
+    {
+      /* A SCMP_ACT_TRACE rule of the profile: what the kernel does when
+       * nobody traces the task. */
+      skip_syscall (t->tid, ENOSYS);
       resume (t, t->tid, 0);
       return;
     }
@@ -987,11 +1222,22 @@ same_failure (const hb_exit_record *a, const hb_exit_record *b)
 static void
 on_syscall_exit (hb_monitor *m, task *t)
 {
-  m->stats.syscall_exits++;
   struct __ptrace_syscall_info info;
   memset (&info, 0, sizeof info);
   bool was_pending = t->pending;
+  bool listener = t->listener_load;
   t->pending = false;
+  t->listener_load = false;
+  if (listener)
+    {
+      m->stats.listener_stops++;
+      /* A failed load: the init reports it and ends. */
+      if (ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) > 0
+          && info.op == PTRACE_SYSCALL_INFO_EXIT && !info.exit.is_error)
+        take_listener (m, t, (long) info.exit.rval);
+      return;
+    }
+  m->stats.syscall_exits++;
   if (!was_pending
       || ptrace (PTRACE_GET_SYSCALL_INFO, t->tid, (void *) sizeof info, &info) <= 0
       || info.op != PTRACE_SYSCALL_INFO_EXIT)
@@ -1022,7 +1268,7 @@ take_hook_records (hb_monitor *m)
         {
           /* The task may have ended since: the record says all. */
           const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) r->nr);
-          if (w == NULL)
+          if (w == NULL || filter_denies (m, r->nr, r->args))
             continue;
           m->stats.hook_reports++;
           task rec_task = { .tid = (pid_t) r->tid, .tgid = (pid_t) r->tid,
@@ -1075,7 +1321,7 @@ on_hook_stop (hb_monitor *m, task *t)
   if (t->tid == m->init_pid && !m->init_exec_seen)
     return true;
   const hb_watched *w = watched_lookup (m, SCMP_ARCH_X86_64, (int) t->record_nr);
-  if (w == NULL)
+  if (w == NULL || filter_denies (m, t->record_nr, t->record_args))
     return true;
   t->w = w;
   memcpy (t->args, t->record_args, sizeof t->args);
@@ -1311,6 +1557,8 @@ hb_monitor_free (hb_monitor *m)
 {
   if (m == NULL)
     return;
+  answerer_stop (m);
+  hb_bpf_clear (&m->rules);
   for (size_t i = 0; i < TASK_BUCKETS; i++)
     while (m->tasks[i])
       {
@@ -1348,6 +1596,9 @@ hb_monitor_set_exit_hook (hb_monitor *m, hb_exit_hook *hook)
 void
 hb_monitor_finish (hb_monitor *m)
 {
+  /* The answerer first, and without the lock, which it takes: the init
+   * has ended, so has every task of its pid namespace. */
+  answerer_stop (m);
   pthread_mutex_lock (&m->lock);
   if (m->hook)
     {

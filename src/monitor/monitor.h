@@ -2,20 +2,35 @@
  * missing capabilities, exec and exit of every process.
  *
  * Mechanism: the supervisor ptraces the trial (hb_monitor_attach).  Root
- * trials use the exit hook (exit_hook.h): a failed watched syscall stops
- * its task once, right after the kernel gave it its real errno, and one
- * that succeeds never stops.  Otherwise a second seccomp filter
+ * trials use the exit hook (exit_hook.h): a failed watched syscall is
+ * reported from the kernel right after it gave the syscall its real errno
+ * (mostly without stopping the task), and one that succeeds never stops.  Otherwise a second seccomp filter
  * (hb_monitor_watch_filter) returns SECCOMP_RET_TRACE for write attempts
  * only; the monitor lets each watched syscall run and reads its real result
  * at syscall exit.  Enforcement stays with the sandbox's filter,
- * capabilities and mounts: the monitor only reports (SECURITY.md).
+ * capabilities and mounts: the monitor only reports (SECURITY.md 18).
  *
- * Denials of the enforcing filter arrive as SCMP_ACT_TRACE(0x8000 | rule)
- * (the sandbox's HB_FILTER_TRACE_DENIALS); the monitor skips the syscall and
- * makes it fail with the errno the rule stands for, exactly as the filter
- * would without a tracer, and reports it.
+ * Denials: the enforcing filter returns SECCOMP_RET_USER_NOTIF for every
+ * syscall the profile's ERRNO rules or ERRNO default deny
+ * (hb_seccomp_filter_notify), with a listener the monitor takes from the
+ * init when it loads the filter (the watch filter stops that seccomp()
+ * call; its exit stop duplicates the new fd with pidfd_getfd, before the
+ * init can exec).  A thread of the monitor answers each notification with
+ * an error only, the errno of the rule that denies it (run on the marked
+ * program, hb_monitor_set_rules), never SECCOMP_USER_NOTIF_FLAG_CONTINUE:
+ * the kernel has already decided the syscall does not run, a tracer of
+ * the task cannot change that (a notification outranks TRACE), nor can a
+ * filter the task stacks (a second listener is refused with EBUSY), and
+ * an untraced task is answered the same.  Should the monitor die, the
+ * kernel fails the syscall with ENOSYS (and the init dies with the
+ * supervisor).  A denied syscall that fails is reported as
+ * syscall-denied; the exit hook's record of the same failure is dropped.
+ * The trial cannot create a seccomp listener of its own while the
+ * monitor holds this one (EBUSY; docker run and --no-monitor allow it).
  *
- * Every function must be called from the one thread that attached. */
+ * Every function but hb_monitor_take_hook must be called from the one
+ * thread that attached; the answerer (a thread of the monitor's own)
+ * takes the same lock as every public call. */
 #ifndef HB_MONITOR_MONITOR_H
 #define HB_MONITOR_MONITOR_H
 
@@ -33,17 +48,20 @@
 
 typedef struct hb_monitor hb_monitor;
 
-/* SECCOMP_RET_DATA values.  The enforcing filter's denials carry
+/* SECCOMP_RET_DATA values.  The marked program's denials carry
  * HB_MONITOR_DENIED_BIT | rule index (HB_MONITOR_DEFAULT_RULE: its default
- * action); the watch filter uses the small values below. */
+ * action); the watch filter uses the small values below (LISTENER: the
+ * load of a filter with a new listener). */
 #define HB_MONITOR_DENIED_BIT 0x8000u
 #define HB_MONITOR_DEFAULT_RULE 0x7fffu
 #define HB_MONITOR_DATA_WATCH 1u
 #define HB_MONITOR_DATA_LEARN 2u
+#define HB_MONITOR_DATA_LISTENER 3u
 
 /* The watch filter: default ALLOW, TRACE for write attempts (open/openat
  * only with a write, create or truncate flag), the capability-relevant
- * syscalls and bind; with learn, TRACE for every syscall.  It does not set
+ * syscalls and bind, and seccomp(SET_MODE_FILTER, NEW_LISTENER); with
+ * learn, TRACE for every syscall.  It does not set
  * no_new_privs (SCMP_FLTATR_CTL_NNP off): the sandbox loads it where it
  * loads its own filter.  Load it BEFORE the enforcing filter, which then
  * wins ties between equal actions.  compat_only: watch the compat
@@ -56,6 +74,15 @@ scmp_filter_ctx hb_monitor_watch_filter (bool learn, bool compat_only, hb_error 
  * on CLOCK_MONOTONIC (events carry seconds since it). */
 hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, void *userdata,
                             const struct timespec *t0);
+
+/* The enforcing filter's marked program (HB_FILTER_TRACE_DENIALS,
+ * seccomp_filter.h), copied: which rule denies what.  With it the monitor
+ * takes the listener of the filter loaded with SECCOMP_FILTER_FLAG_NEW_LISTENER
+ * by the init before its exec, and answers its notifications; a trial
+ * that loads hb_seccomp_filter_notify's program must set it.  Without a
+ * listener to take, nothing changes.  Call before hb_monitor_attach. */
+struct hb_bpf;
+void hb_monitor_set_rules (hb_monitor *m, const struct hb_bpf *marked);
 
 /* Hand every event to sink instead of the callback; the sink takes over
  * the event's contents (it hb_event_clear()s it when done).  For the
@@ -108,7 +135,9 @@ void hb_monitor_take_hook (hb_monitor *m);
 
 /* Counters, for tests and the benchmark. */
 typedef struct hb_monitor_stats {
-  uint64_t seccomp_stops;     /* SECCOMP_RET_TRACE stops handled */
+  uint64_t seccomp_stops;     /* SECCOMP_RET_TRACE stops handled (but the listener's) */
+  uint64_t listener_stops;    /* the stops that took the listener (entry and exit) */
+  uint64_t notifications;     /* denials answered through the listener */
   uint64_t syscall_exits;     /* syscall-exit stops handled */
   uint64_t hook_stops;        /* failures the exit hook stopped a task for */
   uint64_t hook_reports;      /* failures it reported whole, stopping nothing */

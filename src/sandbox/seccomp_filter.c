@@ -1,7 +1,9 @@
 /* seccomp_filter.c - compile an hb_seccomp_profile into a libseccomp
- * filter, evaluating the profile's includes/excludes as Docker does.
- * and into a BPF program through the BPF cache.  Loading happens in the
- * trial child (child.c). */
+ * filter, evaluating the profile's includes/excludes as Docker does,
+ * and into a BPF program through the BPF cache; turn a marked program
+ * into the user-notification one the monitor's trials load, and run a
+ * program on one syscall (the monitor's way to tell which rule denied).
+ * Loading happens in the trial child (child.c). */
 #include "config.h"
 
 #include "sandbox/seccomp_filter.h"
@@ -10,6 +12,8 @@
 #include "policy/capabilities.h"
 
 #include <ctype.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,4 +346,144 @@ hb_seccomp_filter_compile (const hb_seccomp_profile *profile, unsigned long long
   int r = hb_bpf_cached (&key, build_cb, &a, out, notes, err);
   hb_bpf_key_clear (&key);
   return r;
+}
+
+size_t
+hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out)
+{
+  out->n = marked->n;
+  out->flags = marked->flags;
+  out->insns = xreallocarray (NULL, marked->n ? marked->n : 1, sizeof *out->insns);
+  memcpy (out->insns, marked->insns, marked->n * sizeof *marked->insns);
+  size_t replaced = 0;
+  for (size_t i = 0; i < out->n; i++)
+    {
+      struct sock_filter *f = &out->insns[i];
+      if (f->code == (BPF_RET | BPF_K)
+          && (f->k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE
+          && (f->k & SECCOMP_RET_DATA & HB_FILTER_TRACE_BASE) != 0)
+        {
+          f->k = SECCOMP_RET_USER_NOTIF;
+          replaced++;
+        }
+    }
+  if (replaced > 0)
+    out->flags |= HB_BPF_NEW_LISTENER;
+  return replaced;
+}
+
+/* A 32-bit word of d at byte offset off, as seccomp's BPF_LD|BPF_ABS reads
+ * it (aligned, inside struct seccomp_data). */
+static bool
+data_word (const struct seccomp_data *d, uint32_t off, uint32_t *out)
+{
+  if (off % 4 != 0 || off > sizeof *d - 4)
+    return false;
+  memcpy (out, (const unsigned char *) d + off, 4);
+  return true;
+}
+
+uint32_t
+hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d)
+{
+  uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+  const struct sock_filter *insns = program->insns;
+  size_t n = program->n;
+  for (size_t pc = 0; pc < n; pc++)
+    {
+      const struct sock_filter *f = &insns[pc];
+      uint32_t k = f->k;
+      uint32_t src = BPF_SRC (f->code) == BPF_X ? x : k;
+      switch (BPF_CLASS (f->code))
+        {
+        case BPF_LD:
+          if (f->code == (BPF_LD | BPF_W | BPF_ABS))
+            {
+              if (!data_word (d, k, &a))
+                return SECCOMP_RET_KILL_PROCESS;
+            }
+          else if (f->code == (BPF_LD | BPF_W | BPF_LEN))
+            a = (uint32_t) sizeof *d;
+          else if (f->code == (BPF_LD | BPF_IMM))
+            a = k;
+          else if (f->code == (BPF_LD | BPF_MEM) && k < BPF_MEMWORDS)
+            a = mem[k];
+          else
+            return SECCOMP_RET_KILL_PROCESS;
+          break;
+        case BPF_LDX:
+          if (f->code == (BPF_LDX | BPF_W | BPF_LEN))
+            x = (uint32_t) sizeof *d;
+          else if (f->code == (BPF_LDX | BPF_IMM))
+            x = k;
+          else if (f->code == (BPF_LDX | BPF_MEM) && k < BPF_MEMWORDS)
+            x = mem[k];
+          else
+            return SECCOMP_RET_KILL_PROCESS;
+          break;
+        case BPF_ST:
+        case BPF_STX:
+          if (k >= BPF_MEMWORDS)
+            return SECCOMP_RET_KILL_PROCESS;
+          mem[k] = BPF_CLASS (f->code) == BPF_ST ? a : x;
+          break;
+        case BPF_ALU:
+          switch (BPF_OP (f->code))
+            {
+            case BPF_ADD: a += src; break;
+            case BPF_SUB: a -= src; break;
+            case BPF_MUL: a *= src; break;
+            case BPF_DIV:
+              if (src == 0)
+                return 0;   /* the kernel ends the program with 0: kill */
+              a /= src;
+              break;
+            case BPF_MOD:
+              if (src == 0)
+                return 0;
+              a %= src;
+              break;
+            case BPF_OR: a |= src; break;
+            case BPF_AND: a &= src; break;
+            case BPF_XOR: a ^= src; break;
+            case BPF_LSH: a = src < 32 ? a << src : 0; break;
+            case BPF_RSH: a = src < 32 ? a >> src : 0; break;
+            case BPF_NEG: a = -a; break;
+            default: return SECCOMP_RET_KILL_PROCESS;
+            }
+          break;
+        case BPF_JMP:
+          {
+            bool taken;
+            switch (BPF_OP (f->code))
+              {
+              case BPF_JA:
+                if (k >= n - pc)
+                  return SECCOMP_RET_KILL_PROCESS;
+                pc += k;
+                continue;
+              case BPF_JEQ: taken = a == src; break;
+              case BPF_JGT: taken = a > src; break;
+              case BPF_JGE: taken = a >= src; break;
+              case BPF_JSET: taken = (a & src) != 0; break;
+              default: return SECCOMP_RET_KILL_PROCESS;
+              }
+            pc += taken ? f->jt : f->jf;
+            if (pc >= n)
+              return SECCOMP_RET_KILL_PROCESS;
+            break;
+          }
+        case BPF_RET:
+          return BPF_RVAL (f->code) == BPF_A ? a : k;
+        case BPF_MISC:
+          if (BPF_MISCOP (f->code) == BPF_TAX)
+            x = a;
+          else
+            a = x;
+          break;
+        default:
+          return SECCOMP_RET_KILL_PROCESS;
+        }
+    }
+  return SECCOMP_RET_KILL_PROCESS;   /* fell off the end: seccomp refuses such a program */
 }

@@ -2,9 +2,10 @@
  *
  * Building is pure: it never touches the kernel.  The supervisor turns the
  * filter into a BPF program (cached on disk, bpf_cache.h) and the child
- * loads that as the last step before execve.  The monitor
- * (src/monitor) relies on HB_FILTER_TRACE_DENIALS and on the data values
- * described here to report which rule denied a syscall. */
+ * loads that as the last step before execve.  With the monitor, the
+ * program loaded denies with SECCOMP_RET_USER_NOTIF
+ * (hb_seccomp_filter_notify) and the monitor (src/monitor) tells which
+ * rule denied from the marked program below (hb_seccomp_filter_run). */
 #ifndef HB_SANDBOX_SECCOMP_FILTER_H
 #define HB_SANDBOX_SECCOMP_FILTER_H
 
@@ -17,11 +18,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Every ERRNO rule, and an ERRNO default action, becomes
- * SCMP_ACT_TRACE(HB_FILTER_TRACE_BASE | rule_index) (the default action:
- * HB_FILTER_TRACE_DEFAULT).  Without a tracer the kernel fails a TRACE
- * syscall with ENOSYS without running it, so enforcement never depends on
- * the monitor. */
+/* The marked program: every ERRNO rule, and an ERRNO default action,
+ * becomes SCMP_ACT_TRACE(HB_FILTER_TRACE_BASE | rule_index) (the default
+ * action: HB_FILTER_TRACE_DEFAULT).  It is never loaded as it is: a
+ * SECCOMP_RET_TRACE denial runs when a tracer continues it, and any task
+ * can make itself a tracer of its own (a CLONE_UNTRACED child that its
+ * parent attaches with PTRACE_O_TRACESECCOMP).  It is the map of which
+ * rule denies what: hb_seccomp_filter_run() evaluates it for a syscall,
+ * and hb_seccomp_filter_notify() makes the program that is loaded. */
 #define HB_FILTER_TRACE_DENIALS (1u << 0)
 #define HB_FILTER_TRACE_BASE 0x8000u
 #define HB_FILTER_TRACE_INDEX_MASK 0x7fffu
@@ -50,6 +54,23 @@ void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
 /* The errno a TRACE data value built with HB_FILTER_TRACE_DENIALS stands
  * for; -1 when data is not one of ours. */
 int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data);
+
+/* The program to load from a marked one (HB_FILTER_TRACE_DENIALS): the
+ * same instructions, each denial's return SECCOMP_RET_TRACE(marked data)
+ * replaced by SECCOMP_RET_USER_NOTIF, loaded with a listener
+ * (HB_BPF_NEW_LISTENER) that the monitor holds.  The kernel then fails a
+ * denied syscall itself: nothing can continue a user notification that is
+ * answered with an error (the monitor's only answer), a notification
+ * outranks every TRACE, LOG or ALLOW of a filter stacked later, and the
+ * kernel refuses a second listener in the chain (EBUSY).  Without a
+ * listener (the monitor gone) it fails with ENOSYS: still denied.
+ * out is a copy; returns how many returns were replaced. */
+size_t hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out);
+
+/* What program returns for the syscall d (classic BPF as seccomp runs
+ * it); SECCOMP_RET_KILL_PROCESS for an instruction seccomp would refuse. */
+struct seccomp_data;
+uint32_t hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d);
 
 /* Does rule apply here (its includes/excludes against caps, arch
  * (libseccomp token of the native architecture) and kernel "major.minor")? */

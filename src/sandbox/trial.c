@@ -329,7 +329,7 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   int err_pipe[2] = { -1, -1 };
   int out_pipe[2] = { -1, -1 }, errs_pipe[2] = { -1, -1 };
   cleanup_close int nullfd = -1;
-  hb_bpf enforce = { 0 }, watch = { 0 };
+  hb_bpf enforce = { 0 }, watch = { 0 }, marked = { 0 };
   strv notes = { 0 };
   cleanup_free char *name = NULL;
   cleanup_free char *runbase = NULL;
@@ -357,12 +357,18 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   t->profile = hb_seccomp_effective_from (opts->policy, hb_profile_cached, &notes, err);
   if (t->profile == NULL)
     goto fail;
+  /* With the monitor the program loaded is the marked one with its
+   * denials turned into user notifications (seccomp_filter.h): the
+   * kernel denies, the monitor only answers with the rule's errno and
+   * reports; the marked program tells it which rule. */
   if (!profile_is_unconfined (t->profile) || opts->monitor)
     {
       if (hb_seccomp_filter_compile (t->profile, t->plan->caps,
-                                     opts->monitor ? HB_FILTER_TRACE_DENIALS : 0, &enforce,
-                                     &notes, err) < 0)
+                                     opts->monitor ? HB_FILTER_TRACE_DENIALS : 0,
+                                     opts->monitor ? &marked : &enforce, &notes, err) < 0)
         goto fail;
+      if (opts->monitor)
+        hb_seccomp_filter_notify (&marked, &enforce);
     }
   if (opts->monitor)
     {
@@ -376,6 +382,8 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
         }
       t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
       hb_monitor_set_exit_hook (t->monitor, hook);
+      hb_monitor_set_rules (t->monitor, &marked);
+      hb_bpf_clear (&marked);
     }
 
   /* The run dir: the child mounts its private tmpfs over the base
@@ -569,6 +577,7 @@ fail:
   close_fd (&errs_pipe[1]);
   hb_bpf_clear (&watch);
   hb_bpf_clear (&enforce);
+  hb_bpf_clear (&marked);
   strv_clear (&notes);
   hb_idmap_clear (&idmap);
   hb_trial_free (t);

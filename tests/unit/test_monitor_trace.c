@@ -1,8 +1,10 @@
 /* test_monitor_trace.c - the tracer on its own, with a minimal launcher of
  * this test's making: clone into a new pid namespace (the probe is its
  * init, as in a trial), PTRACE_SEIZE handshake, load the watch filter
- * and (optionally) an enforcing filter that marks denials the way the
- * sandbox's HB_FILTER_TRACE_DENIALS does, then exec the probe.
+ * and (optionally) an enforcing filter: one marked the way the sandbox's
+ * HB_FILTER_TRACE_DENIALS does, given to the monitor, and loaded as
+ * hb_seccomp_filter_notify makes it (denials are user notifications the
+ * monitor answers), then exec the probe.
  *
  * Denied writes come from a read-only tmpfs the child mounts over a
  * scratch directory in its own mount namespace (root only; skipped
@@ -20,7 +22,10 @@
 #include "core/xalloc.h"
 #include "monitor/exit_hook.h"
 #include "monitor/monitor.h"
+#include "sandbox/bpf_cache.h"
 #include "sandbox/seccomp_filter.h"
+
+#include <linux/seccomp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -174,6 +179,16 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
   strv args = { 0 };
   for (size_t i = 0; argv[i]; i++)
     strv_push (&args, argv[i]);
+  /* The marked program for the monitor, its notifying twin for the child. */
+  hb_bpf marked = { 0 }, notify = { 0 };
+  if (o->custom_filter || o->enforced)
+    {
+      scmp_filter_ctx e = o->custom_filter ? o->custom_filter () : enforcing_filter (o->enforced);
+      assert_non_null (e);
+      assert_int_equal (hb_bpf_from_ctx (e, &marked, NULL), 0);
+      seccomp_release (e);
+      hb_seccomp_filter_notify (&marked, &notify);
+    }
   int sync[2];
   assert_int_equal (pipe2 (sync, O_CLOEXEC), 0);
   /* fork, but the child is pid 1 of a new pid namespace (a raw clone
@@ -200,10 +215,13 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
       scmp_filter_ctx w = hb_monitor_watch_filter (o->learn, with_hook && !o->learn, NULL);
       if (w == NULL || seccomp_load (w) < 0)
         _exit (124);
-      if (o->custom_filter && seccomp_load (o->custom_filter ()) < 0)
-        _exit (125);
-      else if (!o->custom_filter && o->enforced && seccomp_load (enforcing_filter (o->enforced)) < 0)
-        _exit (125);
+      if (notify.n > 0)
+        {
+          struct sock_fprog prog = { .len = (unsigned short) notify.n, .filter = notify.insns };
+          unsigned flags = (notify.flags & HB_BPF_NEW_LISTENER) ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+          if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
+            _exit (125);
+        }
       execv (args.v[0], args.v);
       _exit (127);
     }
@@ -211,6 +229,9 @@ run_traced (const run_opts *o, const char *const argv[], recs *out, hb_monitor_s
   close (sync[0]);
   recs dummy = { 0 };
   hb_monitor *m = hb_monitor_new (o->enforced, record, out ? out : &dummy, NULL);
+  hb_monitor_set_rules (m, &marked);
+  hb_bpf_clear (&marked);
+  hb_bpf_clear (&notify);
   if (with_hook && !o->learn)
     {
       hb_error *herr = NULL;
@@ -454,9 +475,10 @@ test_seccomp_denial_wins_tie (void **state)
 {
   (void) state;
   skip_unless_root ();
-  /* A profile denying the chmod family: the enforcing filter (loaded last)
-   * and the watch filter both say TRACE for fchmodat; the enforcing data
-   * must win, so the chmod never runs. */
+  /* A profile denying the chmod family: the watch filter says TRACE for
+   * fchmodat, the enforcing filter (loaded last) USER_NOTIF, which
+   * outranks it: the chmod never runs, whoever traces the task, and the
+   * answer carries the rule's errno. */
   cleanup_free char *target = xasprintf ("%s/keep", scratch);
   assert_int_equal (close (open (target, O_CREAT | O_WRONLY, 0600)), 0);
   hb_scmp_rule rules[2];
@@ -474,8 +496,15 @@ test_seccomp_denial_wins_tie (void **state)
   cleanup_free char *node = xasprintf ("%s/node", scratch);
   const char *argv[] = { PROBE, "chmod", target, "mknod", node, NULL };
   recs r = { 0 };
-  int st = run_traced (&(run_opts) { .enforced = &prof }, argv, &r, NULL);
+  hb_monitor_stats stats;
+  int st = run_traced (&(run_opts) { .enforced = &prof }, argv, &r, &stats);
   assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  /* Both denials answered through the listener, taken at the seccomp()
+   * of the load (its entry and exit stops); no denial stopped a task. */
+  assert_int_equal (stats.notifications, 2);
+  assert_int_equal (stats.listener_stops, 2);
+  if (with_hook)
+    assert_int_equal (stats.seccomp_stops, 0);
   struct stat sb;
   assert_int_equal (stat (target, &sb), 0);
   assert_int_equal (sb.st_mode & 07777, 0600);
@@ -524,6 +553,36 @@ test_default_action_denial (void **state)
   assert_int_equal (e->errnum, EACCES);
   assert_string_equal (e->rule, "default action SCMP_ACT_ERRNO");
   free (r.v);
+}
+
+/* A learn run whose profile denies: the denial is the kernel's and is
+ * reported, the learn stops (every syscall) notwithstanding. */
+static void
+test_learn_denial (void **state)
+{
+  (void) state;
+  skip_unless_root ();
+  hb_scmp_rule rule;
+  memset (&rule, 0, sizeof rule);
+  strv_push (&rule.names, "mkdirat");
+  rule.action = HB_SCMP_ERRNO;
+  rule.errno_ret = EACCES;
+  hb_seccomp_profile prof = { .default_action = HB_SCMP_ALLOW, .default_errno = -1,
+                              .rules = &rule, .n_rules = 1 };
+  cleanup_free char *dir = xasprintf ("%s/learn-denied", scratch);
+  const char *argv[] = { PROBE, "mkdir", dir, NULL };
+  recs r = { 0 };
+  int st = run_traced (&(run_opts) { .enforced = &prof, .learn = true }, argv, &r, NULL);
+  assert_true (WIFEXITED (st) && WEXITSTATUS (st) == 0);
+  struct stat sb;
+  assert_int_equal (stat (dir, &sb), -1);
+  assert_int_equal (count_kind (&r, HB_EV_SYSCALL_DENIED), 1);
+  const rec *e = find (&r, HB_EV_SYSCALL_DENIED, NULL);
+  assert_string_equal (e->syscall, "mkdirat");
+  assert_int_equal (e->errnum, EACCES);
+  assert_string_equal (e->rule, "syscalls[0] mkdirat");
+  free (r.v);
+  strv_clear (&rule.names);
 }
 
 static void
@@ -838,6 +897,7 @@ main (void)
     cmocka_unit_test (test_successful_writes_not_reported),
     cmocka_unit_test (test_seccomp_denial_wins_tie),
     cmocka_unit_test (test_default_action_denial),
+    cmocka_unit_test (test_learn_denial),
     cmocka_unit_test (test_capability_denials),
     cmocka_unit_test (test_file_capability_denials),
     cmocka_unit_test (test_threads_and_forks),

@@ -1,5 +1,7 @@
-/* test_seccomp_filter.c - compiling profiles into filters (pure: checked
- * through libseccomp's PFC and BPF export, never loaded). */
+/* test_seccomp_filter.c - compiling profiles into filters (checked
+ * through libseccomp's PFC and BPF export), the notifying program made
+ * from a marked one, and the BPF runner the monitor tells rules with,
+ * checked against the kernel running the same program in a child. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -17,7 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static hb_seccomp_profile *
@@ -195,6 +203,131 @@ test_default_profile_builds (void **state)
   seccomp_release (ctx);
 }
 
+static hb_bpf
+program (const hb_seccomp_profile *p, unsigned long long caps, unsigned flags)
+{
+  hb_error *err = NULL;
+  scmp_filter_ctx ctx = hb_seccomp_filter_build (p, caps, flags, &err);
+  if (ctx == NULL)
+    fail_msg ("build: %s", err->msg);
+  hb_bpf b = { 0 };
+  assert_int_equal (hb_bpf_from_ctx (ctx, &b, NULL), 0);
+  seccomp_release (ctx);
+  return b;
+}
+
+static struct seccomp_data
+sd (int nr, uint64_t a0, uint64_t a1)
+{
+  struct seccomp_data d = { .nr = nr, .arch = AUDIT_ARCH_X86_64 };
+  d.args[0] = a0;
+  d.args[1] = a1;
+  return d;
+}
+
+static void
+test_notify_program (void **state)
+{
+  (void) state;
+  cleanup_seccomp_profile hb_seccomp_profile *p = parse (
+    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", " ARCHES ", \"syscalls\": ["
+    "{\"names\": [\"getppid\", \"exit_group\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+    "{\"names\": [\"chmod\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13},"
+    "{\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\","
+    "  \"args\": [{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]}]}");
+  hb_bpf marked = program (p, 0, HB_FILTER_TRACE_DENIALS);
+  struct seccomp_data d = sd (SYS_getppid, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_ALLOW);
+  d = sd (SYS_chmod, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | 0x8001);
+  d = sd (SYS_mkdir, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | HB_FILTER_TRACE_DEFAULT);
+  d = sd (SYS_personality, 8, 0);
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_ALLOW);
+  d = sd (SYS_personality, 9, 0);
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | HB_FILTER_TRACE_DEFAULT);
+  /* An architecture the profile does not list: killed. */
+  d = sd (SYS_getppid, 0, 0);
+  d.arch = AUDIT_ARCH_AARCH64;
+  assert_int_equal (hb_seccomp_filter_run (&marked, &d) & SECCOMP_RET_ACTION_FULL,
+                    SECCOMP_RET_KILL_PROCESS);
+
+  hb_bpf notify = { 0 };
+  assert_true (hb_seccomp_filter_notify (&marked, &notify) >= 2);
+  assert_true (notify.flags & HB_BPF_NEW_LISTENER);
+  assert_int_equal (notify.n, marked.n);
+  d = sd (SYS_chmod, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
+  d = sd (SYS_mkdir, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
+  d = sd (SYS_getppid, 0, 0);
+  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_ALLOW);
+  /* No TRACE is left in what is loaded. */
+  for (size_t i = 0; i < notify.n; i++)
+    if (notify.insns[i].code == (BPF_RET | BPF_K))
+      assert_int_not_equal (notify.insns[i].k & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_TRACE);
+  hb_bpf_clear (&notify);
+  hb_bpf_clear (&marked);
+}
+
+/* The runner decides as the kernel does: the default profile's plain
+ * program is loaded in a child, which makes each syscall below; the
+ * errno it gets is what the runner says of the plain program, and of the
+ * marked one through the rule's errno. */
+static void
+test_run_matches_kernel (void **state)
+{
+  (void) state;
+  setenv ("HARDENBENCH_DATADIR", HB_ABS_SRCDIR, 1);
+  hb_error *err = NULL;
+  cleanup_seccomp_profile hb_seccomp_profile *p = hb_seccomp_profile_resolve ("default", &err);
+  assert_non_null (p);
+  hb_bpf plain = program (p, 0xa80425fbULL, 0);
+  hb_bpf marked = program (p, 0xa80425fbULL, HB_FILTER_TRACE_DENIALS);
+  /* Harmless arguments: an allowed call fails with EFAULT/EBADF/EINVAL. */
+  static const struct { int nr; uint64_t a0, a1; } calls[] = {
+    { SYS_getppid, 0, 0 }, { SYS_keyctl, (uint64_t) -1, 0 }, { SYS_unshare, CLONE_NEWUSER, 0 },
+    { SYS_mount, 0, 0 }, { SYS_chmod, 0, 0 }, { SYS_clone3, 0, 0 }, { SYS_bpf, (uint64_t) -1, 0 },
+    { SYS_personality, 0xffffffff, 0 }, { SYS_personality, 0x20008, 0 },
+    { SYS_socket, 40 /* AF_VSOCK */, 1 }, { SYS_ptrace, (uint64_t) -1, 0 },
+  };
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+    {
+      struct seccomp_data d = sd (calls[i].nr, calls[i].a0, calls[i].a1);
+      uint32_t want = hb_seccomp_filter_run (&plain, &d);
+      uint32_t mark = hb_seccomp_filter_run (&marked, &d);
+      pid_t pid = fork ();
+      assert_true (pid >= 0);
+      if (pid == 0)
+        {
+          struct sock_fprog prog = { .len = (unsigned short) plain.n, .filter = plain.insns };
+          if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+              || syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+            _exit (255);
+          long r = syscall (calls[i].nr, calls[i].a0, calls[i].a1, 0, 0, 0, 0);
+          _exit (r < 0 ? (errno & 0xff) : 0);
+        }
+      int st;
+      assert_int_equal (waitpid (pid, &st, 0), pid);
+      assert_true (WIFEXITED (st));
+      int got = WEXITSTATUS (st);
+      if ((want & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+        {
+          assert_int_equal (got, want & SECCOMP_RET_DATA);
+          assert_int_equal (mark & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_TRACE);
+          assert_int_equal (hb_seccomp_filter_rule_errno (p, mark & SECCOMP_RET_DATA), got);
+        }
+      else
+        {
+          assert_int_equal (want, SECCOMP_RET_ALLOW);
+          assert_int_equal (mark, SECCOMP_RET_ALLOW);
+          assert_int_not_equal (got, 255);
+        }
+    }
+  hb_bpf_clear (&plain);
+  hb_bpf_clear (&marked);
+}
+
 int
 main (void)
 {
@@ -205,6 +338,8 @@ main (void)
     cmocka_unit_test (test_trace_denials),
     cmocka_unit_test (test_rule_equal_to_default_and_bpf),
     cmocka_unit_test (test_default_profile_builds),
+    cmocka_unit_test (test_notify_program),
+    cmocka_unit_test (test_run_matches_kernel),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
