@@ -90,6 +90,13 @@ bool hb_syscall_known (const char *name);
 int hb_scmp_rule_from_json (json_t *obj, hb_scmp_rule *rule, const char *file,
                             const char *text, const char *jpath, bool strict,
                             hb_error **err);
+/* Every rule of the JSON array arr (found at jpath in text, len bytes) into
+ * *rules (newly allocated, *n of them), as hb_scmp_rule_from_json does
+ * each, in time linear in the array: the rules are located in text in one
+ * pass.  On an error nothing is returned. */
+int hb_scmp_rules_from_json (json_t *arr, hb_scmp_rule **rules, size_t *n, const char *file,
+                             const char *text, size_t len, const char *jpath, bool strict,
+                             hb_error **err);
 json_t *hb_scmp_rule_to_json (const hb_scmp_rule *rule);
 void hb_scmp_rule_copy (hb_scmp_rule *dst, const hb_scmp_rule *src);
 void hb_scmp_rule_clear (hb_scmp_rule *rule);

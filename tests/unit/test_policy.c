@@ -211,6 +211,85 @@ test_round_trip (void **state)
   assert_string_equal (once, twice);
 }
 
+/* A policy file of n tmpfs mounts, n volumes and n seccomp rules; the
+ * tmpfs entry at dup_at (if < n) repeats the first one's path. */
+static char *
+huge_policy_text (size_t n, size_t dup_at)
+{
+  json_t *tmpfs = json_array (), *vols = json_array (), *rules = json_array ();
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *tp = xasprintf ("/t/%zu", i == dup_at ? (size_t) 0 : i);
+      cleanup_free char *vp = xasprintf ("/v/%zu", i);
+      json_array_append_new (tmpfs, json_pack ("{s:s, s:s}", "path", tp, "options", "rw,size=1m"));
+      json_array_append_new (vols, json_pack ("{s:s, s:n, s:b}", "path", vp, "source", "read_only", 0));
+      json_array_append_new (rules, json_pack ("{s:[s], s:s, s:[{s:I, s:I, s:s}]}", "names", "chmod",
+                                               "action", "SCMP_ACT_ERRNO", "args", "index",
+                                               (json_int_t) 1, "value", (json_int_t) i, "op",
+                                               "SCMP_CMP_EQ"));
+    }
+  cleanup_json json_t *root = json_pack ("{s:i, s:o, s:o, s:{s:s, s:o}}", "version", 1, "tmpfs",
+                                         tmpfs, "volumes", vols, "seccomp", "profile", "default",
+                                         "rules", rules);
+  return json_dumps (root, JSON_INDENT (1) | JSON_PRESERVE_ORDER);
+}
+
+/* Loading is linear: 50k entries of each list load, keep their order and
+ * round-trip (each was checked against every earlier one before, and each
+ * rule's place searched for from the start of the text: minutes). */
+static void
+test_huge_policy_loads (void **state)
+{
+  enum { N = 50000 };
+  hb_error *err = NULL;
+  cleanup_free char *text = huge_policy_text (N, N);
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (p, text, strlen (text), "huge.json", &err), 0);
+  assert_int_equal (p->n_tmpfs, N);
+  assert_int_equal (p->n_volumes, N);
+  assert_int_equal (p->n_seccomp_rules, N);
+  assert_string_equal (p->tmpfs[N - 1].path, "/t/49999");
+  assert_string_equal (p->tmpfs[N - 1].options, "rw,size=1m");
+  assert_string_equal (p->volumes[12345].path, "/v/12345");
+  assert_int_equal (p->seccomp_rules[N - 1].args[0].value, N - 1);
+  /* Each rule knows its place in the file, found in one pass. */
+  int line = 0, col = 0;
+  assert_int_equal (json_locate (text, strlen (text), ".seccomp.rules[49999]", false, &line, &col), 0);
+  assert_int_equal (p->seccomp_rules[N - 1].line, line);
+  assert_int_equal (p->seccomp_rules[N - 1].column, col);
+
+  cleanup_free char *once = hb_policy_to_text (p);
+  cleanup_policy hb_policy *q = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (q, once, strlen (once), "once.json", &err), 0);
+  cleanup_free char *twice = hb_policy_to_text (q);
+  assert_string_equal (once, twice);
+
+  /* A repeat at the very end is still found, at its own place. */
+  cleanup_free char *dup = huge_policy_text (N, N - 1);
+  cleanup_policy hb_policy *r = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (r, dup, strlen (dup), "dup.json", &err), -1);
+  assert_int_equal (err->status, HB_EXIT_INPUT);
+  assert_non_null (strstr (err->msg, ".tmpfs[49999].path: /t/0 is already a tmpfs mount"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (r->n_tmpfs, 0);
+
+  /* A volume at a path the file's tmpfs holds, and the other way round:
+   * a tmpfs of the file at a volume the policy had. */
+  const char *clash = "{\"tmpfs\": [{\"path\": \"/a\"}, {\"path\": \"/b\"}],"
+                      " \"volumes\": [{\"path\": \"/c\"}, {\"path\": \"/b/\"}]}";
+  cleanup_policy hb_policy *s = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (s, clash, strlen (clash), "clash.json", &err), -1);
+  assert_non_null (strstr (err->msg, ".volumes[1].path: /b is already a tmpfs mount"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_policy_set_volume (s, "/z", NULL, false, &err), 0);
+  const char *over = "{\"tmpfs\": [{\"path\": \"/y\"}, {\"path\": \"/z\"}]}";
+  assert_int_equal (hb_policy_apply_text (s, over, strlen (over), "over.json", &err), -1);
+  assert_non_null (strstr (err->msg, ".tmpfs[1]: /z is also a volume"));
+  hb_error_free (err);
+}
+
 static void
 test_options_order (void **state)
 {
@@ -547,6 +626,7 @@ main (void)
     cmocka_unit_test (test_failed_file_changes_nothing),
     cmocka_unit_test (test_file_errors_exact),
     cmocka_unit_test (test_round_trip),
+    cmocka_unit_test (test_huge_policy_loads),
     cmocka_unit_test (test_options_order),
     cmocka_unit_test (test_atomic_write_never_clobbers),
     cmocka_unit_test (test_users),
