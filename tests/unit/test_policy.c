@@ -15,11 +15,15 @@
 #include "core/xalloc.h"
 #include "policy/policy.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static void
@@ -339,6 +343,102 @@ test_atomic_write_never_clobbers (void **state)
   rmdir (dir);
 }
 
+/* Replacing (policy save, learn, the TUI's export, side files) replaces
+ * only a regular file; anything else stays as it was, and no temporary
+ * file is left beside it. */
+static void
+test_atomic_write_replaces_only_regular_files (void **state)
+{
+  hb_error *err = NULL;
+  char dir[] = "/tmp/hbt-replace-XXXXXX";
+  assert_non_null (mkdtemp (dir));
+  cleanup_free char *fifo = xasprintf ("%s/fifo", dir);
+  cleanup_free char *sub = xasprintf ("%s/dir", dir);
+  cleanup_free char *sock = xasprintf ("%s/sock", dir);
+  cleanup_free char *dev = xasprintf ("%s/zero", dir);
+  cleanup_free char *link = xasprintf ("%s/link", dir);
+  cleanup_free char *file = xasprintf ("%s/file", dir);
+  assert_int_equal (mkfifo (fifo, 0644), 0);
+  assert_int_equal (mkdir (sub, 0755), 0);
+  int s = socket (AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", sock);
+  assert_int_equal (bind (s, (struct sockaddr *) &sa, sizeof sa), 0);
+  close (s);
+  bool have_dev = geteuid () == 0 && mknod (dev, S_IFCHR | 0666, makedev (1, 5)) == 0;
+
+  const struct { const char *path; const char *says; mode_t type; } cases[] = {
+    { fifo, "a FIFO, not a regular file", S_IFIFO },
+    { sub, "a directory, not a regular file", S_IFDIR },
+    { sock, "a socket, not a regular file", S_IFSOCK },
+    { have_dev ? dev : NULL, "a character device, not a regular file", S_IFCHR },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      if (cases[i].path == NULL)
+        continue;
+      for (int overwrite = 0; overwrite < 2; overwrite++)
+        {
+          assert_int_equal (file_write_atomic (cases[i].path, "x", 1, overwrite, 0644, &err), -1);
+          assert_int_equal (err->status, HB_EXIT_USAGE);
+          assert_non_null (strstr (err->msg, cases[i].says));
+          hb_error_free (err);
+          err = NULL;
+          struct stat st;
+          assert_int_equal (lstat (cases[i].path, &st), 0);
+          assert_int_equal (st.st_mode & S_IFMT, cases[i].type);
+        }
+      /* and a symlink to it */
+      unlink (link);
+      assert_int_equal (symlink (cases[i].path, link), 0);
+      assert_int_equal (file_write_atomic (link, "x", 1, true, 0644, &err), -1);
+      assert_non_null (strstr (err->msg, "a symlink to "));
+      assert_int_equal (file_check_replaceable (link, NULL), -1);
+      hb_error_free (err);
+      err = NULL;
+      struct stat st;
+      assert_int_equal (lstat (link, &st), 0);
+      assert_true (S_ISLNK (st.st_mode));
+    }
+  /* A regular file, a symlink to one (the link is replaced, its target
+   * kept) and a dangling symlink are replaced. */
+  assert_int_equal (file_write_atomic (file, "old", 3, false, 0644, &err), 0);
+  unlink (link);
+  assert_int_equal (symlink (file, link), 0);
+  assert_int_equal (file_check_replaceable (link, NULL), 0);
+  assert_int_equal (file_write_atomic (link, "new", 3, true, 0644, &err), 0);
+  size_t len;
+  cleanup_free char *kept = file_read_all (file, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (kept, "old");
+  cleanup_free char *put = file_read_all (link, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (put, "new");
+  assert_int_equal (file_write_atomic (file, "newer", 5, true, 0644, &err), 0);
+  cleanup_free char *newer = file_read_all (file, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (newer, "newer");
+  unlink (link);
+  assert_int_equal (symlink ("/nonexistent/nowhere", link), 0);
+  assert_int_equal (file_write_atomic (link, "d", 1, true, 0644, &err), 0);
+  cleanup_free char *fresh = xasprintf ("%s/fresh", dir);
+  assert_int_equal (file_write_atomic (fresh, "f", 1, true, 0644, &err), 0);
+
+  /* nothing else in the directory: no temporary file left */
+  DIR *d = opendir (dir);
+  assert_non_null (d);
+  struct dirent *de;
+  while ((de = readdir (d)) != NULL)
+    assert_false (de->d_name[0] == '.' && strcmp (de->d_name, ".") != 0
+                  && strcmp (de->d_name, "..") != 0);
+  closedir (d);
+  unlink (fifo);
+  rmdir (sub);
+  unlink (sock);
+  unlink (dev);
+  unlink (link);
+  unlink (file);
+  unlink (fresh);
+  rmdir (dir);
+}
+
 static void
 write_file (const char *dir, const char *name, const char *content)
 {
@@ -629,6 +729,7 @@ main (void)
     cmocka_unit_test (test_huge_policy_loads),
     cmocka_unit_test (test_options_order),
     cmocka_unit_test (test_atomic_write_never_clobbers),
+    cmocka_unit_test (test_atomic_write_replaces_only_regular_files),
     cmocka_unit_test (test_users),
     cmocka_unit_test (test_layers_whiteout_and_order),
   };
