@@ -28,7 +28,10 @@ fd_read_all (int fd, size_t max, size_t *len, hb_error **err)
           if (cap >= max)
             {
               free (buf);
-              hb_fail (err, HB_EXIT_INPUT, "larger than %zu bytes", max);
+              hb_fail (err, HB_EXIT_INPUT, "larger than the limit of %zu bytes", max);
+              /* so that callers tell "too big" from "missing" */
+              if (err && *err && (*err)->errnum == 0)
+                (*err)->errnum = EFBIG;
               return NULL;
             }
           cap = cap * 2 > max ? max : cap * 2;

@@ -489,6 +489,29 @@ test_users (void **state)
   assert_string_equal (users[1].name, "nginx");
   assert_int_equal (users[1].uid, 101);
   hb_user_list_free (users, n);
+
+  /* A passwd too big to read: said so, with the limit, not "no passwd". */
+  size_t big = 4300000;
+  char *huge = xmalloc (big + 64);
+  memset (huge, '#', big);
+  huge[big - 1] = '\n';
+  strcpy (huge + big, "nginx:x:101:101::/:/bin/false\n");
+  write_file (dir, "etc/passwd", huge);
+  free (huge);
+  assert_int_equal (hb_user_resolve (&root, "nginx", &out, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_USAGE);
+  assert_non_null (strstr (err->msg, "user nginx: cannot use the target's /etc/passwd"));
+  assert_non_null (strstr (err->msg, "larger than the limit of 4194304 bytes"));
+  assert_null (strstr (err->msg, "has no /etc/passwd"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_user_resolve (&root, "101", &out, &err), -1);
+  assert_non_null (strstr (err->msg, "(give the group too: UID:GID)"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_user_resolve (&root, "101:adm", &out, &err), 0);
+  assert_string_equal (out, "101:4");
+  free (out);
   hb_rootfs_clear (&root);
   hb_error *rm = NULL;
   assert_int_equal (rm_rf (dir, &rm), 0);
