@@ -192,6 +192,7 @@ hb_syscall_known (const char *name)
 
 typedef struct warn_count {
   unsigned shown, more;
+  bool quiet;         /* a check only: the load that follows warns */
 } warn_count;
 
 typedef struct parse_ctx {
@@ -248,6 +249,8 @@ hb_seccomp_profile_warnings (void)
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
+  if (c->warns->quiet)
+    return;
   warnings_given++;
   if (c->warns->shown >= HB_SCMP_MAX_WARNINGS)
     {
@@ -1104,9 +1107,9 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
 
 static hb_seccomp_profile *
 profile_parse (const char *text, size_t len, const char *source, const char *file_for_msgs,
-               hb_error **err)
+               bool quiet, hb_error **err)
 {
-  warn_count warns = { 0 };
+  warn_count warns = { .quiet = quiet };
   parse_ctx c = { file_for_msgs, text, len, false, &warns };
   const char *name = file_for_msgs ? file_for_msgs : "seccomp profile";
   if (len > HB_MAX_INPUT_FILE)
@@ -1151,7 +1154,17 @@ hb_seccomp_profile_parse (const char *text, size_t len, const char *source, hb_e
       hb_fail (err, HB_EXIT_INPUT, "%s: no profile text", source ? source : "seccomp profile");
       return NULL;
     }
-  return profile_parse (text, len, source, source, err);
+  return profile_parse (text, len, source, source, false, err);
+}
+
+int
+hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err)
+{
+  hb_seccomp_profile *p = profile_parse (text, len, file, file, true, err);
+  if (p == NULL)
+    return -1;
+  hb_seccomp_profile_free (p);
+  return 0;
 }
 
 hb_seccomp_profile *
@@ -1164,7 +1177,7 @@ hb_seccomp_profile_load (const char *path, hb_error **err)
       hb_error_wrap (err, "seccomp profile");
       return NULL;
     }
-  return profile_parse (text, len, path, path, err);
+  return profile_parse (text, len, path, path, false, err);
 }
 
 static bool
@@ -1230,7 +1243,7 @@ hb_seccomp_profile *
 hb_seccomp_profile_named (const char *name, const char *path, const char *text, size_t len,
                           hb_error **err)
 {
-  hb_seccomp_profile *p = profile_parse (text, len, path, path, err);
+  hb_seccomp_profile *p = profile_parse (text, len, path, path, false, err);
   /* A shipped profile is known by its name. */
   if (p && strcmp (name, path) != 0)
     {

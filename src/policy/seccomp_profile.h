@@ -106,6 +106,12 @@ hb_seccomp_profile *hb_seccomp_profile_load (const char *path, hb_error **err);
 /* Parse a profile from text (used for files and for inline SecurityOpt). */
 hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
                                               const char *source, hb_error **err);
+/* Validate profile text as hb_seccomp_profile_parse does (every check,
+ * errors with file:line:column, status HB_EXIT_INPUT), without keeping it
+ * and without warnings: for a profile validated where it enters (a
+ * container's inline SecurityOpt profile) and loaded, with its warnings,
+ * by the commands that use it. */
+int hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err);
 /* "default", "default-no-chmod", "unconfined", a shipped profile name or a
  * path.  Unconfined gives a profile with default action ALLOW and no rules. */
 hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);
