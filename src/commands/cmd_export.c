@@ -112,7 +112,9 @@ static const cli_option options[] = {
             "to goes next to it as NAME.seccomp.json; without -o, into\n"
             "the current directory)" },
   { .name = "--force", .kind = CLI_FLAG, .offset = offsetof (export_values, force),
-    .help = "replace FILE (and side files) if they exist" },
+    .help = "replace FILE (and side files) if they exist; only\n"
+            "regular files are replaced (a device, FIFO, socket\n"
+            "or directory is refused)" },
   { .name = "--image", .kind = CLI_STRING, .offset = offsetof (export_values, image),
     .metavar = "REF", .need = "a value", .help = "the image to run (default: the target's image)" },
   { .name = "--name", .kind = CLI_STRING, .offset = offsetof (export_values, name),

@@ -145,6 +145,26 @@ teardown() {
   ! ls -A "$T/out" | grep -q '^\.'
 }
 
+@test "learn -o refuses a FIFO or a device before it runs a trial, and leaves it" {
+  mkfifo "$T/out/fifo"
+  run timeout 20 "$HB" learn "$ROOTFS" -o "$T/out/fifo" -- /bin/true
+  assert_status 2
+  assert_output_contains "$T/out/fifo: a FIFO, not a regular file: refused"
+  [ -p "$T/out/fifo" ]
+  # the seccomp profile beside it is checked too
+  mkfifo "$T/out/p.seccomp.json"
+  run timeout 20 "$HB" learn "$ROOTFS" -o "$T/out/p.json" -- /bin/true
+  assert_status 2
+  assert_output_contains "p.seccomp.json: a FIFO"
+  [ ! -e "$T/out/p.json" ]
+  if [ "$(id -u)" = 0 ]; then
+    run "$HB" learn "$ROOTFS" -o /dev/null -- /bin/true
+    assert_status 2
+    [ -c /dev/null ]
+    [ ! -e /dev/null.seccomp.json ]
+  fi
+}
+
 @test "the seccomp profile of a run export is written next to -o FILE, or into the current directory" {
   run "$HB" export "$ROOTFS" --format run --image "$IMAGE" --name web --seccomp unconfined --deny mkdir -o "$T/out/web.sh"
   assert_status 0
