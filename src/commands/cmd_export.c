@@ -55,11 +55,16 @@ absolute_path (const char *path, hb_error **err)
   return xasprintf ("%s%s%s", real, strcmp (real, "/") == 0 ? "" : "/", base);
 }
 
+/* Without --force nothing is replaced; with it, only a regular file (a
+ * device node, FIFO, socket or directory is refused either way: as root,
+ * `-o /dev/null --force` must not remove /dev/null). */
 static int
-refuse_existing (const char *path, hb_error **err)
+refuse_existing (const char *path, bool force, hb_error **err)
 {
+  if (file_check_replaceable (path, err) < 0)
+    return -1;
   struct stat st;
-  if (lstat (path, &st) == 0)
+  if (!force && lstat (path, &st) == 0)
     return hb_fail (err, HB_EXIT_USAGE, "%s: exists already (use --force to replace it)", path);
   return 0;
 }
@@ -107,7 +112,9 @@ static const cli_option options[] = {
             "to goes next to it as NAME.seccomp.json; without -o, into\n"
             "the current directory)" },
   { .name = "--force", .kind = CLI_FLAG, .offset = offsetof (export_values, force),
-    .help = "replace FILE (and side files) if they exist" },
+    .help = "replace FILE (and side files) if they exist; only\n"
+            "regular files are replaced (a device, FIFO, socket\n"
+            "or directory is refused)" },
   { .name = "--image", .kind = CLI_STRING, .offset = offsetof (export_values, image),
     .metavar = "REF", .need = "a value", .help = "the image to run (default: the target's image)" },
   { .name = "--name", .kind = CLI_STRING, .offset = offsetof (export_values, name),
@@ -191,10 +198,16 @@ cmd_export (int argc, char **argv, hb_globals *g)
         goto fail;
       }
     /* Refuse before writing anything, so a refused run leaves no half. */
-    if (!v.force)
+    if (out_abs && refuse_existing (out_abs, v.force, &err) < 0)
+      goto fail;
+    if (v.force)
       {
-        if (out_abs && refuse_existing (out_abs, &err) < 0)
-          goto fail;
+        for (size_t k = 0; k < ctx.side_files.n; k++)
+          if (refuse_existing (ctx.side_files.v[k], true, &err) < 0)
+            goto fail;
+      }
+    else
+      {
         /* Side files that hold the same profile already are kept. */
         for (size_t k = 0; k < ctx.side_files.n;)
           {
@@ -212,7 +225,7 @@ cmd_export (int argc, char **argv, hb_globals *g)
                 ctx.side_data.n--;
                 continue;
               }
-            if (refuse_existing (ctx.side_files.v[k], &err) < 0)
+            if (refuse_existing (ctx.side_files.v[k], false, &err) < 0)
               goto fail;
             k++;
           }

@@ -149,6 +149,11 @@ cmd_learn (int argc, char **argv, hb_globals *g)
       goto fail;
     cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);
     cleanup_free char *profile_path = hb_learn_profile_path (policy_path);
+    /* Both files are replaced at the end, and only if they are regular
+     * files: say so now, not after the trials. */
+    if (file_check_replaceable (policy_path, &err) < 0
+        || file_check_replaceable (profile_path, &err) < 0)
+      goto fail;
     cleanup_free char *dir = xstrdup (policy_path);
     char *slash = strrchr (dir, '/');
     if (slash && slash != dir)

@@ -1,4 +1,5 @@
-/* fileio.c - bounded reads, atomic writes, directory helpers. */
+/* fileio.c - bounded reads, atomic writes that replace only regular files,
+ * directory helpers. */
 #include "config.h"
 
 #include "core/fileio.h"
@@ -27,7 +28,10 @@ fd_read_all (int fd, size_t max, size_t *len, hb_error **err)
           if (cap >= max)
             {
               free (buf);
-              hb_fail (err, HB_EXIT_INPUT, "larger than %zu bytes", max);
+              hb_fail (err, HB_EXIT_INPUT, "larger than the limit of %zu bytes", max);
+              /* so that callers tell "too big" from "missing" */
+              if (err && *err && (*err)->errnum == 0)
+                (*err)->errnum = EFBIG;
               return NULL;
             }
           cap = cap * 2 > max ? max : cap * 2;
@@ -100,15 +104,134 @@ file_read_all (const char *path, size_t max, size_t *len, int status, hb_error *
   return data;
 }
 
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a directory";
+  if (S_ISCHR (mode))
+    return "a character device";
+  if (S_ISBLK (mode))
+    return "a block device";
+  if (S_ISFIFO (mode))
+    return "a FIFO";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  if (S_ISLNK (mode))
+    return "a symlink";
+  return "not a regular file";
+}
+
+/* What may be replaced: a regular file, or a symlink (the link goes, not
+ * what it points to). */
+static bool
+replaceable (mode_t mode)
+{
+  return S_ISREG (mode) || S_ISLNK (mode);
+}
+
+int
+file_check_replaceable (const char *path, hb_error **err)
+{
+  struct stat st, target;
+  if (lstat (path, &st) < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return hb_fail_errno (err, errno, HB_EXIT_USAGE, "%s", path);
+    }
+  if (S_ISLNK (st.st_mode))
+    {
+      /* A symlink to a device or a directory: the user meant that, and
+       * replacing the link would not write there either. */
+      if (stat (path, &target) == 0 && !S_ISREG (target.st_mode))
+        return hb_fail (err, HB_EXIT_USAGE,
+                        "%s: a symlink to %s, not to a regular file: refused (only a regular "
+                        "file is replaced)",
+                        path, file_kind (target.st_mode));
+      return 0;
+    }
+  if (!S_ISREG (st.st_mode))
+    return hb_fail (err, HB_EXIT_USAGE,
+                    "%s: %s, not a regular file: refused (only a regular file is replaced)",
+                    path, file_kind (st.st_mode));
+  return 0;
+}
+
+/* Put the finished temporary file tmp at path, replacing only what
+ * file_check_replaceable accepts, without a window in which something else
+ * put at path could be removed: swap the two names, look at what came
+ * out, and swap back if it must not go.  tmp is gone afterwards, unless
+ * the swap back failed (then it holds what was at path, and err says so). */
+static int
+install_replacing (const char *tmp, const char *path, hb_error **err)
+{
+  int e = 0;
+  for (int attempt = 0; attempt < 8; attempt++)
+    {
+      if (file_check_replaceable (path, err) < 0)
+        {
+          unlink (tmp);
+          return -1;
+        }
+      if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0)
+        {
+          struct stat st;
+          if (lstat (tmp, &st) < 0 || replaceable (st.st_mode))
+            {
+              unlink (tmp);
+              return 0;
+            }
+          /* Something else was put there since the check: give it back. */
+          if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) < 0)
+            return hb_fail_errno (err, errno, HB_EXIT_FAILURE,
+                                  "%s: could not put back %s that was there (it is at %s)", path,
+                                  file_kind (st.st_mode), tmp);
+          unlink (tmp);
+          return hb_fail (err, HB_EXIT_USAGE,
+                          "%s: %s, not a regular file: refused (only a regular file is "
+                          "replaced)",
+                          path, file_kind (st.st_mode));
+        }
+      e = errno;
+      if (e == ENOENT)
+        {
+          /* Nothing there (any more): link() never replaces. */
+          if (link (tmp, path) == 0)
+            {
+              unlink (tmp);
+              return 0;
+            }
+          e = errno;
+          if (e == EEXIST)
+            continue;   /* something appeared: look at it again */
+        }
+      else if ((e == EINVAL || e == ENOSYS || e == EOPNOTSUPP) && rename (tmp, path) == 0)
+        return 0;   /* no RENAME_EXCHANGE here: the check above is as close as it gets */
+      else if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP)
+        e = errno;
+      unlink (tmp);
+      return hb_fail_errno (err, e, HB_EXIT_FAILURE, "%s", path);
+    }
+  unlink (tmp);
+  return hb_fail (err, HB_EXIT_FAILURE, "%s: keeps changing while it is written", path);
+}
+
 int
 file_write_atomic (const char *path, const char *data, size_t len, bool overwrite,
                    unsigned mode, hb_error **err)
 {
   struct stat st;
-  if (!overwrite && lstat (path, &st) == 0)
-    return hb_fail (err, HB_EXIT_USAGE, "%s: exists already (use --force to replace it)", path);
-  if (lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    return hb_fail (err, HB_EXIT_USAGE, "%s: is a directory", path);
+  if (lstat (path, &st) == 0)
+    {
+      /* Say what is wrong with a device or a directory there first: --force
+       * would not help. */
+      if (file_check_replaceable (path, err) < 0)
+        return -1;
+      if (!overwrite)
+        return hb_fail (err, HB_EXIT_USAGE, "%s: exists already (use --force to replace it)",
+                        path);
+    }
 
   cleanup_free char *dir = xstrdup (path);
   cleanup_free char *base = xstrdup (path);
@@ -144,18 +267,11 @@ file_write_atomic (const char *path, const char *data, size_t len, bool overwrit
       unlink (tmp);
       return hb_fail_errno (err, e, HB_EXIT_FAILURE, "%s: close", path);
     }
-  int r;
   if (overwrite)
-    r = rename (tmp, path);
-  else
-    {
-      /* link() fails with EEXIST instead of replacing a file created since
-       * the check above. */
-      r = link (tmp, path);
-      if (r == 0)
-        unlink (tmp);
-    }
-  if (r < 0)
+    return install_replacing (tmp, path, err);
+  /* link() fails with EEXIST instead of replacing a file created since
+   * the check above. */
+  if (link (tmp, path) < 0)
     {
       int e = errno;
       unlink (tmp);
@@ -163,6 +279,7 @@ file_write_atomic (const char *path, const char *data, size_t len, bool overwrit
         return hb_fail (err, HB_EXIT_USAGE, "%s: exists already (use --force to replace it)", path);
       return hb_fail_errno (err, e, HB_EXIT_FAILURE, "%s", path);
     }
+  unlink (tmp);
   return 0;
 }
 

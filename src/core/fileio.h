@@ -19,9 +19,19 @@ char *file_read_all (const char *path, size_t max, size_t *len, int status, hb_e
 char *fd_read_all (int fd, size_t max, size_t *len, hb_error **err);
 
 /* Write data to path atomically.  When overwrite is false and path exists,
- * fail with HB_EXIT_USAGE and leave it alone.  mode is for a new file. */
+ * fail with HB_EXIT_USAGE and leave it alone.  mode is for a new file.
+ * Only a regular file is ever replaced (or a symlink to one, or a dangling
+ * symlink: the link itself is replaced): a device node, FIFO, socket or
+ * directory at path, or a symlink to one, is refused with HB_EXIT_USAGE
+ * and left as it was, even if it appears there while the file is written
+ * (the new file is swapped in with RENAME_EXCHANGE and swapped back). */
 int file_write_atomic (const char *path, const char *data, size_t len, bool overwrite,
                        unsigned mode, hb_error **err);
+
+/* 0 when file_write_atomic (path, ..., true, ...) may replace what is at
+ * path (nothing, or as above); else -1 and HB_EXIT_USAGE with what is
+ * there.  For refusing before anything is written. */
+int file_check_replaceable (const char *path, hb_error **err);
 
 /* mkdir -p with mode for every created component. */
 int mkdir_p (const char *path, unsigned mode, hb_error **err);

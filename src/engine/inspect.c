@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
+#include "policy/seccomp_profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,12 @@ save_inline_profile (const char *json_text, const char *seccomp_dir, const char 
   cleanup_free char *with_nl = xasprintf ("%s\n", text);
   if (file_write_atomic (path, with_nl, strlen (with_nl), true, 0600, err) < 0)
     return -1;
+  /* Validated here, once, for every command that reads the container
+   * (policy and audit never load the profile; export and trial did, and
+   * were the only ones to refuse errnoRet 99999).  The file is kept, so
+   * that the file:line:column of the error can be looked at. */
+  if (hb_seccomp_profile_check (with_nl, strlen (with_nl), path, err) < 0)
+    return hb_error_wrap (err, "inline seccomp profile in SecurityOpt");
   free (p->seccomp_profile);
   p->seccomp_profile = steal_pointer (&path);
   return 0;

@@ -384,12 +384,27 @@ static const policy_field process_fields[] = {
 
 /* --- .tmpfs and .volumes ------------------------------------------------------ */
 
-/* mount, normalised from value, must not be a tmpfs of t nor a volume of v
- * (either may be NULL): one mount per path.  The normalised path, or NULL
- * after an error at path. */
+/* Mount paths seen so far, as a set: the keys of a JSON object (jansson's
+ * hash table), so that each entry of a list of 50k is checked in constant
+ * time instead of against every earlier one. */
+static bool
+path_seen (json_t *set, const char *mount)
+{
+  return set != NULL && json_object_get (set, mount) != NULL;
+}
+
+static void
+path_mark (json_t *set, const char *mount)
+{
+  /* nocheck: a path from the command line need not be UTF-8. */
+  json_object_set_new_nocheck (set, mount, json_true ());
+}
+
+/* mount, normalised from value, must not be in tmpfs nor in volumes (sets
+ * of paths; either may be NULL): one mount per path.  The normalised path,
+ * or NULL after an error at path. */
 static char *
-mount_path (load_ctx *c, const char *path, const char *value, const hb_policy *t,
-            const hb_policy *v)
+mount_path (load_ctx *c, const char *path, const char *value, json_t *tmpfs, json_t *volumes)
 {
   hb_error *inner = NULL;
   cleanup_free char *mount = hb_container_path_normalize (value, &inner);
@@ -398,23 +413,25 @@ mount_path (load_ctx *c, const char *path, const char *value, const hb_policy *t
       relocate (c, path, inner);
       return NULL;
     }
-  for (size_t i = 0; t && i < t->n_tmpfs; i++)
-    if (strcmp (t->tmpfs[i].path, mount) == 0)
-      {
-        fail_at (c, path, false, "%s is already a tmpfs mount: one mount per path", mount);
-        return NULL;
-      }
-  for (size_t i = 0; v && i < v->n_volumes; i++)
-    if (strcmp (v->volumes[i].path, mount) == 0)
-      {
-        fail_at (c, path, false, "%s is already a volume: one mount per path", mount);
-        return NULL;
-      }
+  if (path_seen (tmpfs, mount))
+    {
+      fail_at (c, path, false, "%s is already a tmpfs mount: one mount per path", mount);
+      return NULL;
+    }
+  if (path_seen (volumes, mount))
+    {
+      fail_at (c, path, false, "%s is already a volume: one mount per path", mount);
+      return NULL;
+    }
   return steal_pointer (&mount);
 }
 
+/* An entry is checked and normalised by the one editing function
+ * (hb_policy_set_tmpfs, hb_policy_set_volume) on one, an empty policy, so
+ * that its scan for an earlier mount at the path costs nothing: the sets
+ * above did that.  Then it is moved to the end of the list being built. */
 static int
-add_tmpfs (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+add_tmpfs (load_ctx *c, hb_policy *one, json_t *e, const char *ep, const char *pp,
            const char *mount)
 {
   json_t *opts = json_object_get (e, "options");
@@ -426,18 +443,18 @@ add_tmpfs (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const cha
       cleanup_free char *op = json_path_key (ep, "options");
       return relocate (c, op, inner);
     }
-  if (hb_policy_set_tmpfs (scratch, mount, o, &inner) < 0)
+  if (hb_policy_set_tmpfs (one, mount, o, &inner) < 0)
     return relocate (c, pp, inner);
   return 0;
 }
 
 static int
-add_volume (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+add_volume (load_ctx *c, hb_policy *one, json_t *e, const char *ep, const char *pp,
             const char *mount)
 {
   json_t *src = json_object_get (e, "source"), *ro = json_object_get (e, "read_only");
   hb_error *inner = NULL;
-  if (hb_policy_set_volume (scratch, mount, src && json_is_string (src) ? json_string_value (src) : NULL,
+  if (hb_policy_set_volume (one, mount, src && json_is_string (src) ? json_string_value (src) : NULL,
                             ro && json_is_true (ro), &inner) < 0)
     {
       cleanup_free char *sp = json_path_key (ep, "source");
@@ -453,19 +470,55 @@ typedef struct mount_list {
   const policy_field *entry;   /* an entry's keys */
   size_t n_entry;
   bool volumes;                /* else tmpfs */
-  int (*add) (load_ctx *c, hb_policy *scratch, json_t *e, const char *ep, const char *pp,
+  int (*add) (load_ctx *c, hb_policy *one, json_t *e, const char *ep, const char *pp,
               const char *mount);
 } mount_list;
 
+/* Move the one entry of one's list (of the kind of m) to the end of
+ * scratch's, which has room for *cap. */
+static void
+move_mount (hb_policy *scratch, hb_policy *one, size_t *cap, bool volumes)
+{
+  size_t *n = volumes ? &scratch->n_volumes : &scratch->n_tmpfs;
+  if (*n == *cap)
+    {
+      *cap = *cap ? *cap * 2 : 16;
+      if (volumes)
+        scratch->volumes = xreallocarray (scratch->volumes, *cap, sizeof *scratch->volumes);
+      else
+        scratch->tmpfs = xreallocarray (scratch->tmpfs, *cap, sizeof *scratch->tmpfs);
+    }
+  if (volumes)
+    {
+      scratch->volumes[(*n)++] = one->volumes[0];
+      one->n_volumes = 0;
+    }
+  else
+    {
+      scratch->tmpfs[(*n)++] = one->tmpfs[0];
+      one->n_tmpfs = 0;
+    }
+}
+
 /* The list replaces the policy's list of its kind (built apart, so that a
  * bad entry changes nothing).  A path may be mounted once: volumes are read
- * after tmpfs and checked against them. */
+ * after tmpfs and checked against them.  Linear in the list's length. */
 static int
 apply_mounts (load_ctx *c, hb_policy *p, json_t *v, const char *path, const mount_list *m)
 {
   if (want_type (c, path, v, JSON_ARRAY, m->what) < 0)
     return -1;
   cleanup_policy hb_policy *scratch = hb_policy_new ();
+  cleanup_policy hb_policy *one = hb_policy_new ();
+  cleanup_json json_t *own = json_object ();     /* this list's paths */
+  cleanup_json json_t *tmpfs = NULL;            /* for volumes: the policy's tmpfs */
+  if (m->volumes)
+    {
+      tmpfs = json_object ();
+      for (size_t k = 0; k < p->n_tmpfs; k++)
+        path_mark (tmpfs, p->tmpfs[k].path);
+    }
+  size_t cap = 0;
   size_t i;
   json_t *e;
   json_array_foreach (v, i, e)
@@ -475,9 +528,11 @@ apply_mounts (load_ctx *c, hb_policy *p, json_t *v, const char *path, const moun
       if (apply_fields (c, NULL, e, ep, m->what_entry, m->entry, m->n_entry) < 0)
         return -1;
       cleanup_free char *mount = mount_path (c, pp, json_string_value (json_object_get (e, "path")),
-                                             m->volumes ? p : scratch, scratch);
-      if (mount == NULL || m->add (c, scratch, e, ep, pp, mount) < 0)
+                                             m->volumes ? tmpfs : own, m->volumes ? own : NULL);
+      if (mount == NULL || m->add (c, one, e, ep, pp, mount) < 0)
         return -1;
+      path_mark (own, mount);
+      move_mount (scratch, one, &cap, m->volumes);
     }
   /* Swap: scratch, freed on return, takes the old list. */
 #define SWAP(a, b) do { __typeof__ (a) t_ = (a); (a) = (b); (b) = t_; } while (0)
@@ -531,13 +586,17 @@ apply_volumes (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t of
 static int
 check_mount_collisions (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
 {
+  if (p->n_tmpfs == 0 || p->n_volumes == 0)
+    return 0;
+  cleanup_json json_t *volumes = json_object ();
+  for (size_t k = 0; k < p->n_volumes; k++)
+    path_mark (volumes, p->volumes[k].path);
   for (size_t i = 0; i < p->n_tmpfs; i++)
-    for (size_t k = 0; k < p->n_volumes; k++)
-      if (strcmp (p->tmpfs[i].path, p->volumes[k].path) == 0)
-        {
-          cleanup_free char *ip = json_path_index (".tmpfs", i);
-          return fail_at (c, ip, false, "%s is also a volume: one mount per path", p->tmpfs[i].path);
-        }
+    if (path_seen (volumes, p->tmpfs[i].path))
+      {
+        cleanup_free char *ip = json_path_index (".tmpfs", i);
+        return fail_at (c, ip, false, "%s is also a volume: one mount per path", p->tmpfs[i].path);
+      }
   return 0;
 }
 
@@ -571,20 +630,10 @@ read_seccomp_rules (load_ctx *c, hb_policy *p, json_t *rules, const char *path, 
 {
   if (want_type (c, path, rules, JSON_ARRAY, "a list of rules") < 0)
     return -1;
-  size_t n = json_array_size (rules);
-  hb_scmp_rule *parsed = xcalloc (n, sizeof *parsed);
-  for (size_t i = 0; i < n; i++)
-    {
-      cleanup_free char *rp = json_path_index (path, i);
-      if (hb_scmp_rule_from_json (json_array_get (rules, i), &parsed[i], c->file, c->text, rp, true,
-                                  c->err) < 0)
-        {
-          for (size_t k = 0; k <= i; k++)
-            hb_scmp_rule_clear (&parsed[k]);
-          free (parsed);
-          return -1;
-        }
-    }
+  hb_scmp_rule *parsed = NULL;
+  size_t n = 0;
+  if (hb_scmp_rules_from_json (rules, &parsed, &n, c->file, c->text, c->len, path, true, c->err) < 0)
+    return -1;
   for (size_t k = 0; k < p->n_seccomp_rules; k++)
     hb_scmp_rule_clear (&p->seccomp_rules[k]);
   free (p->seccomp_rules);

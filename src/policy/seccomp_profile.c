@@ -186,11 +186,21 @@ hb_syscall_known (const char *name)
  * Located errors
  * ------------------------------------------------------------------------- */
 
+/* A profile with thousands of bad rules gets the first few warnings and a
+ * count of the rest, not one line (and one search of its text) each. */
+#define HB_SCMP_MAX_WARNINGS 10
+
+typedef struct warn_count {
+  unsigned shown, more;
+  bool quiet;         /* a check only: the load that follows warns */
+} warn_count;
+
 typedef struct parse_ctx {
   const char *file;   /* for messages; NULL when unknown */
   const char *text;   /* the JSON text, to locate paths; may be NULL */
   size_t len;
   bool strict;        /* unknown syscall names are errors */
+  warn_count *warns;  /* of this parse */
 } parse_ctx;
 
 /* "FILE:LINE:COL: PATH: " (as much of it as is known). */
@@ -239,6 +249,15 @@ hb_seccomp_profile_warnings (void)
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
+  if (c->warns->quiet)
+    return;
+  warnings_given++;
+  if (c->warns->shown >= HB_SCMP_MAX_WARNINGS)
+    {
+      c->warns->more++;
+      return;
+    }
+  c->warns->shown++;
   va_list ap;
   va_start (ap, fmt);
   cleanup_free char *what = xvasprintf (fmt, ap);
@@ -248,7 +267,17 @@ at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   /* The text quotes the profile: keep escape sequences off the terminal. */
   cleanup_free char *safe = text_sanitize (msg);
   fprintf (stderr, "hardenbench: warning: %s\n", safe);
-  warnings_given++;
+}
+
+/* After a parse: how many warnings were not shown. */
+static void
+warn_summary (const parse_ctx *c)
+{
+  if (c->warns->more == 0)
+    return;
+  cleanup_free char *file = c->file ? text_sanitize (c->file) : xstrdup ("seccomp profile");
+  fprintf (stderr, "hardenbench: warning: %s: and %u more warning%s like these\n", file,
+           c->warns->more, c->warns->more == 1 ? "" : "s");
 }
 
 static const char *
@@ -655,13 +684,57 @@ int
 hb_scmp_rule_from_json (json_t *obj, hb_scmp_rule *rule, const char *file,
                         const char *text, const char *jpath, bool strict, hb_error **err)
 {
-  parse_ctx c = { file, text, text ? strlen (text) : 0, strict };
+  warn_count warns = { 0 };
+  parse_ctx c = { file, text, text ? strlen (text) : 0, strict, &warns };
   rule_init (rule);
-  if (rule_parse (&c, obj, rule, jpath ? jpath : "", err) < 0)
+  int r = rule_parse (&c, obj, rule, jpath ? jpath : "", err);
+  warn_summary (&c);
+  if (r < 0)
     {
       hb_scmp_rule_clear (rule);
       return -1;
     }
+  return 0;
+}
+
+int
+hb_scmp_rules_from_json (json_t *arr, hb_scmp_rule **rules, size_t *n_rules, const char *file,
+                         const char *text, size_t len, const char *jpath, bool strict,
+                         hb_error **err)
+{
+  warn_count warns = { 0 };
+  parse_ctx c = { file, text, text ? len : 0, strict, &warns };
+  const char *path = jpath ? jpath : "";
+  *rules = NULL;
+  *n_rules = 0;
+  if (expect_type (&c, arr, JSON_ARRAY, path, err) < 0)
+    return -1;
+  size_t n = json_array_size (arr);
+  hb_scmp_rule *parsed = xcalloc (n ? n : 1, sizeof *parsed);
+  /* Where each rule starts, found in one pass over the text (a search per
+   * rule made 20k rules take minutes). */
+  cleanup_free int *lines = xcalloc (n ? n : 1, sizeof *lines);
+  cleanup_free int *cols = xcalloc (n ? n : 1, sizeof *cols);
+  if (text)
+    json_locate_elements (text, len, path, n, lines, cols);
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *rpath = json_path_index (path, i);
+      rule_init (&parsed[i]);
+      parsed[i].line = lines[i];
+      parsed[i].column = cols[i];
+      if (rule_parse (&c, json_array_get (arr, i), &parsed[i], rpath, err) < 0)
+        {
+          for (size_t k = 0; k <= i; k++)
+            hb_scmp_rule_clear (&parsed[k]);
+          free (parsed);
+          warn_summary (&c);
+          return -1;
+        }
+    }
+  warn_summary (&c);
+  *rules = parsed;
+  *n_rules = n;
   return 0;
 }
 
@@ -872,6 +945,7 @@ rule_unconditional (const hb_scmp_rule *r)
 typedef struct name_rule {
   const char *name;
   size_t rule;
+  size_t conflict;   /* the first earlier rule with another result, or SIZE_MAX */
 } name_rule;
 
 static int
@@ -882,11 +956,20 @@ name_rule_cmp (const void *a, const void *b)
   return c ? c : (x->rule > y->rule) - (x->rule < y->rule);
 }
 
+static bool
+same_result (const hb_scmp_rule *a, const hb_scmp_rule *b)
+{
+  return a->action == b->action && a->errno_ret == b->errno_ret;
+}
+
 /* Two unconditional rules for one syscall with different results: libseccomp
  * keeps the first without a word.  Docker accepts such a profile, so this is
- * a warning that names both places.  The names of unconditional rules are
- * sorted once (name, rule): comparing every rule with every earlier one
- * was a quarter of the cost of loading the default profile. */
+ * a warning that names both places: each later rule and the first earlier
+ * rule whose result differs from its own.  The names of unconditional rules
+ * are sorted once (name, rule); in a run of one name, that earlier rule is
+ * the run's first rule when the results differ, else the first rule that
+ * differs from the first one.  So 50k rules for one syscall cost a sort,
+ * not 50k squared comparisons. */
 static void
 warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
 {
@@ -901,9 +984,34 @@ warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
   for (size_t i = 0; i < p->n_rules; i++)
     if (rule_unconditional (&p->rules[i]))
       for (size_t k = 0; k < p->rules[i].names.n; k++)
-        idx[m++] = (name_rule) { p->rules[i].names.v[k], i };
+        idx[m++] = (name_rule) { p->rules[i].names.v[k], i, SIZE_MAX };
   qsort (idx, n, sizeof *idx, name_rule_cmp);
 
+  for (size_t lo = 0; lo < n;)
+    {
+      size_t hi = lo + 1;
+      while (hi < n && strcmp (idx[hi].name, idx[lo].name) == 0)
+        hi++;
+      const hb_scmp_rule *first = &p->rules[idx[lo].rule];
+      size_t differs = SIZE_MAX;   /* the first rule of the run unlike first */
+      for (size_t e = lo + 1; e < hi; e++)
+        {
+          size_t i = idx[e].rule;
+          if (i == idx[lo].rule)
+            continue;
+          if (!same_result (&p->rules[i], first))
+            {
+              idx[e].conflict = idx[lo].rule;
+              if (differs == SIZE_MAX)
+                differs = i;
+            }
+          else if (differs != SIZE_MAX && differs < i)
+            idx[e].conflict = differs;
+        }
+      lo = hi;
+    }
+
+  /* In the order of the rules, as a reader goes through the file. */
   for (size_t i = 1; i < p->n_rules; i++)
     {
       const hb_scmp_rule *later = &p->rules[i];
@@ -911,30 +1019,16 @@ warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
         continue;
       for (size_t k = 0; k < later->names.n; k++)
         {
-          /* the first entry for this name */
-          size_t lo = 0, hi = n;
-          while (lo < hi)
-            {
-              size_t mid = lo + (hi - lo) / 2;
-              if (strcmp (idx[mid].name, later->names.v[k]) < 0)
-                lo = mid + 1;
-              else
-                hi = mid;
-            }
-          for (; lo < n && idx[lo].rule < i && strcmp (idx[lo].name, later->names.v[k]) == 0;
-               lo++)
-            {
-              size_t j = idx[lo].rule;
-              const hb_scmp_rule *first = &p->rules[j];
-              if (first->action == later->action && first->errno_ret == later->errno_ret)
-                continue;
-              cleanup_free char *path = xasprintf (".syscalls[%zu]", i);
-              at_warn (c, path,
-                       "\"%s\" already has a rule at .syscalls[%zu] (%s); the first rule "
-                       "wins, this one is ignored",
-                       later->names.v[k], j, hb_scmp_action_name (first->action));
-              break;
-            }
+          name_rule key = { later->names.v[k], i, 0 };
+          const name_rule *e = bsearch (&key, idx, n, sizeof *idx, name_rule_cmp);
+          if (e == NULL || e->conflict == SIZE_MAX)
+            continue;
+          size_t j = e->conflict;
+          cleanup_free char *path = xasprintf (".syscalls[%zu]", i);
+          at_warn (c, path,
+                   "\"%s\" already has a rule at .syscalls[%zu] (%s); the first rule "
+                   "wins, this one is ignored",
+                   later->names.v[k], j, hb_scmp_action_name (p->rules[j].action));
         }
     }
 }
@@ -1013,9 +1107,10 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
 
 static hb_seccomp_profile *
 profile_parse (const char *text, size_t len, const char *source, const char *file_for_msgs,
-               hb_error **err)
+               bool quiet, hb_error **err)
 {
-  parse_ctx c = { file_for_msgs, text, len, false };
+  warn_count warns = { .quiet = quiet };
+  parse_ctx c = { file_for_msgs, text, len, false, &warns };
   const char *name = file_for_msgs ? file_for_msgs : "seccomp profile";
   if (len > HB_MAX_INPUT_FILE)
     {
@@ -1041,7 +1136,9 @@ profile_parse (const char *text, size_t len, const char *source, const char *fil
       return NULL;
     }
   hb_seccomp_profile *p = profile_new (source);
-  if (profile_from_json (&c, root, p, err) < 0)
+  int r = profile_from_json (&c, root, p, err);
+  warn_summary (&c);
+  if (r < 0)
     {
       hb_seccomp_profile_free (p);
       return NULL;
@@ -1057,7 +1154,17 @@ hb_seccomp_profile_parse (const char *text, size_t len, const char *source, hb_e
       hb_fail (err, HB_EXIT_INPUT, "%s: no profile text", source ? source : "seccomp profile");
       return NULL;
     }
-  return profile_parse (text, len, source, source, err);
+  return profile_parse (text, len, source, source, false, err);
+}
+
+int
+hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err)
+{
+  hb_seccomp_profile *p = profile_parse (text, len, file, file, true, err);
+  if (p == NULL)
+    return -1;
+  hb_seccomp_profile_free (p);
+  return 0;
 }
 
 hb_seccomp_profile *
@@ -1070,7 +1177,7 @@ hb_seccomp_profile_load (const char *path, hb_error **err)
       hb_error_wrap (err, "seccomp profile");
       return NULL;
     }
-  return profile_parse (text, len, path, path, err);
+  return profile_parse (text, len, path, path, false, err);
 }
 
 static bool
@@ -1136,7 +1243,7 @@ hb_seccomp_profile *
 hb_seccomp_profile_named (const char *name, const char *path, const char *text, size_t len,
                           hb_error **err)
 {
-  hb_seccomp_profile *p = profile_parse (text, len, path, path, err);
+  hb_seccomp_profile *p = profile_parse (text, len, path, path, false, err);
   /* A shipped profile is known by its name. */
   if (p && strcmp (name, path) != 0)
     {

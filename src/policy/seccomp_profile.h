@@ -90,6 +90,13 @@ bool hb_syscall_known (const char *name);
 int hb_scmp_rule_from_json (json_t *obj, hb_scmp_rule *rule, const char *file,
                             const char *text, const char *jpath, bool strict,
                             hb_error **err);
+/* Every rule of the JSON array arr (found at jpath in text, len bytes) into
+ * *rules (newly allocated, *n of them), as hb_scmp_rule_from_json does
+ * each, in time linear in the array: the rules are located in text in one
+ * pass.  On an error nothing is returned. */
+int hb_scmp_rules_from_json (json_t *arr, hb_scmp_rule **rules, size_t *n, const char *file,
+                             const char *text, size_t len, const char *jpath, bool strict,
+                             hb_error **err);
 json_t *hb_scmp_rule_to_json (const hb_scmp_rule *rule);
 void hb_scmp_rule_copy (hb_scmp_rule *dst, const hb_scmp_rule *src);
 void hb_scmp_rule_clear (hb_scmp_rule *rule);
@@ -99,6 +106,12 @@ hb_seccomp_profile *hb_seccomp_profile_load (const char *path, hb_error **err);
 /* Parse a profile from text (used for files and for inline SecurityOpt). */
 hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
                                               const char *source, hb_error **err);
+/* Validate profile text as hb_seccomp_profile_parse does (every check,
+ * errors with file:line:column, status HB_EXIT_INPUT), without keeping it
+ * and without warnings: for a profile validated where it enters (a
+ * container's inline SecurityOpt profile) and loaded, with its warnings,
+ * by the commands that use it. */
+int hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err);
 /* "default", "default-no-chmod", "unconfined", a shipped profile name or a
  * path.  Unconfined gives a profile with default action ALLOW and no rules. */
 hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);

@@ -42,16 +42,33 @@ parse_id (const char *s, unsigned *out)
   return true;
 }
 
-/* Read a database file of the root; NULL (no error) when it does not exist. */
+/* Read a database file of the root.  NULL with *problem NULL when it does
+ * not exist; NULL with *problem set (when problem is not NULL) when it
+ * exists but cannot be used: too big, not a regular file, unreadable.
+ * Saying "the target has no /etc/passwd" of a 5 MB one sent people looking
+ * for a file that is there. */
 static char *
-read_db (const hb_rootfs *root, const char *path)
+read_db (const hb_rootfs *root, const char *path, hb_error **problem)
 {
   if (root == NULL)
     return NULL;
   hb_error *err = NULL;
   char *text = hb_rootfs_read_file (root, path, MAX_DB_FILE, NULL, &err);
+  if (text == NULL && err && err->errnum != ENOENT && problem)
+    *problem = steal_pointer (&err);
   hb_error_free (err);
   return text;
+}
+
+/* "what: cannot use the target's /etc/passwd: why" from problem (freed). */
+static int
+db_fail (hb_error **err, hb_error *problem, const char *what, const char *db, const char *hint)
+{
+  cleanup_free char *safe = text_sanitize (what);
+  int r = hb_fail (err, HB_EXIT_USAGE, "%s: cannot use the target's %s: %s%s", safe, db,
+                   problem->msg, hint);
+  hb_error_free (problem);
+  return r;
 }
 
 typedef bool (*line_fn) (char **fields, size_t n, void *data);
@@ -77,7 +94,7 @@ hb_user_entry *
 hb_user_list (const hb_rootfs *root, size_t *n)
 {
   *n = 0;
-  cleanup_free char *text = read_db (root, "/etc/passwd");
+  cleanup_free char *text = read_db (root, "/etc/passwd", NULL);
   if (text == NULL)
     return NULL;
   hb_user_entry *out = NULL;
@@ -171,10 +188,20 @@ hb_user_resolve (const hb_rootfs *root, const char *spec, char **out, hb_error *
   if (*user == '\0' || (group && *group == '\0'))
     return hb_fail (err, HB_EXIT_USAGE, "user %s: expected USER[:GROUP]", spec);
 
-  unsigned uid = 0, gid = 0;
-  cleanup_free char *passwd = read_db (root, "/etc/passwd");
+  unsigned uid = 0, gid = 0, group_id = 0;
+  bool numeric = parse_id (user, &uid);
+  bool numeric_group = group && parse_id (group, &group_id);
+  hb_error *problem = NULL;
+  /* A numeric user with a group needs no passwd at all. */
+  cleanup_free char *passwd = numeric && group ? NULL : read_db (root, "/etc/passwd", &problem);
+  if (problem)
+    {
+      cleanup_free char *what = xasprintf ("user %s", spec);
+      return db_fail (err, problem, what, "/etc/passwd",
+                      numeric ? " (give the group too: UID:GID)" : "");
+    }
   passwd_query pq = { 0 };
-  if (parse_id (user, &uid))
+  if (numeric)
     {
       /* A numeric user needs no passwd entry; its group comes from one if
        * there is one, else 0, as runc does. */
@@ -201,9 +228,16 @@ hb_user_resolve (const hb_rootfs *root, const char *spec, char **out, hb_error *
 
   if (group)
     {
-      if (!parse_id (group, &gid))
+      if (numeric_group)
+        gid = group_id;
+      else
         {
-          cleanup_free char *groups = read_db (root, "/etc/group");
+          cleanup_free char *groups = read_db (root, "/etc/group", &problem);
+          if (problem)
+            {
+              cleanup_free char *what = xasprintf ("group %s", group);
+              return db_fail (err, problem, what, "/etc/group", " (give it as a number)");
+            }
           group_query gq = { group, false, 0 };
           if (groups)
             for_each_line (groups, 3, match_group, &gq);
@@ -253,7 +287,7 @@ hb_user_groups (const hb_rootfs *root, const char *name, unsigned gid, strv *gid
 {
   if (name == NULL)
     return;
-  cleanup_free char *groups = read_db (root, "/etc/group");
+  cleanup_free char *groups = read_db (root, "/etc/group", NULL);
   if (groups == NULL)
     return;
   member_query q = { name, gid, gids_out };

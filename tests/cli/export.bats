@@ -71,6 +71,100 @@ teardown() {
   [ "$(ls -A "$T/out")" = "run.sh" ]
 }
 
+@test "-o FILE --force replaces only a regular file: a device, FIFO, socket, directory or a symlink to one is refused" {
+  [ "$(id -u)" = 0 ] || skip "needs root (the /dev/null case)"
+  before=$(stat -c '%F %t:%T %i' /dev/null)
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o /dev/null --force
+  assert_status 2
+  assert_output_contains "/dev/null: a character device, not a regular file: refused"
+  [ "$(stat -c '%F %t:%T %i' /dev/null)" = "$before" ]
+  [ -c /dev/null ]
+  ! ls -A /dev | grep -q '^\.null\.'
+
+  # a device node of our own, made where the test owns the directory
+  mknod "$T/out/zero" c 1 5
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/zero" --force
+  assert_status 2
+  assert_output_contains "a character device, not a regular file"
+  [ -c "$T/out/zero" ]
+
+  # a FIFO: refused at once (nothing opens it, so nothing blocks)
+  mkfifo "$T/out/fifo"
+  run timeout 10 "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/fifo" --force
+  assert_status 2
+  assert_output_contains "$T/out/fifo: a FIFO, not a regular file"
+  [ -p "$T/out/fifo" ]
+
+  "$HB_PY" -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/out/sock"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/sock" --force
+  assert_status 2
+  assert_output_contains "a socket, not a regular file"
+  [ -S "$T/out/sock" ]
+
+  mkdir "$T/out/dir"
+  touch "$T/out/dir/kept"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/dir" --force
+  assert_status 2
+  assert_output_contains "a directory, not a regular file"
+  [ -f "$T/out/dir/kept" ]
+
+  # symlinks to each of those: refused, the link and its target kept
+  for target in /dev/null "$T/out/fifo" "$T/out/sock" "$T/out/dir"; do
+    ln -sfn "$target" "$T/out/link"
+    run timeout 10 "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/link" --force
+    assert_status 2
+    assert_output_contains "$T/out/link: a symlink to"
+    [ "$(readlink "$T/out/link")" = "$target" ]
+  done
+  [ -c /dev/null ] && [ -p "$T/out/fifo" ] && [ -S "$T/out/sock" ] && [ -d "$T/out/dir" ]
+
+  # without --force, the same clear reason (not "use --force")
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/fifo"
+  assert_status 2
+  assert_output_contains "a FIFO, not a regular file"
+
+  # the side file of a run export is checked before anything is written
+  mkfifo "$T/out/web.seccomp.json"
+  run timeout 10 "$HB" export "$ROOTFS" --format run --image "$IMAGE" --deny mkdir -o "$T/out/web.sh" --force
+  assert_status 2
+  assert_output_contains "web.seccomp.json: a FIFO"
+  [ ! -e "$T/out/web.sh" ]
+  [ -p "$T/out/web.seccomp.json" ]
+
+  # a regular file, and a symlink to one (the link is replaced), still are
+  echo old > "$T/out/file"
+  ln -sfn "$T/out/file" "$T/out/link"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/link" --force
+  assert_status 0
+  [ -f "$T/out/link" ] && [ ! -L "$T/out/link" ]
+  [ "$(cat "$T/out/file")" = old ]
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" -o "$T/out/file" --force
+  assert_status 0
+  grep -q "docker run" "$T/out/file"
+  # no temporary file left behind
+  ! ls -A "$T/out" | grep -q '^\.'
+}
+
+@test "learn -o refuses a FIFO or a device before it runs a trial, and leaves it" {
+  mkfifo "$T/out/fifo"
+  run timeout 20 "$HB" learn "$ROOTFS" -o "$T/out/fifo" -- /bin/true
+  assert_status 2
+  assert_output_contains "$T/out/fifo: a FIFO, not a regular file: refused"
+  [ -p "$T/out/fifo" ]
+  # the seccomp profile beside it is checked too
+  mkfifo "$T/out/p.seccomp.json"
+  run timeout 20 "$HB" learn "$ROOTFS" -o "$T/out/p.json" -- /bin/true
+  assert_status 2
+  assert_output_contains "p.seccomp.json: a FIFO"
+  [ ! -e "$T/out/p.json" ]
+  if [ "$(id -u)" = 0 ]; then
+    run "$HB" learn "$ROOTFS" -o /dev/null -- /bin/true
+    assert_status 2
+    [ -c /dev/null ]
+    [ ! -e /dev/null.seccomp.json ]
+  fi
+}
+
 @test "the seccomp profile of a run export is written next to -o FILE, or into the current directory" {
   run "$HB" export "$ROOTFS" --format run --image "$IMAGE" --name web --seccomp unconfined --deny mkdir -o "$T/out/web.sh"
   assert_status 0

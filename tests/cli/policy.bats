@@ -50,6 +50,41 @@ setup() {
   assert_output_contains "user mallory: not in the target's /etc/passwd"
 }
 
+@test "an /etc/passwd too big to read is named as such, with the limit, not as missing" {
+  root="$BATS_TEST_TMPDIR/bigpw"
+  mkdir -p "$root/etc"
+  "${HB_PY:-/usr/bin/python3}" - "$root/etc/passwd" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("root:x:0:0::/root:/bin/sh\n")
+    i = 0
+    while f.tell() < 4_300_000:
+        f.write("user%d:x:%d:%d:padding padding padding:/home/u%d:/bin/sh\n" % (i, 1000 + i, 1000 + i, i))
+        i += 1
+    f.write("www:x:33:33::/var/www:/bin/false\n")
+PY
+  echo 'www:x:33:' > "$root/etc/group"
+  run "$HB" policy "$root" --user www
+  assert_status 2
+  assert_output_contains "user www: cannot use the target's /etc/passwd"
+  assert_output_contains "larger than the limit of 4194304 bytes"
+  [[ "$output" != *"has no /etc/passwd"* ]]
+  # a number without a group needs passwd for the group: the same reason
+  run "$HB" policy "$root" --user 33
+  assert_status 2
+  assert_output_contains "larger than the limit of 4194304 bytes (give the group too: UID:GID)"
+  # with a group, passwd is not needed
+  run "$HB" policy "$root" --user 33:www --json
+  assert_status 0
+  assert_json 'd["user"] == "33:33"'
+  # a directory there is not "missing" either
+  rm "$root/etc/passwd"
+  mkdir "$root/etc/passwd"
+  run "$HB" policy "$root" --user www
+  assert_status 2
+  assert_output_contains "/etc/passwd: not a regular file"
+}
+
 @test "a hostile /etc/passwd symlink resolves inside the target, not on the host" {
   root=$(hb_private_rootfs)
   rm "$root/etc/passwd"

@@ -137,3 +137,30 @@ compare_filters() {
   compare_filters --cap-drop ALL
   grep -q "^x86_64 chroot ERRNO(1)" "$BATS_TEST_TMPDIR/ours"
 }
+
+@test "a container's inline profile is validated where it is read: policy, audit and export all refuse errnoRet 99999" {
+  cat > "$BATS_TEST_TMPDIR/bad.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [
+   {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 99999}
+ ]}
+JSON
+  docker create --name "$NAME" --security-opt "seccomp=$BATS_TEST_TMPDIR/bad.json" "$IMAGE" true >/dev/null
+  export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache"
+  for cmd in "policy $NAME" "audit $NAME" "policy $NAME --json" "export $NAME --format seccomp"; do
+    run $HB $cmd
+    assert_status 4
+    # the saved copy's file:line:column, as for any profile file
+    [[ "$output" == *"container $NAME: inline seccomp profile in SecurityOpt: $XDG_CACHE_HOME/hardenbench/seccomp/"*".json:"[0-9]*":"[0-9]*": .syscalls[0].errnoRet: errno 99999 out of range 0..4095"* ]] \
+      || { echo "$cmd: $output" >&2; false; }
+  done
+  # the line and column point at the value in the saved copy
+  file=$(ls "$XDG_CACHE_HOME"/hardenbench/seccomp/*.json)
+  loc=$(sed -n 's/.*\.json:\([0-9]*\):\([0-9]*\): .*/\1 \2/p' <<<"$output")
+  line=${loc% *} col=${loc#* }
+  [ "$(sed -n "${line}p" "$file" | cut -c"$col"-)" = "99999" ]
+  # list only names it: one bad container does not break the list
+  run "$HB" list --all
+  assert_status 0
+  assert_output_contains "$NAME"
+}

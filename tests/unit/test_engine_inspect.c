@@ -138,6 +138,47 @@ test_inline_seccomp_saved (void **state)
   assert_null (err);
 }
 
+/* libseccomp's limits, checked where the inline profile is read, with the
+ * saved copy's file:line:column (policy and audit never loaded it, so only
+ * export and trial refused it). */
+static void
+test_inline_seccomp_validated (void **state)
+{
+  char dir[] = "/tmp/hb-test-seccomp-XXXXXX";
+  assert_non_null (mkdtemp (dir));
+  cleanup_free char *sub = xasprintf ("%s/seccomp", dir);
+  static const struct { const char *rule; const char *says; } bad[] = {
+    { "{\\\"names\\\": [\\\"mkdir\\\"], \\\"action\\\": \\\"SCMP_ACT_ERRNO\\\", "
+      "\\\"errnoRet\\\": 99999}",
+      ".syscalls[0].errnoRet: errno 99999 out of range 0..4095" },
+    { "{\\\"names\\\": [\\\"mkdir\\\"], \\\"action\\\": \\\"SCMP_ACT_ERRNO\\\", "
+      "\\\"args\\\": [{\\\"index\\\": 6, \\\"value\\\": 1, \\\"op\\\": \\\"SCMP_CMP_EQ\\\"}]}",
+      ".syscalls[0].args[0].index: argument index 6 out of range 0..5" },
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      cleanup_free char *text
+        = xasprintf ("{\"Id\": \"abc123\", \"Config\": {}, \"HostConfig\": {\"SecurityOpt\": "
+                     "[\"seccomp={\\\"defaultAction\\\": \\\"SCMP_ACT_ALLOW\\\", "
+                     "\\\"syscalls\\\": [%s]}\"]}}",
+                     bad[i].rule);
+      cleanup_json json_t *j = parse (text);
+      cleanup_policy hb_policy *p = hb_policy_new ();
+      hb_error *err = NULL;
+      assert_int_equal (hb_inspect_container_policy (j, sub, p, &err), -1);
+      assert_int_equal (err->status, HB_EXIT_INPUT);
+      cleanup_free char *want = xasprintf ("inline seccomp profile in SecurityOpt: %s/abc123.json:",
+                                           sub);
+      if (strstr (err->msg, want) == NULL || strstr (err->msg, bad[i].says) == NULL)
+        fail_msg ("'%s' lacks '%s' or '%s'", err->msg, want, bad[i].says);
+      hb_error_free (err);
+      assert_null (p->seccomp_profile);
+    }
+  hb_error *err = NULL;
+  rm_rf (dir, &err);
+  assert_null (err);
+}
+
 static void
 expect_failure (const char *json, const char *seccomp_dir, const char *needle)
 {
@@ -321,6 +362,7 @@ main (void)
     cmocka_unit_test (test_container_policy),
     cmocka_unit_test (test_cpu_quota_and_unlimited_pids),
     cmocka_unit_test (test_inline_seccomp_saved),
+    cmocka_unit_test (test_inline_seccomp_validated),
     cmocka_unit_test (test_hostile_json),
     cmocka_unit_test (test_image_policy),
     cmocka_unit_test (test_layers),

@@ -15,11 +15,15 @@
 #include "core/xalloc.h"
 #include "policy/policy.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static void
@@ -211,6 +215,85 @@ test_round_trip (void **state)
   assert_string_equal (once, twice);
 }
 
+/* A policy file of n tmpfs mounts, n volumes and n seccomp rules; the
+ * tmpfs entry at dup_at (if < n) repeats the first one's path. */
+static char *
+huge_policy_text (size_t n, size_t dup_at)
+{
+  json_t *tmpfs = json_array (), *vols = json_array (), *rules = json_array ();
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *tp = xasprintf ("/t/%zu", i == dup_at ? (size_t) 0 : i);
+      cleanup_free char *vp = xasprintf ("/v/%zu", i);
+      json_array_append_new (tmpfs, json_pack ("{s:s, s:s}", "path", tp, "options", "rw,size=1m"));
+      json_array_append_new (vols, json_pack ("{s:s, s:n, s:b}", "path", vp, "source", "read_only", 0));
+      json_array_append_new (rules, json_pack ("{s:[s], s:s, s:[{s:I, s:I, s:s}]}", "names", "chmod",
+                                               "action", "SCMP_ACT_ERRNO", "args", "index",
+                                               (json_int_t) 1, "value", (json_int_t) i, "op",
+                                               "SCMP_CMP_EQ"));
+    }
+  cleanup_json json_t *root = json_pack ("{s:i, s:o, s:o, s:{s:s, s:o}}", "version", 1, "tmpfs",
+                                         tmpfs, "volumes", vols, "seccomp", "profile", "default",
+                                         "rules", rules);
+  return json_dumps (root, JSON_INDENT (1) | JSON_PRESERVE_ORDER);
+}
+
+/* Loading is linear: 50k entries of each list load, keep their order and
+ * round-trip (each was checked against every earlier one before, and each
+ * rule's place searched for from the start of the text: minutes). */
+static void
+test_huge_policy_loads (void **state)
+{
+  enum { N = 50000 };
+  hb_error *err = NULL;
+  cleanup_free char *text = huge_policy_text (N, N);
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (p, text, strlen (text), "huge.json", &err), 0);
+  assert_int_equal (p->n_tmpfs, N);
+  assert_int_equal (p->n_volumes, N);
+  assert_int_equal (p->n_seccomp_rules, N);
+  assert_string_equal (p->tmpfs[N - 1].path, "/t/49999");
+  assert_string_equal (p->tmpfs[N - 1].options, "rw,size=1m");
+  assert_string_equal (p->volumes[12345].path, "/v/12345");
+  assert_int_equal (p->seccomp_rules[N - 1].args[0].value, N - 1);
+  /* Each rule knows its place in the file, found in one pass. */
+  int line = 0, col = 0;
+  assert_int_equal (json_locate (text, strlen (text), ".seccomp.rules[49999]", false, &line, &col), 0);
+  assert_int_equal (p->seccomp_rules[N - 1].line, line);
+  assert_int_equal (p->seccomp_rules[N - 1].column, col);
+
+  cleanup_free char *once = hb_policy_to_text (p);
+  cleanup_policy hb_policy *q = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (q, once, strlen (once), "once.json", &err), 0);
+  cleanup_free char *twice = hb_policy_to_text (q);
+  assert_string_equal (once, twice);
+
+  /* A repeat at the very end is still found, at its own place. */
+  cleanup_free char *dup = huge_policy_text (N, N - 1);
+  cleanup_policy hb_policy *r = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (r, dup, strlen (dup), "dup.json", &err), -1);
+  assert_int_equal (err->status, HB_EXIT_INPUT);
+  assert_non_null (strstr (err->msg, ".tmpfs[49999].path: /t/0 is already a tmpfs mount"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (r->n_tmpfs, 0);
+
+  /* A volume at a path the file's tmpfs holds, and the other way round:
+   * a tmpfs of the file at a volume the policy had. */
+  const char *clash = "{\"tmpfs\": [{\"path\": \"/a\"}, {\"path\": \"/b\"}],"
+                      " \"volumes\": [{\"path\": \"/c\"}, {\"path\": \"/b/\"}]}";
+  cleanup_policy hb_policy *s = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (s, clash, strlen (clash), "clash.json", &err), -1);
+  assert_non_null (strstr (err->msg, ".volumes[1].path: /b is already a tmpfs mount"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_policy_set_volume (s, "/z", NULL, false, &err), 0);
+  const char *over = "{\"tmpfs\": [{\"path\": \"/y\"}, {\"path\": \"/z\"}]}";
+  assert_int_equal (hb_policy_apply_text (s, over, strlen (over), "over.json", &err), -1);
+  assert_non_null (strstr (err->msg, ".tmpfs[1]: /z is also a volume"));
+  hb_error_free (err);
+}
+
 static void
 test_options_order (void **state)
 {
@@ -257,6 +340,102 @@ test_atomic_write_never_clobbers (void **state)
   cleanup_free char *data2 = file_read_all (file, 100, &len, HB_EXIT_INPUT, &err);
   assert_string_equal (data2, "three");
   unlink (file);
+  rmdir (dir);
+}
+
+/* Replacing (policy save, learn, the TUI's export, side files) replaces
+ * only a regular file; anything else stays as it was, and no temporary
+ * file is left beside it. */
+static void
+test_atomic_write_replaces_only_regular_files (void **state)
+{
+  hb_error *err = NULL;
+  char dir[] = "/tmp/hbt-replace-XXXXXX";
+  assert_non_null (mkdtemp (dir));
+  cleanup_free char *fifo = xasprintf ("%s/fifo", dir);
+  cleanup_free char *sub = xasprintf ("%s/dir", dir);
+  cleanup_free char *sock = xasprintf ("%s/sock", dir);
+  cleanup_free char *dev = xasprintf ("%s/zero", dir);
+  cleanup_free char *link = xasprintf ("%s/link", dir);
+  cleanup_free char *file = xasprintf ("%s/file", dir);
+  assert_int_equal (mkfifo (fifo, 0644), 0);
+  assert_int_equal (mkdir (sub, 0755), 0);
+  int s = socket (AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "%s", sock);
+  assert_int_equal (bind (s, (struct sockaddr *) &sa, sizeof sa), 0);
+  close (s);
+  bool have_dev = geteuid () == 0 && mknod (dev, S_IFCHR | 0666, makedev (1, 5)) == 0;
+
+  const struct { const char *path; const char *says; mode_t type; } cases[] = {
+    { fifo, "a FIFO, not a regular file", S_IFIFO },
+    { sub, "a directory, not a regular file", S_IFDIR },
+    { sock, "a socket, not a regular file", S_IFSOCK },
+    { have_dev ? dev : NULL, "a character device, not a regular file", S_IFCHR },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      if (cases[i].path == NULL)
+        continue;
+      for (int overwrite = 0; overwrite < 2; overwrite++)
+        {
+          assert_int_equal (file_write_atomic (cases[i].path, "x", 1, overwrite, 0644, &err), -1);
+          assert_int_equal (err->status, HB_EXIT_USAGE);
+          assert_non_null (strstr (err->msg, cases[i].says));
+          hb_error_free (err);
+          err = NULL;
+          struct stat st;
+          assert_int_equal (lstat (cases[i].path, &st), 0);
+          assert_int_equal (st.st_mode & S_IFMT, cases[i].type);
+        }
+      /* and a symlink to it */
+      unlink (link);
+      assert_int_equal (symlink (cases[i].path, link), 0);
+      assert_int_equal (file_write_atomic (link, "x", 1, true, 0644, &err), -1);
+      assert_non_null (strstr (err->msg, "a symlink to "));
+      assert_int_equal (file_check_replaceable (link, NULL), -1);
+      hb_error_free (err);
+      err = NULL;
+      struct stat st;
+      assert_int_equal (lstat (link, &st), 0);
+      assert_true (S_ISLNK (st.st_mode));
+    }
+  /* A regular file, a symlink to one (the link is replaced, its target
+   * kept) and a dangling symlink are replaced. */
+  assert_int_equal (file_write_atomic (file, "old", 3, false, 0644, &err), 0);
+  unlink (link);
+  assert_int_equal (symlink (file, link), 0);
+  assert_int_equal (file_check_replaceable (link, NULL), 0);
+  assert_int_equal (file_write_atomic (link, "new", 3, true, 0644, &err), 0);
+  size_t len;
+  cleanup_free char *kept = file_read_all (file, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (kept, "old");
+  cleanup_free char *put = file_read_all (link, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (put, "new");
+  assert_int_equal (file_write_atomic (file, "newer", 5, true, 0644, &err), 0);
+  cleanup_free char *newer = file_read_all (file, 100, &len, HB_EXIT_INPUT, &err);
+  assert_string_equal (newer, "newer");
+  unlink (link);
+  assert_int_equal (symlink ("/nonexistent/nowhere", link), 0);
+  assert_int_equal (file_write_atomic (link, "d", 1, true, 0644, &err), 0);
+  cleanup_free char *fresh = xasprintf ("%s/fresh", dir);
+  assert_int_equal (file_write_atomic (fresh, "f", 1, true, 0644, &err), 0);
+
+  /* nothing else in the directory: no temporary file left */
+  DIR *d = opendir (dir);
+  assert_non_null (d);
+  struct dirent *de;
+  while ((de = readdir (d)) != NULL)
+    assert_false (de->d_name[0] == '.' && strcmp (de->d_name, ".") != 0
+                  && strcmp (de->d_name, "..") != 0);
+  closedir (d);
+  unlink (fifo);
+  rmdir (sub);
+  unlink (sock);
+  unlink (dev);
+  unlink (link);
+  unlink (file);
+  unlink (fresh);
   rmdir (dir);
 }
 
@@ -310,6 +489,29 @@ test_users (void **state)
   assert_string_equal (users[1].name, "nginx");
   assert_int_equal (users[1].uid, 101);
   hb_user_list_free (users, n);
+
+  /* A passwd too big to read: said so, with the limit, not "no passwd". */
+  size_t big = 4300000;
+  char *huge = xmalloc (big + 64);
+  memset (huge, '#', big);
+  huge[big - 1] = '\n';
+  strcpy (huge + big, "nginx:x:101:101::/:/bin/false\n");
+  write_file (dir, "etc/passwd", huge);
+  free (huge);
+  assert_int_equal (hb_user_resolve (&root, "nginx", &out, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_USAGE);
+  assert_non_null (strstr (err->msg, "user nginx: cannot use the target's /etc/passwd"));
+  assert_non_null (strstr (err->msg, "larger than the limit of 4194304 bytes"));
+  assert_null (strstr (err->msg, "has no /etc/passwd"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_user_resolve (&root, "101", &out, &err), -1);
+  assert_non_null (strstr (err->msg, "(give the group too: UID:GID)"));
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (hb_user_resolve (&root, "101:adm", &out, &err), 0);
+  assert_string_equal (out, "101:4");
+  free (out);
   hb_rootfs_clear (&root);
   hb_error *rm = NULL;
   assert_int_equal (rm_rf (dir, &rm), 0);
@@ -547,8 +749,10 @@ main (void)
     cmocka_unit_test (test_failed_file_changes_nothing),
     cmocka_unit_test (test_file_errors_exact),
     cmocka_unit_test (test_round_trip),
+    cmocka_unit_test (test_huge_policy_loads),
     cmocka_unit_test (test_options_order),
     cmocka_unit_test (test_atomic_write_never_clobbers),
+    cmocka_unit_test (test_atomic_write_replaces_only_regular_files),
     cmocka_unit_test (test_users),
     cmocka_unit_test (test_layers_whiteout_and_order),
   };

@@ -561,6 +561,87 @@ test_conflicting_rules_warn (void **state)
 }
 
 static void
+parse_huge (void *arg)
+{
+  hb_error *err = NULL;
+  hb_seccomp_profile *p = hb_seccomp_profile_parse (arg, strlen (arg), "huge.json", &err);
+  assert_null (err);
+  assert_int_equal (p->n_rules, 50000);
+  assert_int_equal (p->rules[49999].errno_ret, 49999 % 4000 + 1);
+  /* Each rule's place, found in one pass. */
+  assert_int_equal (p->rules[49999].line, 50001);
+  assert_int_equal (p->rules[49999].column, 1);
+  hb_seccomp_profile_free (p);
+}
+
+static void
+parse_unknowns (void *arg)
+{
+  hb_error *err = NULL;
+  hb_seccomp_profile *p = hb_seccomp_profile_parse (arg, strlen (arg), "typos.json", &err);
+  assert_null (err);
+  assert_int_equal (p->n_rules, 25);
+  hb_seccomp_profile_free (p);
+}
+
+static size_t
+count_lines (const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* 50k rules for one syscall, each with another errno: they load (in a sort,
+ * not in 50k squared comparisons) and give ten warnings and a count of
+ * the rest, not 50k lines.  The cap is per profile. */
+static void
+test_warnings_capped (void **state)
+{
+  (void) state;
+  size_t cap = 64 << 20, len = 0;
+  char *text = xmalloc (cap);
+  len += (size_t) snprintf (text + len, cap - len,
+                            "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n");
+  for (int i = 0; i < 50000; i++)
+    len += (size_t) snprintf (text + len, cap - len,
+                              "{\"names\": [\"chmod\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                              "\"errnoRet\": %d}%s\n",
+                              i % 4000 + 1, i < 49999 ? "," : "");
+  snprintf (text + len, cap - len, "]}\n");
+  cleanup_free char *out = capture_stderr (parse_huge, text);
+  free (text);
+  assert_int_equal (count_lines (out), 11);
+  assert_non_null (strstr (out, "hardenbench: warning: huge.json:3:1: .syscalls[1]: \"chmod\" "
+                                "already has a rule at .syscalls[0] (SCMP_ACT_ERRNO); the first "
+                                "rule wins, this one is ignored\n"));
+  assert_non_null (strstr (out, ".syscalls[10]: "));
+  assert_null (strstr (out, ".syscalls[11]: "));
+  assert_non_null (strstr (out, "hardenbench: warning: huge.json: and 49989 more warnings like "
+                                "these\n"));
+
+  /* Unknown syscall names: the same cap. */
+  char *typos = xstrdup ("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [");
+  for (int i = 0; i < 25; i++)
+    {
+      char *more = xasprintf ("%s%s{\"names\": [\"frob%d\", \"read\"], \"action\": "
+                              "\"SCMP_ACT_LOG\"}", typos, i ? "," : "", i);
+      free (typos);
+      typos = more;
+    }
+  char *closed = xasprintf ("%s]}", typos);
+  free (typos);
+  cleanup_free char *out2 = capture_stderr (parse_unknowns, closed);
+  free (closed);
+  assert_int_equal (count_lines (out2), 11);
+  assert_non_null (strstr (out2, ".syscalls[9].names[0]: unknown syscall \"frob9\""));
+  assert_null (strstr (out2, "frob10"));
+  assert_non_null (strstr (out2, "hardenbench: warning: typos.json: and 15 more warnings like "
+                                 "these\n"));
+}
+
+static void
 test_rule_without_text (void **state)
 {
   (void) state;
@@ -740,6 +821,7 @@ main (void)
     cmocka_unit_test (test_unknown_syscall_strict),
     cmocka_unit_test (test_unknown_syscall_profile_warns),
     cmocka_unit_test (test_conflicting_rules_warn),
+    cmocka_unit_test (test_warnings_capped),
     cmocka_unit_test (test_rule_without_text),
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_names),
