@@ -192,8 +192,8 @@ const hb_explain_text hb_explain_texts[] = {
     "cgroup, pidfd.",
     "A seccomp filter cannot read memory, so it cannot check clone3's namespace flags the way "
     "it checks clone's; CLONE_NEWUSER needs no capability.",
-    "The C library tries it first (glibc 2.34 and later) and falls back to clone when it "
-    "fails with ENOSYS.",
+    "The C library tries it first for new threads (glibc 2.34 and later) and falls back to "
+    "clone when it fails with ENOSYS.",
     "Failing with ENOSYS is on purpose: do not --allow clone3, it would let namespace flags "
     "past the filter." },
   { "setns", NULL, SYS,
@@ -328,7 +328,7 @@ const hb_explain_text hb_explain_texts[] = {
     "fanotify_init needs CAP_SYS_ADMIN (Linux 5.13 and later allow a limited unprivileged "
     "mode)." },
   { "lookup_dcookie", NULL, SYS,
-    "Returns a directory entry's path for a cookie (oprofile; removed in Linux 6.0).",
+    "Returns a directory entry's path for a cookie (used by the old oprofile profiler).",
     "Reading paths of files the caller cannot otherwise see.",
     "Nothing current.",
     "Needs CAP_SYS_ADMIN." },
@@ -640,7 +640,8 @@ const hb_explain_text hb_explain_texts[] = {
   { "io_setup", "io_destroy io_submit io_cancel io_getevents io_pgetevents io_pgetevents_time64",
     SYS,
     "Linux native asynchronous I/O (libaio).",
-    "A moderate kernel surface; each context counts against fs.aio-max-nr, host-wide.",
+    "A moderate kernel surface; every context's events count against fs.aio-max-nr, "
+    "host-wide.",
     "Databases (MySQL/InnoDB, ScyllaDB) and QEMU.",
     "Nothing to set." },
   { "landlock_create_ruleset", "landlock_add_rule landlock_restrict_self", SYS,
@@ -834,8 +835,8 @@ const hb_explain_text hb_explain_texts[] = {
     "setrlimit prlimit64" },
   { "devices", "device --device device-cgroup", SET,
     "The device nodes a container may use: Docker creates a small /dev (null, zero, full, "
-    "random, urandom, tty, console, pts, ptmx, shm) and its device cgroup lets only those be "
-    "opened; --device adds a host device.",
+    "random, urandom, tty, pts, ptmx, shm, mqueue) and a device cgroup that lets it open "
+    "only a short list of devices; --device adds a host device.",
     "A host disk or /dev/mem in the container is raw access to the host's data; "
     "--privileged passes every device.",
     "GPUs, serial and USB hardware, for the few containers that drive it.",
