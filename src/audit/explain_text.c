@@ -238,7 +238,8 @@ const hb_explain_text hb_explain_texts[] = {
     "Never inside a container; load modules on the host.",
     "Needs CAP_SYS_MODULE.  Where seccomp follows the capability, as in the sentence above, "
     "--cap-add SYS_MODULE lifts both: the capability is the one barrier, keep it dropped." },
-  { "clock_settime", "settimeofday adjtimex clock_adjtime clock_adjtime64 stime clock", SYS,
+  { "clock_settime", "clock_settime64 settimeofday adjtimex clock_adjtime clock_adjtime64 stime "
+    "clock", SYS,
     "Sets or slews the system clock; adjtimex and clock_adjtime also read its state.",
     "The clock is shared with the host: changing it breaks TLS validity, logs and "
     "time-based tokens everywhere.",
@@ -270,7 +271,7 @@ const hb_explain_text hb_explain_texts[] = {
     "Disconnects other users' sessions on a shared terminal.",
     "Only getty and login managers.",
     "Needs CAP_SYS_TTY_CONFIG, which Docker does not grant." },
-  { "mbind", "set_mempolicy get_mempolicy migrate_pages move_pages", SYS,
+  { "mbind", "set_mempolicy get_mempolicy set_mempolicy_home_node migrate_pages move_pages", SYS,
     "Sets or reads the NUMA memory policy of memory ranges or the process, or moves pages "
     "between NUMA nodes.",
     "Moving another process's pages (migrate_pages, move_pages) degrades it; little else.",
@@ -480,10 +481,11 @@ const hb_explain_text hb_explain_texts[] = {
     "None by themselves.",
     "Every server's event loop.",
     "Nothing to set." },
-  { "mmap", "mmap2 munmap mremap mprotect madvise mincore msync remap_file_pages brk", SYS,
+  { "mmap", "mmap2 munmap mremap mprotect madvise mincore msync remap_file_pages brk cachestat",
+    SYS,
     "Maps files and memory into the address space and changes its protection.",
     "mprotect or mmap with PROT_EXEC makes written bytes executable, how injected code "
-    "runs; mincore reveals which pages are cached, a side channel.",
+    "runs; mincore and cachestat reveal which pages are cached, a side channel.",
     "Every program (the C library's allocator, shared libraries, JIT engines).",
     "Mapping a file executable fails on a noexec mount." },
   { "mlock", "mlock2 munlock mlockall munlockall", SYS,
@@ -491,7 +493,8 @@ const hb_explain_text hb_explain_texts[] = {
     "Pinned memory cannot be reclaimed, starving the host.",
     "Secret stores and databases that keep keys out of swap.",
     "Beyond RLIMIT_MEMLOCK it needs CAP_IPC_LOCK; --ulimit memlock; --memory bounds it." },
-  { "membarrier", "futex futex_time64 futex_waitv set_robust_list get_robust_list rseq", SYS,
+  { "membarrier", "futex futex_time64 futex_waitv futex_wake futex_wait futex_requeue "
+    "set_robust_list get_robust_list rseq", SYS,
     "Thread synchronisation: futexes, memory barriers across threads, restartable sequences.",
     "None by themselves; futex has had kernel bugs exploited from sandboxes.",
     "Every multi-threaded program.",
@@ -547,7 +550,8 @@ const hb_explain_text hb_explain_texts[] = {
     "Signals to other users' processes need CAP_KILL (a Docker default): --cap-drop KILL; "
     "the PID namespace limits who can be seen." },
   { "rt_sigaction", "rt_sigprocmask rt_sigreturn rt_sigpending rt_sigtimedwait "
-    "rt_sigtimedwait_time64 rt_sigsuspend sigaltstack sigreturn sigprocmask pause", SYS,
+    "rt_sigtimedwait_time64 rt_sigsuspend sigaltstack sigreturn sigprocmask pause sigaction "
+    "signal sigpending sigsuspend sgetmask ssetmask", SYS,
     "Installs signal handlers, blocks and waits for signals, returns from handlers.",
     "None by themselves.",
     "Every program.",
@@ -563,7 +567,7 @@ const hb_explain_text hb_explain_texts[] = {
   { "sched_setscheduler", "sched_yield sched_setparam sched_getparam sched_getscheduler "
     "sched_get_priority_max sched_get_priority_min sched_rr_get_interval "
     "sched_rr_get_interval_time64 sched_setaffinity sched_getaffinity sched_setattr "
-    "sched_getattr getpriority setpriority ioprio_get ioprio_set", SYS,
+    "sched_getattr getpriority setpriority nice ioprio_get ioprio_set", SYS,
     "Reads and sets scheduling policy, priority, CPU affinity and I/O priority.",
     "Real-time scheduling and raised priorities can starve the host's other work.",
     "Latency-sensitive media and trading software.",
@@ -575,15 +579,32 @@ const hb_explain_text hb_explain_texts[] = {
     "Raising a hard limit needs CAP_SYS_RESOURCE: without it a process can only lower its "
     "limits or raise soft ones up to the hard limit.",
     "Servers raising their open-file limit.",
-    "docker --ulimit (explain ulimits); prlimit64 on other processes needs their uid or "
+    "docker --ulimit (explain ulimit); prlimit64 on other processes needs their uid or "
     "CAP_SYS_RESOURCE." },
-  { "arch_prctl", "set_thread_area get_thread_area modify_ldt set_tls breakpoint cacheflush",
-    SYS,
-    "Architecture-specific thread state: the FS/GS base for thread-local storage on x86-64, "
-    "the local descriptor table, ARM's TLS register and cache flushing.",
-    "modify_ldt has had kernel bugs; the rest are harmless.",
+  { "arch_prctl", "set_thread_area get_thread_area modify_ldt set_tls breakpoint cacheflush "
+    "map_shadow_stack vm86 vm86old", SYS,
+    "Architecture-specific state: the FS/GS base for thread-local storage on x86-64, the "
+    "local descriptor table, x86 shadow stacks and 32-bit virtual-8086 mode (vm86), ARM's "
+    "TLS register and cache flushing.",
+    "modify_ldt and vm86 have had kernel bugs; the rest are harmless.",
     "The C library at start (thread-local storage); Wine and 32-bit runtimes (modify_ldt).",
     "Nothing to set." },
+  { "pkey_mprotect", "pkey_alloc pkey_free", SYS,
+    "Memory protection keys: tag pages with a key, then change a thread's access to them "
+    "without mprotect (x86 MPK, arm64 POE).",
+    "None added: the process protects its own memory with them.",
+    "Some JIT engines and allocators.",
+    "Nothing to set." },
+  { "uselib", "ustat sysfs _sysctl bdflush create_module get_kernel_syms query_module "
+    "nfsservctl getpmsg putpmsg afs_syscall tuxcall security vserver break ftime gtty stty idle "
+    "lock mpx prof profil ulimit oldfstat oldlstat oldstat olduname oldolduname readdir", SYS,
+    "Obsolete syscalls (uselib for a.out libraries, ustat, sysfs, _sysctl, bdflush, the old "
+    "stat and uname variants) and numbers reserved for calls Linux never implemented or "
+    "removed long ago (create_module, nfsservctl, getpmsg, tuxcall, vserver ...).",
+    "Old, little-exercised kernel code where it still exists (uselib has had exploitable "
+    "bugs); the rest fail with ENOSYS anyway.",
+    "Nothing current; binaries from the 1990s.",
+    "Deny them; no application notices." },
   { "seccomp-syscall", "seccomp", SYS,
     "The seccomp() syscall: a process adds a seccomp filter to itself (and its future "
     "children).",
@@ -823,7 +844,7 @@ const hb_explain_text hb_explain_texts[] = {
     "docker run --sysctl KEY=VALUE (namespaced keys only).  Docker 20.10 and later set "
     "net.ipv4.ip_unprivileged_port_start=0 and net.ipv4.ping_group_range=\"0 2147483647\" in "
     "a container's own network namespace.  Not part of a hardenbench policy." },
-  { "ulimits", "ulimit --ulimit rlimit rlimits nofile nproc", SET,
+  { "ulimit", "ulimits --ulimit rlimit rlimits nofile nproc", SET,
     "Per-process resource limits (open files, processes, core size, locked memory): a "
     "container inherits dockerd's, or dockerd --default-ulimit, unless --ulimit sets them.",
     "High limits let one process exhaust descriptors or lock memory; RLIMIT_NPROC counts "
@@ -1068,7 +1089,7 @@ const hb_undecided_check hb_undecided_checks[] = {
   { "5.19", "Ensure that the default ulimit is overwritten at runtime if needed",
     "Ulimits (--ulimit) are not part of a hardenbench policy.",
     "The engine's defaults may be too high or too low for the application (explain "
-    "ulimits).",
+    "ulimit).",
     "docker inspect --format '{{.HostConfig.Ulimits}}'; docker run --ulimit where needed." },
   { "5.20", "Ensure mount propagation mode is not set to shared",
     "A policy's volumes carry no propagation mode.",

@@ -83,7 +83,7 @@ entry_ok() {
   for t in accept io_uring_setup clone3 memfd_create execve mbind kcmp sethostname acct iopl \
       vhangup address-families apparmor selinux landlock allowPrivilegeEscalation runAsNonRoot \
       seccompProfile securityContext.capabilities hostPath hostPort hostNetwork exec suid dev \
-      propagation devices ulimits sysctls ip_unprivileged_port_start 5.1 5.12 5.20 5.28; do
+      propagation devices ulimit sysctls ip_unprivileged_port_start 5.1 5.12 5.20 5.28; do
     grep -qE "(^| )$t( |$)" <<<"$output" || { echo "not listed: $t"; false; }
   done
 }

@@ -24,6 +24,7 @@
 #include "policy/seccomp_profile.h"
 
 #include <ctype.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,7 +480,7 @@ test_profile_sentences_follow_the_profile (void **state)
   assert_null (hb_profile_clause (p, "x", "notasyscall"));
 }
 
-/* --- coverage: every syscall the monitor or a shipped profile names ------- */
+/* --- coverage: every syscall the monitor, learn or a shipped profile names - */
 
 static void
 assert_syscall_topic (const char *name, const char *from)
@@ -511,6 +512,22 @@ test_every_named_syscall_has_a_topic (void **state)
         for (size_t k = 0; k < p->rules[r].names.n; k++)
           assert_syscall_topic (p->rules[r].names.v[k], shipped[s]);
     }
+  /* every name the monitor can report: it names a syscall number through
+   * libseccomp, on the native architecture and, on x86-64, x86 and x32 */
+  static const uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32,
+                                     SCMP_ARCH_AARCH64 };
+  size_t named = 0;
+  for (size_t a = 0; a < sizeof arches / sizeof arches[0]; a++)
+    for (int nr = 0; nr < 1024; nr++)
+      {
+        int num = arches[a] == SCMP_ARCH_X32 ? (nr | 0x40000000) : nr;
+        cleanup_free char *name = seccomp_syscall_resolve_num_arch (arches[a], num);
+        if (name == NULL)
+          continue;
+        assert_syscall_topic (name, "libseccomp's syscall table");
+        named++;
+      }
+  assert_true (named > 700);
   /* learn's runtime syscalls, and the ones issue 24 names */
   static const char *const more[] = {
     "execve", "write", "exit", "exit_group", "rt_sigreturn", "accept", "accept4",
