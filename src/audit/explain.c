@@ -1,16 +1,20 @@
 /* explain.c - the index of teaching texts: capabilities (their texts come
  * from the capability table), the hand-written entries of explain_text.c
- * and the audit checks (their fix is the control).  Built once, on first
- * use, and kept for the process's lifetime. */
+ * and the audit checks (their fix is the control).  What the default
+ * seccomp profile does with a syscall is never hand-written: it is computed
+ * from the profile (explain_profile.c) and put first in the control text.
+ * Built once, on first use, and kept for the process's lifetime. */
 #include "config.h"
 
 #include "audit/audit.h"
 #include "audit/explain.h"
+#include "audit/explain_profile.h"
 #include "audit/explain_text.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
+#include "policy/seccomp_profile.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -35,28 +39,87 @@ add_entry (const hb_explanation *e, const char *aliases, const char *short_name)
   n_entries++;
 }
 
+#define PROFILE_LABEL "the default seccomp profile"
+
+/* "CLAUSE HAND" or HAND when there is no clause (clause is freed). */
+static const char *
+with_clause (char *clause, const char *hand)
+{
+  if (clause == NULL)
+    return hand;
+  char *s = xasprintf ("%s %s", clause, hand);
+  free (clause);
+  return s;
+}
+
+/* The names an entry's profile sentence covers: its own list, or for a
+ * syscall entry its name and aliases. */
+static char *
+entry_syscalls (const hb_explain_text *t)
+{
+  if (t->syscalls)
+    return xstrdup (t->syscalls);
+  if (strcmp (t->kind, "syscall") != 0)
+    return NULL;
+  return xasprintf ("%s %s", t->topic, t->aliases ? t->aliases : "");
+}
+
+/* "4.1" < "5.2" < "5.10" */
+static int
+check_cmp (const void *a, const void *b)
+{
+  const char *x = ((const entry *) a)->e.topic, *y = ((const entry *) b)->e.topic;
+  unsigned long xa = strtoul (x, NULL, 10), ya = strtoul (y, NULL, 10);
+  if (xa != ya)
+    return xa < ya ? -1 : 1;
+  const char *xd = strchr (x, '.'), *yd = strchr (y, '.');
+  unsigned long xb = xd ? strtoul (xd + 1, NULL, 10) : 0, yb = yd ? strtoul (yd + 1, NULL, 10) : 0;
+  return xb < yb ? -1 : xb > yb;
+}
+
 static void
 build_index (void)
 {
   if (entries != NULL)
     return;
 
+  hb_error *perr = NULL;
+  cleanup_seccomp_profile hb_seccomp_profile *prof = hb_seccomp_profile_resolve ("default", &perr);
+  char *unreadable = NULL;
+  if (prof == NULL)
+    {
+      unreadable = xasprintf ("(What %s does here is unknown: %s.)", PROFILE_LABEL, perr->msg);
+      hb_error_free (perr);
+    }
+
   size_t n_caps;
   const hb_capability *caps = hb_cap_table (&n_caps);
   for (size_t i = 0; i < n_caps; i++)
     {
       const hb_capability *c = &caps[i];
+      char *control = c->docker_default
+          ? xasprintf ("granted by Docker by default: --cap-drop %s removes it (policy key "
+                       "capabilities.drop); --cap-drop ALL removes every one", c->name)
+          : xasprintf ("not granted by Docker by default: --cap-add %s grants it (policy key "
+                       "capabilities.add); audit check 5.4 fails while it is granted", c->name);
+      if (prof)
+        {
+          char *clause = hb_profile_cap_clause (prof, PROFILE_LABEL, c->name);
+          if (clause)
+            {
+              char *both = xasprintf ("%s. %s", control, clause);
+              free (control);
+              free (clause);
+              control = both;
+            }
+        }
       hb_explanation e = {
         .topic = xasprintf ("CAP_%s", c->name),
         .kind = "capability",
         .what = c->summary,
         .risk = c->risk,
         .needed = c->needed_by,
-        .control = c->docker_default
-          ? xasprintf ("granted by Docker by default: --cap-drop %s removes it (policy key "
-                       "capabilities.drop); --cap-drop ALL removes every one", c->name)
-          : xasprintf ("not granted by Docker by default: --cap-add %s grants it (policy key "
-                       "capabilities.add); audit check 5.4 fails while it is granted", c->name),
+        .control = control,
       };
       add_entry (&e, NULL, c->name);
     }
@@ -64,13 +127,21 @@ build_index (void)
   for (size_t i = 0; i < hb_explain_n_texts; i++)
     {
       const hb_explain_text *t = &hb_explain_texts[i];
+      const char *control = t->control;
+      cleanup_free char *names = entry_syscalls (t);
+      if (names && prof)
+        control = with_clause (hb_profile_clause (prof, PROFILE_LABEL, names), t->control);
+      else if (names)
+        control = with_clause (xstrdup (unreadable), t->control);
       hb_explanation e = {
         .topic = t->topic, .kind = t->kind, .what = t->what,
-        .risk = t->risk, .needed = t->needed, .control = t->control,
+        .risk = t->risk, .needed = t->needed, .control = control,
       };
       add_entry (&e, t->aliases, NULL);
     }
 
+  /* The checks, audited or not, in the benchmark's order. */
+  size_t first_check = n_entries;
   for (size_t i = 0; i < hb_check_n_texts; i++)
     {
       const hb_check_text *t = &hb_check_texts[i];
@@ -87,6 +158,22 @@ build_index (void)
       };
       add_entry (&e, "", NULL);
     }
+  for (size_t i = 0; i < hb_undecided_n_checks; i++)
+    {
+      const hb_undecided_check *u = &hb_undecided_checks[i];
+      hb_explanation e = {
+        .topic = u->id,
+        .kind = "check",
+        .what = xasprintf ("CIS Docker Benchmark v1.6.0 %s: %s.  Not decided by a policy, so "
+                           "hardenbench audit leaves it out: %s", u->id, u->title, u->why),
+        .risk = u->risk,
+        .needed = "Decided where the setting lives: the engine, the host or the deployment.",
+        .control = u->control,
+      };
+      add_entry (&e, "", NULL);
+    }
+  qsort (entries + first_check, n_entries - first_check, sizeof *entries, check_cmp);
+  free (unreadable);
 }
 
 size_t

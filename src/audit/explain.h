@@ -1,6 +1,7 @@
 /* explain.h - the teaching texts: capabilities, namespaces, seccomp actions,
- * syscalls, mount options, no-new-privileges and audit checks.  The same
- * entries feed `hardenbench explain` and the TUI's explanation pane. */
+ * syscalls, mount options, settings, security modules, Kubernetes controls
+ * and the CIS checks (audited or not).  The same entries feed `hardenbench
+ * explain` and the TUI's explanation pane. */
 #ifndef HB_AUDIT_EXPLAIN_H
 #define HB_AUDIT_EXPLAIN_H
 
@@ -8,7 +9,8 @@
 
 typedef struct hb_explanation {
   const char *topic;     /* canonical name: "CAP_NET_BIND_SERVICE", "pid", "SCMP_ACT_ERRNO", "mount", "noexec", "5.13" */
-  const char *kind;      /* "capability", "namespace", "seccomp action", "syscall", "mount option", "setting", "check" */
+  const char *kind;      /* "capability", "namespace", "seccomp action", "syscall", "mount option",
+                            "setting", "security module", "Kubernetes control", "check" */
   const char *what;      /* what it is */
   const char *risk;      /* what an attacker gains from it */
   const char *needed;    /* when an application legitimately needs it */

@@ -24,7 +24,7 @@ static const struct {
 } table[] = {
   { "4.1", HB_SEV_MEDIUM },   { "5.4", HB_SEV_MEDIUM },   { "5.5", HB_SEV_CRITICAL },
   { "5.6", HB_SEV_CRITICAL }, { "5.7", HB_SEV_MEDIUM },   { "5.10", HB_SEV_HIGH },
-  { "5.11", HB_SEV_LOW },     { "5.12", HB_SEV_LOW },     { "5.13", HB_SEV_MEDIUM },
+  { "5.11", HB_SEV_LOW },     { "5.13", HB_SEV_MEDIUM },
   { "5.16", HB_SEV_HIGH },    { "5.17", HB_SEV_HIGH },    { "5.21", HB_SEV_MEDIUM },
   { "5.22", HB_SEV_HIGH },    { "5.26", HB_SEV_MEDIUM },  { "5.29", HB_SEV_LOW },
   { "5.30", HB_SEV_LOW },     { "5.31", HB_SEV_HIGH },    { "5.32", HB_SEV_CRITICAL },

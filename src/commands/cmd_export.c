@@ -102,7 +102,7 @@ static const cli_option options[] = {
     .help = "run          one shell-quoted `docker run` command line\n"
             "compose      a docker compose service (YAML)\n"
             "ecs          an ECS task definition (RegisterTaskDefinition JSON)\n"
-            "ecs-fargate  the same for Fargate (no tmpfs, cap add SYS_PTRACE only)\n"
+            "ecs-fargate  the same for Fargate (cap add SYS_PTRACE only)\n"
             "k8s          a Kubernetes Pod manifest\n"
             "seccomp      the effective seccomp profile (Docker/OCI JSON)\n"
             "dockerfile   USER and VOLUME lines for the image's Dockerfile" },

@@ -4,9 +4,10 @@
  * botocore checks keys and types but not enum values, so every enum value
  * written here comes from the lists of the ECS API reference: capabilities,
  * tmpfs mount options, network/pid/ipc modes, dockerSecurityOptions.
- * Fargate has no tmpfs, no host volumes, no dockerSecurityOptions, no
- * privileged mode, adds no capability but SYS_PTRACE, and takes task-level
- * cpu/memory from a fixed table: what cannot be carried over is a note. */
+ * Fargate has no host volumes, no dockerSecurityOptions, no privileged
+ * mode, adds no capability but SYS_PTRACE, and takes task-level cpu/memory
+ * from a fixed table: what cannot be carried over is a note.  Its tasks take
+ * linuxParameters.tmpfs as EC2's do (since 2026-01-06). */
 #include "config.h"
 
 #include "export/export.h"
@@ -202,37 +203,24 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
                                                 "readOnly", v->read_only));
     }
 
-  /* tmpfs: linuxParameters.tmpfs on EC2; a scratch task volume on Fargate. */
+  /* tmpfs: linuxParameters.tmpfs, on EC2 and Fargate alike. */
   for (size_t i = 0; i < p->n_tmpfs; i++)
     {
       const hb_tmpfs *t = &p->tmpfs[i];
       hb_tmpfs_opts o;
       if (hb_export_tmpfs_parse (t->options, &o, err) < 0)
         return -1;
-      if (fargate)
-        {
-          const char *vname = hb_export_unique_label (&used_names, t->path, 255, "tmpfs");
-          json_array_append_new (task_volumes, json_pack ("{s:s}", "name", vname));
-          json_array_append_new (mounts, json_pack ("{s:s, s:s, s:b}", "sourceVolume", vname,
-                                                    "containerPath", t->path, "readOnly", 0));
-          hb_export_note (ctx, "ecs-fargate: Fargate has no tmpfs: %s is an ephemeral task "
-                          "volume (on disk, without its size limit or mount options%s%s)",
-                          t->path, t->options && *t->options ? " " : "",
-                          t->options ? t->options : "");
-          strv_clear (&o.flags);
-          continue;
-        }
       json_t *opts = json_array ();
       for (size_t k = 0; k < o.flags.n; k++)
         {
           if (in_list (o.flags.v[k], ecs_tmpfs_options))
             json_array_append_new (opts, json_string (o.flags.v[k]));
           else
-            hb_export_note (ctx, "ecs: tmpfs option %s of %s is not one ECS accepts", o.flags.v[k],
-                            t->path);
+            hb_export_note (ctx, "%s: tmpfs option %s of %s is not one ECS accepts", fmt,
+                            o.flags.v[k], t->path);
         }
       if (o.mode >= 0)
-        hb_export_note (ctx, "ecs: tmpfs %s: ECS cannot set the mode (%lo)", t->path,
+        hb_export_note (ctx, "%s: tmpfs %s: ECS cannot set the mode (%lo)", fmt, t->path,
                         (unsigned long) o.mode);
       long size;
       if (o.size > 0)
@@ -240,8 +228,8 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
       else
         {
           size = p->memory > 0 ? mib_up (p->memory) : 64;
-          hb_export_note (ctx, "ecs: tmpfs %s has no size and ECS needs one: %ld MiB%s", t->path,
-                          size, p->memory > 0 ? " (the memory limit)" : "");
+          hb_export_note (ctx, "%s: tmpfs %s has no size and ECS needs one: %ld MiB%s", fmt,
+                          t->path, size, p->memory > 0 ? " (the memory limit)" : "");
         }
       json_t *entry = json_pack ("{s:s, s:i}", "containerPath", t->path, "size", (json_int_t) size);
       if (json_array_size (opts))

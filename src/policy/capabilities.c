@@ -30,13 +30,15 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
     "Bypass read permission checks on files and search checks on directories, and "
     "open files by handle (open_by_handle_at).",
     "With open_by_handle_at a process reaches host files outside its mount namespace "
-    "by guessing file handles (the 2014 'shocker' container escape).",
+    "by guessing file handles (the 2014 'shocker' container escape): granting it reopens "
+    "that escape wherever the seccomp profile allows open_by_handle_at with it.",
     "Backup tools that must read every file; almost never an application container." },
   { "FOWNER", 3, true,
     "Bypass checks that require the caller to own the file: chmod, utimes, setting "
     "ACLs and extended attributes on files of other users.",
-    "Can change the mode of any file, for example make another user's files writable "
-    "or a binary setuid if it also has FSETID.",
+    "Can change the mode of any file: make another user's files writable, or set the "
+    "setuid bit on a binary it does not own (setting setgid when not in the file's group "
+    "also needs FSETID, chmod(2)).",
     "Tools that fix permissions or timestamps of files they do not own, such as "
     "archive extractors run as root." },
   { "FSETID", 4, true,
@@ -60,8 +62,9 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
   { "SETUID", 7, true,
     "Change user IDs freely, and forge user IDs in credentials passed over UNIX "
     "sockets.",
-    "Can become any user, including root again after a program dropped to an "
-    "unprivileged user.",
+    "Can become any user, and back to root while it keeps the capability; a program "
+    "that set all its uids to non-zero has lost it (capabilities(7)) unless it asked to "
+    "keep it (PR_SET_KEEPCAPS).",
     "Servers that start as root and switch to an unprivileged user (su, gosu, "
     "su-exec, sshd)." },
   { "SETPCAP", 8, true,
@@ -76,11 +79,13 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
     "cleanup, or remove append-only protection from logs.",
     "Almost never in a container; hardening tools that lock log files." },
   { "NET_BIND_SERVICE", 10, true,
-    "Bind sockets to privileged ports below 1024.",
+    "Bind sockets to ports below net.ipv4.ip_unprivileged_port_start (1024 unless "
+    "changed).",
     "Can impersonate a well-known service on a port of the container's network, "
     "little more.",
-    "Servers listening on ports below 1024 such as a web server on 80 or 443 run as "
-    "non-root." },
+    "Non-root servers on ports below 1024 (80, 443) where the sysctl is 1024: with "
+    "--network host, or on runtimes that keep it.  Docker 20.10 and later set it to 0 in "
+    "a container's own network namespace, where any user binds any port." },
   { "NET_BROADCAST", 11, false,
     "Make socket broadcasts and listen to multicasts (unused by current kernels).",
     "Nothing measurable today: the kernel does not check it.",
@@ -212,8 +217,9 @@ static const hb_capability cap_table[HB_CAP_COUNT] = {
     "Almost never in a container." },
   { "AUDIT_READ", 37, false,
     "Read the audit log through a multicast netlink socket.",
-    "Can read the host's audit records, which reveal activity of other users and "
-    "containers.",
+    "With --network host, can read the host's audit records, which reveal activity of "
+    "other users and containers (the audit multicast reaches the initial network "
+    "namespace only).",
     "Audit log collectors and security monitoring agents." },
   { "PERFMON", 38, false,
     "Use performance monitoring: perf_event_open and related BPF features (Linux 5.8+).",

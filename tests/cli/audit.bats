@@ -223,9 +223,11 @@ teardown() {
   create default hb-test/busybox
   run "$HB" audit "$c" --json
   [ "$status" -eq 0 ]
-  for id in 4.1 5.4 5.11 5.12 5.13 5.26 5.29; do
+  for id in 4.1 5.4 5.11 5.13 5.26 5.29; do
     [ "$(audit_status "$output" "$id")" = fail ] || { echo "$id"; false; }
   done
+  # 5.12 is CIS's CPU shares, not decided by a policy: not in the audit
+  [ "$(jq '[.checks[] | select(.id == "5.12")] | length' <<<"$output")" -eq 0 ]
   for id in 5.5 5.6 5.7 5.10 5.16 5.17 5.21 5.22 5.31 5.32; do
     [ "$(audit_status "$output" "$id")" = pass ] || { echo "$id"; false; }
   done

@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # explain.bats - `hardenbench explain` for each kind of topic, ambiguous
-# names, --list, and unknown topics (exit 5 with suggestions).
+# names, --list, and unknown topics (exit 5 with suggestions); the runtime
+# facts the texts state, measured under docker.
+
+load ../lib/common
 
 entry_ok() {
   [ "$status" -eq 0 ]
@@ -69,12 +72,68 @@ entry_ok() {
 @test "explain --list groups every topic by kind" {
   run "$HB" explain --list
   [ "$status" -eq 0 ]
-  for kind in capability namespace "seccomp action" syscall "mount option" setting check; do
+  for kind in capability namespace "seccomp action" syscall "mount option" setting \
+      "security module" "Kubernetes control" check; do
     [[ "$output" == *$'\n'"$kind:"* || "${lines[0]}" == "$kind:" ]] || { echo "no $kind"; false; }
   done
   [[ "$output" == *CAP_CHECKPOINT_RESTORE* ]]
   [[ "$output" == *5.32* ]]
-  [ "$(grep -c '^[a-z ]*:$' <<<"$output")" -eq 7 ]
+  [ "$(grep -c '^[A-Za-z ]*:$' <<<"$output")" -eq 9 ]
+  # the topics issue 24 added
+  for t in accept io_uring_setup clone3 memfd_create execve mbind kcmp sethostname acct iopl \
+      vhangup address-families apparmor selinux landlock allowPrivilegeEscalation runAsNonRoot \
+      seccompProfile securityContext.capabilities hostPath hostPort hostNetwork exec suid dev \
+      propagation devices ulimit sysctls ip_unprivileged_port_start 5.1 5.12 5.20 5.28; do
+    grep -qE "(^| )$t( |$)" <<<"$output" || { echo "not listed: $t"; false; }
+  done
+}
+
+@test "explain accept4, io_uring_enter, clone3: a topic, with what the default profile does" {
+  run "$HB" explain accept4
+  entry_ok accept syscall
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"accept and accept4 are allowed"* ]]
+  run "$HB" explain io_uring_enter
+  entry_ok io_uring_setup syscall
+  [[ "$output" == *"Docker 25.0"* ]]
+  run "$HB" explain clone3
+  entry_ok clone3 syscall
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"fails with ENOSYS without CAP_SYS_ADMIN"* ]]
+  run "$HB" explain userfaultfd
+  entry_ok userfaultfd syscall
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"userfaultfd is always denied (EPERM)"* ]]
+  run "$HB" explain 5.12
+  entry_ok 5.12 check
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"Not decided by a policy"*"CpuShares"* ]]
+}
+
+# The runtime facts the texts state, measured under the engine (Docker 20.10
+# and later): a container's own network starts with ip_unprivileged_port_start
+# 0 and ping_group_range "0 2147483647", --network host keeps the host's;
+# --tmpfs is rw,nosuid,nodev,noexec.
+@test "explain: the low-port sysctl and tmpfs defaults as docker run has them" {
+  hb_require_docker
+  docker image inspect hb-test/busybox >/dev/null 2>&1 || skip "no hb-test/busybox image"
+  [ "$(docker run --rm hb-test/busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = 0 ]
+  [ "$(docker run --rm hb-test/busybox cat /proc/sys/net/ipv4/ping_group_range)" = $'0\t2147483647' ]
+  [ "$(docker run --rm --network host hb-test/busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = \
+    "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" ]
+  # a non-root user without capabilities binds port 80 in the container's own
+  # network (nc listens until timeout ends it), not on the host's
+  run docker run --rm --user 1000:1000 --cap-drop ALL hb-test/busybox \
+    sh -c 'timeout 1 nc -l -p 80; echo "rc=$?"'
+  [[ "$output" == *"rc=143"* ]]
+  run docker run --rm --network host --user 1000:1000 --cap-drop ALL hb-test/busybox \
+    sh -c 'timeout 1 nc -l -p 80; echo "rc=$?"'
+  [[ "$output" == *"Permission denied"* ]]
+  run docker run --rm --tmpfs /x hb-test/busybox grep " /x " /proc/mounts
+  [[ "$output" == *"rw,nosuid,nodev,noexec"* ]]
+  # and the texts say so
+  run "$HB" explain ip_unprivileged_port_start
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"Docker 20.10 and later set it to 0"*"--network host the host's value"* ]]
+  run "$HB" explain sysctls
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"net.ipv4.ping_group_range=\"0 2147483647\""* ]]
+  run "$HB" explain noexec
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"Docker mounts --tmpfs rw,nosuid,nodev,noexec"* ]]
 }
 
 @test "explain: usage errors" {

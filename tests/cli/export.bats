@@ -188,7 +188,9 @@ teardown() {
 @test "notes say what a format cannot express, on stderr" {
   run --separate-stderr "$HB" export "$ROOTFS" --format ecs-fargate --image "$IMAGE" --tmpfs /tmp:size=8m --cap-add NET_ADMIN --no-new-privileges
   assert_status 0
-  grep -qF "hardenbench: note: ecs-fargate: Fargate has no tmpfs: /tmp" <<<"$stderr"
+  # Fargate takes linuxParameters.tmpfs (since 2026-01-06): no note, the mount itself
+  ! grep -qi "tmpfs" <<<"$stderr"
+  "$HB_PY" -c 'import json,sys; c=json.load(sys.stdin)["containerDefinitions"][0]; assert c["linuxParameters"]["tmpfs"]==[{"containerPath":"/tmp","size":8}], c' <<<"$output"
   grep -qF "hardenbench: note: ecs-fargate: capability NET_ADMIN cannot be added on Fargate" <<<"$stderr"
   grep -qF "no-new-privileges cannot be set on Fargate" <<<"$stderr"
   ! grep -q "hardenbench:" <<<"$output"
@@ -354,7 +356,9 @@ assert c["memory"] == 3072 and c["cpu"] == 1536
 f = fg["containerDefinitions"][0]
 assert fg["cpu"] == "2048" and fg["memory"] == "4096", (fg["cpu"], fg["memory"])
 assert f["linuxParameters"]["capabilities"] == {"drop": ["ALL"]}
-assert pol["tmpfs"][0]["path"] in [m["containerPath"] for m in f["mountPoints"]]
+# Fargate takes the same tmpfs (since 2026-01-06), not a task volume in its place
+assert f["linuxParameters"]["tmpfs"] == c["linuxParameters"]["tmpfs"]
+assert pol["tmpfs"][0]["path"] not in [m["containerPath"] for m in f["mountPoints"]]
 PY
 }
 

@@ -73,8 +73,6 @@ def check_ecs(td, fargate):
         if "memory" in c and c["memory"] < 6:
             bad("container memory %r below 6 MiB" % c["memory"])
         if fargate:
-            if "tmpfs" in lp:
-                bad("Fargate: tmpfs")
             for cap in lp.get("capabilities", {}).get("add", []):
                 if cap != "SYS_PTRACE":
                     bad("Fargate: adds %s" % cap)
