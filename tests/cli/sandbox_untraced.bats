@@ -17,19 +17,6 @@ PROBE_BIN=hb-probe-untraced
 # with its own errno, so a denial that only looks right cannot pass.
 PROFILE=(--seccomp default-no-chmod --deny mkdir:EACCES)
 
-userns_forbidden () {
-  local v
-  v=$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)
-  [ "$v" -gt 0 ] || { echo "user.max_user_namespaces is 0"; return; }
-  if [ -r /proc/sys/kernel/unprivileged_userns_clone ] \
-     && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
-    echo "kernel.unprivileged_userns_clone is 0"; return
-  fi
-  if [ -r /proc/sys/kernel/apparmor_restrict_unprivileged_userns ] \
-     && [ "$(cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns)" = 1 ]; then
-    echo "kernel.apparmor_restrict_unprivileged_userns is 1"; return
-  fi
-}
 
 setup_file () {
   [ "$(id -u)" = 0 ] || return 0

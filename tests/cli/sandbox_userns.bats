@@ -11,19 +11,6 @@ load ../lib/sandbox
 IMG=hb-test/busybox:latest
 
 # Why the kernel forbids unprivileged user namespaces here, or nothing.
-userns_forbidden () {
-  local v
-  v=$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)
-  [ "$v" -gt 0 ] || { echo "user.max_user_namespaces is 0"; return; }
-  if [ -r /proc/sys/kernel/unprivileged_userns_clone ] \
-     && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
-    echo "kernel.unprivileged_userns_clone is 0"; return
-  fi
-  if [ -r /proc/sys/kernel/apparmor_restrict_unprivileged_userns ] \
-     && [ "$(cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns)" = 1 ]; then
-    echo "kernel.apparmor_restrict_unprivileged_userns is 1"; return
-  fi
-}
 
 setup_file () {
   [ "$(id -u)" = 0 ] || return 0

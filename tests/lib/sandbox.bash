@@ -58,3 +58,18 @@ wait_for () {
   done
   return 1
 }
+
+# Why this kernel refuses unprivileged user namespaces, or nothing.
+userns_forbidden () {
+  local v
+  v=$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)
+  [ "$v" -gt 0 ] || { echo "user.max_user_namespaces is 0"; return; }
+  if [ -r /proc/sys/kernel/unprivileged_userns_clone ] \
+     && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
+    echo "kernel.unprivileged_userns_clone is 0"; return
+  fi
+  if [ -r /proc/sys/kernel/apparmor_restrict_unprivileged_userns ] \
+     && [ "$(cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns)" = 1 ]; then
+    echo "kernel.apparmor_restrict_unprivileged_userns is 1"; return
+  fi
+}
