@@ -75,5 +75,9 @@ int tui_theme_parse (tui_theme *t, const char *text, const char *file, hb_error 
  * (contains '/').  "default" works without any file. */
 int tui_theme_load (tui_theme *t, const char *name, hb_error **err);
 void tui_theme_clear (tui_theme *t);
+/* The theme names: "default", then the files of DATADIR/themes (and the
+ * compiled-in "mono") by name. */
+struct strv;
+void tui_theme_names (struct strv *out);
 
 #endif

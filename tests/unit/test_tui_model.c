@@ -343,12 +343,30 @@ test_edits_follow_the_audit_and_dirty_state (void **state)
   tui_model_action (&m, TUI_ACT_REMOVE);
   assert_int_equal (m.policy->n_tmpfs, 0);
 
-  /* a bad value is reported, the policy unchanged */
+  /* a bad value is refused: the prompt stays open with the text and the
+   * error, the policy unchanged; Esc then closes it */
+  tui_model_action (&m, TUI_ACT_ADD);
+  for (const char *c = "/tmp:size=abc"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.policy->n_tmpfs, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  assert_string_equal (m.line.buf, "/tmp:size=abc");
+  assert_non_null (m.prompt_error);
+  assert_non_null (strstr (m.prompt_error, "size"));
+  tui_model_action (&m, TUI_ACT_BACK);
+  assert_int_equal (m.prompt, TUI_PROMPT_NONE);
+  assert_null (m.prompt_error);
   tui_model_action (&m, TUI_ACT_ADD);
   tui_model_type (&m, "r");
   tui_model_action (&m, TUI_ACT_EDIT);
   assert_int_equal (m.policy->n_tmpfs, 0);
-  assert_true (m.status_error);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  assert_non_null (m.prompt_error);
+  tui_model_action (&m, TUI_ACT_BACK);
 
   /* seccomp: deny with errno name, completion */
   m.section = TUI_SEC_SECCOMP;
