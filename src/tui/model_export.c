@@ -30,6 +30,19 @@ service_name (const tui_model *m)
       if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
         *c = '-';
     }
+  /* no '-' or '_' first or last ("@demo" is "demo"), at most 63 */
+  size_t start = strspn (s, "-_");
+  memmove (s, s + start, strlen (s + start) + 1);
+  size_t len = strlen (s);
+  if (len > 63)
+    s[len = 63] = '\0';
+  while (len > 0 && (s[len - 1] == '-' || s[len - 1] == '_'))
+    s[--len] = '\0';
+  if (len == 0)
+    {
+      free (s);
+      s = xstrdup ("app");
+    }
   return s;
 }
 

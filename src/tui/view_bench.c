@@ -53,16 +53,25 @@ draw_rows (tui_model *m, int y, int x, int h, int w)
   tui_list_clamp (l, m->n_rows);
   /* The value column is as wide as its widest value (at most half the
    * pane), and a label never runs into it: one column between them. */
-  int vw = 0;
+  int vw = 0, lwid = 0;
   for (size_t i = 0; i < m->n_rows; i++)
     if (m->rows[i].value && !m->rows[i].header)
       {
         int c = tui_columns (m->rows[i].value) + 1;
         if (c > vw)
           vw = c;
+        c = tui_columns (m->rows[i].label) + (m->rows[i].has_check ? 5 : 1) + 1;
+        if (c > lwid)
+          lwid = c;
       }
-  if (vw > w / 2 - 2)
-    vw = w / 2 - 2;
+  /* both whole when they fit; else the label keeps up to 3/5 of the row */
+  int rw_all = w - 2;
+  if (lwid + vw > rw_all)
+    {
+      int lmax = lwid < rw_all * 3 / 5 ? lwid : rw_all * 3 / 5;
+      if (vw > rw_all - lmax)
+        vw = rw_all - lmax;
+    }
   for (int i = 0; i < inner && l->top + (size_t) i < m->n_rows; i++)
     {
       size_t idx = l->top + (size_t) i;
@@ -74,7 +83,7 @@ draw_rows (tui_model *m, int y, int x, int h, int w)
         tui_fill (ry, rx, rw, base);
       if (r->header)
         {
-          tui_text (ry, rx, rw, r->role, r->label);
+          tui_text_fit (ry, rx, rw, r->role, r->label);
           continue;
         }
       int cx = rx + 1;

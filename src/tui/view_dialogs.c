@@ -52,14 +52,14 @@ wrap_preview (const char *text, int cols, line_fn fn, void *ud)
       size_t len = nl ? (size_t) (nl - p) : strlen (p);
       cleanup_free char *raw = xstrndup (p, len);
       cleanup_free char *clean = text_sanitize (raw);
-      /* Cut at cols - 1 so the continuation mark fits; shell lines break
+      /* Continued lines are indented by two columns; shell lines break
        * between arguments when they can. */
       const char *q = clean;
       bool cont = false;
       do
         {
           const char *next;
-          size_t take = tui_wrap_line (q, cols - 1, &next);
+          size_t take = tui_wrap_line (q, cont ? cols - 2 : cols, &next);
           if (next == q)
             {
               take = strlen (q);
@@ -312,7 +312,17 @@ tui_view_bottom (tui_model *m, int h, int w, const char *hints)
           tui_fill (y - 1, 0, w, TUI_ROLE_STATUS);
           tui_text_fit (y - 1, 0, w, TUI_ROLE_STATUS, msg);
         }
-      int x = tui_text (y, 0, w, TUI_ROLE_HEADER, m->prompt_label);
+      /* a question wider than the line loses its middle (the path it
+       * names), never its start or its answers */
+      int x;
+      if (m->line.len == 0 && tui_columns (m->prompt_label) > w - 1)
+        {
+          int head = (w - 1) * 2 / 5;
+          x = tui_text (y, 0, head, TUI_ROLE_HEADER, m->prompt_label);
+          x += tui_text_tail (y, x, w - 1 - x, TUI_ROLE_HEADER, m->prompt_label);
+        }
+      else
+        x = tui_text (y, 0, w, TUI_ROLE_HEADER, m->prompt_label);
       /* the text, scrolled so the cursor stays visible */
       const char *text = m->line.buf;
       int room = w - x - 1;

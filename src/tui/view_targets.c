@@ -37,42 +37,55 @@ cell (const tui_target_row *r, int c)
 }
 
 /* Column widths (each with one blank after it) from what the targets
- * hold: every column as wide as its widest cell when that fits; else the
- * widest of NAME, IMAGE and HARDENING gives up a column at a time, down to
- * a floor, so a mostly empty IMAGE never cuts HARDENING. */
+ * hold: every column as wide as its widest cell when that fits.  When not,
+ * NAME and IMAGE give up columns first (the wider of the two, down to a
+ * floor; IMAGE's is small when most rows have none), then HARDENING: the
+ * one-look summary is what the list is for.  HARDENING asks for the width
+ * of the containers' badges; a directory's or the demo's description is
+ * cut first. */
 static void
 column_widths (const tui_model *m, int avail, int *wd)
 {
   static const char *const heads[N_COLS] = { "NAME", "KIND", "IMAGE", "STATE", "HARDENING" };
-  static const int floor_w[N_COLS] = { 12, 0, 8, 0, 16 };
+  size_t with_image = 0;
   for (int c = 0; c < N_COLS; c++)
-    wd[c] = tui_columns (heads[c]) + 1;
+    wd[c] = tui_columns (heads[c]) + 2;
   for (size_t i = 0; i < m->n_targets; i++)
-    for (int c = 0; c < N_COLS; c++)
-      {
-        int cw = tui_columns (cell (&m->targets[i], c)) + 1;
-        if (cw > wd[c])
-          wd[c] = cw;
-      }
-  for (;;)
     {
-      int sum = 0;
+      const tui_target_row *r = &m->targets[i];
+      with_image += r->image && *r->image;
       for (int c = 0; c < N_COLS; c++)
-        sum += wd[c];
-      if (sum <= avail)
         {
-          wd[COL_BADGE] += avail - sum;
-          return;
+          if (c == COL_BADGE && r->kind != HB_TARGET_CONTAINER)
+            continue;
+          int cw = tui_columns (cell (r, c)) + 1;
+          if (cw > wd[c])
+            wd[c] = cw;
         }
-      int widest = -1;
-      for (int c = 0; c < N_COLS; c++)
-        if ((c == COL_NAME || c == COL_IMAGE || c == COL_BADGE) && wd[c] > floor_w[c] + 1
-            && (widest < 0 || wd[c] > wd[widest]))
-          widest = c;
-      if (widest < 0)
-        return;   /* the last column is clipped */
-      wd[widest]--;
     }
+  int floor_w[N_COLS] = { 15, 0, with_image * 2 < m->n_targets ? 9 : 13, 0, 17 };
+  for (int pass = 0; pass < 2; pass++)
+    for (;;)
+      {
+        int sum = 0;
+        for (int c = 0; c < N_COLS; c++)
+          sum += wd[c];
+        if (sum <= avail)
+          {
+            wd[COL_BADGE] += avail - sum;
+            return;
+          }
+        int widest = -1;
+        for (int c = 0; c < N_COLS; c++)
+          {
+            bool may = pass == 0 ? (c == COL_NAME || c == COL_IMAGE) : c == COL_BADGE;
+            if (may && wd[c] > floor_w[c] && (widest < 0 || wd[c] > wd[widest]))
+              widest = c;
+          }
+        if (widest < 0)
+          break;
+        wd[widest]--;
+      }
 }
 
 void
