@@ -36,8 +36,8 @@ cell (const tui_target_row *r, int c)
     }
 }
 
-/* Column widths (each with one blank after it) from what the targets
- * hold: every column as wide as its widest cell when that fits.  When not,
+/* Column widths (each with one blank after it) from what the shown
+ * targets hold: every column as wide as its widest cell when that fits.  When not,
  * NAME and IMAGE give up columns first (the wider of the two, down to a
  * floor; IMAGE's is small when most rows have none), then HARDENING: the
  * one-look summary is what the list is for.  HARDENING asks for the width
@@ -50,9 +50,9 @@ column_widths (const tui_model *m, int avail, int *wd)
   size_t with_image = 0;
   for (int c = 0; c < N_COLS; c++)
     wd[c] = tui_columns (heads[c]) + 2;
-  for (size_t i = 0; i < m->n_targets; i++)
+  for (size_t i = 0; i < m->n_shown; i++)
     {
-      const tui_target_row *r = &m->targets[i];
+      const tui_target_row *r = &m->targets[m->shown[i]];
       with_image += r->image && *r->image;
       for (int c = 0; c < N_COLS; c++)
         {
@@ -63,7 +63,7 @@ column_widths (const tui_model *m, int avail, int *wd)
             wd[c] = cw;
         }
     }
-  int floor_w[N_COLS] = { 15, 0, with_image * 2 < m->n_targets ? 9 : 13, 0, 17 };
+  int floor_w[N_COLS] = { 15, 0, with_image * 2 < m->n_shown ? 9 : 13, 0, 17 };
   for (int pass = 0; pass < 2; pass++)
     for (;;)
       {
