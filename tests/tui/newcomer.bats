@@ -321,7 +321,7 @@ line_of() {
   sleep 0.5
   tui_wait "HARDENING"
   # (a long name keeps its end)
-  tui_screen | grep -F "${NAME: -8}" | grep -qF "RO caps:0 seccomp:default"
+  tui_screen | grep -F -- "${NAME: -8}" | grep -qF "RO caps:0 seccomp:default"
 }
 
 @test "newcomer: --theme nosuch is one error line, with NO_COLOR too; T switches themes inside" {
