@@ -128,8 +128,9 @@ tui_action_keys (tui_action a)
 static const char *const help_tail[] = {
   "",
   "  Mouse            click selects; clicking the selected line toggles or opens it",
-  "  In a prompt      type; Left/Right move, Backspace, ^W word, ^U line, Tab completes,",
-  "                   Enter accepts, Esc cancels",
+  "  In a prompt      type; Left/Right move, Backspace, ^W word, ^U line, Enter accepts,",
+  "                   Esc cancels; Tab completes syscalls (seccomp) and the target's",
+  "                   directories (tmpfs, volume); refused input stays, with the error",
   "",
   "  Sections: Left/Right (h/l).  Panes: Tab cycles settings -> trial events -> suggestions.",
   "  The explanation pane follows the highlighted setting, event or suggestion.",

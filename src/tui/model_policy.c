@@ -1,6 +1,7 @@
 /* model_policy.c - the policy editor's model: rows per section, edits through
- * the policy module, the user picker, the syscall search and the
- * explanation of the highlighted item. */
+ * the policy module, audit fixes, the user picker, completion (syscalls, and
+ * the target's directories read in-root) and the explanation of the
+ * highlighted item. */
 #include "config.h"
 
 #include "tui/model.h"

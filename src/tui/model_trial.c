@@ -1,5 +1,6 @@
 /* model_trial.c - running a trial from the workbench: start, stop, events
- * into the event log, suggestions applied to the policy. */
+ * into the event log, one event opened whole with its explanations, the
+ * status line at the end, suggestions applied to the policy. */
 #include "config.h"
 
 #include "tui/model.h"

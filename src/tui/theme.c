@@ -1,5 +1,5 @@
 /* theme.c - colour roles, theme parsing and the compiled-in themes.
- * No curses here: tui/colors.c applies a parsed theme to the terminal. */
+ * No curses here: tui/draw.c applies a parsed theme to the terminal. */
 #include "config.h"
 
 #include "tui/theme.h"

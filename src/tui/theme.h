@@ -5,7 +5,7 @@
  *     role = FG BG [ATTR...]
  * FG/BG: default, black, red, green, yellow, blue, magenta, cyan, white,
  * bright-NAME, or 0..255; ATTR: bold, dim, underline, reverse, standout.
- * Parsing lives here without curses so it can be unit-tested; tui/colors.c
+ * Parsing lives here without curses so it can be unit-tested; tui/draw.c
  * turns a theme into curses attributes. */
 #ifndef HB_TUI_THEME_H
 #define HB_TUI_THEME_H

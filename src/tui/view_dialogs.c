@@ -1,5 +1,7 @@
-/* view_dialogs.c - dialogs drawn over the screen: help, export, user picker;
- * the bottom lines (prompt or status, key hints); the whole frame. */
+/* view_dialogs.c - dialogs drawn over the screen: help, export (preview
+ * wrapped and scrolled), user picker, one trial event; the bottom lines
+ * (prompt with its error or completions, or status; key hints that always
+ * keep the help key); the whole frame. */
 #include "config.h"
 
 #include "tui/draw.h"

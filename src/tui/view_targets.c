@@ -1,5 +1,6 @@
 /* view_targets.c - the targets screen: containers, images, rootfs dirs and
- * the demo, with hardening badges, the filter and the no-engine banner. */
+ * the demo, with hardening badges, columns sized from what is shown, the
+ * filter, the sort column and the no-engine banner. */
 #include "config.h"
 
 #include "tui/draw.h"
