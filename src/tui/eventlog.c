@@ -140,7 +140,8 @@ event_text (const hb_event *ev)
         return xasprintf ("exit    %s killed by signal %d", ev->comm ? comm : "process", ev->signal);
       return xasprintf ("exit    %s status %d", ev->comm ? comm : "process", ev->status);
     case HB_EV_DROPPED:
-      return xasprintf ("dropped %llu events lost under load", (unsigned long long) ev->count);
+      return xasprintf ("dropped %llu %s lost under load", (unsigned long long) ev->count,
+                        ev->count == 1 ? "event" : "events");
     case HB_EV_SUMMARY:
       return xstrdup ("trial ended");
     case HB_EV_NOTE:

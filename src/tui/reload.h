@@ -17,5 +17,8 @@ int tui_reload_fd (const tui_reload *r);
 /* Wait for the thread (at once when the fd was readable), put what it
  * found into m (tui_model_set_engine_targets) and free r. */
 void tui_reload_finish (tui_reload *r, tui_model *m);
+/* Leaving: free r now if the listing is done, else let the thread free it
+ * when it is (a slow engine never delays quitting). */
+void tui_reload_abandon (tui_reload *r);
 
 #endif

@@ -350,8 +350,7 @@ tui_main (hb_globals *g, const char *target)
     }
   tui_model_trial_finish (&m);
   endwin ();
-  if (reload)
-    tui_reload_finish (reload, &m);
+  tui_reload_abandon (reload);
   tui_model_clear (&m);
   return 0;
 }
