@@ -14,6 +14,7 @@
 #include "core/fileio.h"
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
+#include "tui/draw.h"
 #include "tui/eventlog.h"
 #include "tui/keys.h"
 #include "tui/lineedit.h"
@@ -796,6 +797,34 @@ test_path_completion_from_the_target (void **state)
   unlink (link);
 }
 
+static void
+test_wrap_never_breaks_a_word (void **state)
+{
+  /* the export dialog's description and the explanation texts */
+  const char *s = "an ECS task definition for RegisterTaskDefinition (JSON, EC2)";
+  strv lines = { 0 };
+  for (const char *p = s; *p;)
+    {
+      const char *next;
+      size_t n = tui_wrap_line (p, 14, &next);
+      assert_true (next > p);
+      strv_push_owned (&lines, xstrndup (p, n));
+      p = next;
+    }
+  /* every word whole on one line; only a word wider than the line is cut */
+  cleanup_free char *joined = strv_join (&lines, "|");
+  assert_string_equal (joined, "an ECS task|definition for|RegisterTaskDe|finition|(JSON, EC2)");
+  assert_int_equal (tui_wrap_count (14, s), 5);
+  assert_int_equal (tui_wrap_count (80, s), 1);
+  strv_clear (&lines);
+  /* a newline ends a line; spaces at a break are not carried over */
+  const char *next;
+  assert_int_equal (tui_wrap_line ("ab cd\nef", 10, &next), 5);
+  assert_string_equal (next, "ef");
+  assert_int_equal (tui_wrap_line ("abc    defgh", 6, &next), 3);
+  assert_string_equal (next, "defgh");
+}
+
 int
 main (void)
 {
@@ -820,6 +849,7 @@ main (void)
     cmocka_unit_test (test_perm_event_names_its_object_and_opens_whole),
     cmocka_unit_test (test_audit_space_applies_the_fix),
     cmocka_unit_test (test_path_completion_from_the_target),
+    cmocka_unit_test (test_wrap_never_breaks_a_word),
   };
   return cmocka_run_group_tests (tests, setup_dirs, teardown_dirs);
 }
