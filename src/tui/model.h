@@ -171,6 +171,7 @@ typedef struct tui_model {
   /* trial */
   hb_trial *trial;
   bool trial_running;
+  bool trial_stopping;         /* s was pressed: the end is the user's, not the app's */
   int trial_runs;
   tui_eventlog log;
   tui_list events_list;
@@ -290,7 +291,7 @@ void tui_model_trial_finish (tui_model *m);
 
 /* The status line after a trial: counts with their plurals, or that
  * nothing was denied and what to do next (newly allocated). */
-char *tui_trial_summary (int status, const tui_eventlog *log);
+char *tui_trial_summary (int status, bool stopped, const tui_eventlog *log);
 /* The event detail dialog's text (TUI_OVERLAY_EVENT): the whole event,
  * then the explanations of what it names. */
 void tui_model_event_detail (tui_model *m, char **title, strv *paragraphs);

@@ -57,6 +57,7 @@ tui_model_trial_start (tui_model *m, hb_error **err)
   if (m->trial == NULL)
     return hb_error_wrap (err, "trial");
   m->trial_running = true;
+  m->trial_stopping = false;
   m->trial_runs++;
   tui_set_status (m, false, "trial %d running: s stops it, p pauses the events, Tab moves to them",
                   m->trial_runs);
@@ -77,12 +78,17 @@ count_of (unsigned long long n, const char *one, const char *many)
 }
 
 char *
-tui_trial_summary (int status, const tui_eventlog *log)
+tui_trial_summary (int status, bool stopped, const tui_eventlog *log)
 {
   unsigned long long w = log->denied_writes, sc = log->denied_syscalls, p = log->perm_denied;
   if (w + sc + p == 0 && log->n_suggestions == 0)
-    return xasprintf ("trial ended with status %d and nothing denied: the policy holds; "
-                      "e exports it, w saves it", status);
+    {
+      if (status == 0 || stopped)
+        return xasprintf ("trial %s with status %d and nothing denied: the policy holds; "
+                          "e exports it, w saves it", stopped ? "stopped" : "ended", status);
+      return xasprintf ("trial ended with status %d and nothing denied: the application "
+                        "failed by itself (see its output); t re-runs", status);
+    }
   strv parts = { 0 };
   if (w)
     strv_push_owned (&parts, count_of (w, "denied write", "denied writes"));
@@ -104,7 +110,8 @@ trial_ended (tui_model *m)
   hb_trial_free (m->trial);
   m->trial = NULL;
   m->trial_running = false;
-  cleanup_free char *line = tui_trial_summary (status, &m->log);
+  cleanup_free char *line = tui_trial_summary (status, m->trial_stopping, &m->log);
+  m->trial_stopping = false;
   tui_set_status (m, false, "%s", line);
 }
 
@@ -137,14 +144,18 @@ tui_event_action (tui_model *m, tui_action a)
       /* the previous / next event */
       if (a == TUI_ACT_LEFT ? m->event_shown == 0 : m->event_shown + 1 >= m->log.n)
         return TUI_HANDLED;
-      m->event_shown += a == TUI_ACT_LEFT ? (size_t) -1 : 1;
+      if (a == TUI_ACT_LEFT)
+        m->event_shown--;
+      else
+        m->event_shown++;
       m->events_list.sel = m->event_shown;
       tui_list_clamp (&m->events_list, m->log.n);
       memset (&m->event_scroll, 0, sizeof m->event_scroll);
       return TUI_HANDLED | TUI_REDRAW;
     default:
       {
-        /* scrolling: the view wrote the number of lines in event_scroll.sel's range */
+        /* scrolling: the view wrote the last possible top line into
+         * event_scroll.sel and the page into its height */
         tui_list *l = &m->event_scroll;
         size_t before = l->top;
         size_t h = l->height ? l->height : 1;
@@ -289,6 +300,7 @@ tui_model_trial_stop (tui_model *m)
   if (m->trial == NULL)
     return;
   hb_trial_stop (m->trial);
+  m->trial_stopping = true;
   tui_set_status (m, false, "stopping the trial...");
 }
 

@@ -652,18 +652,25 @@ test_trial_summary_plurals (void **state)
 {
   tui_eventlog log;
   tui_eventlog_init (&log);
-  cleanup_free char *clean = tui_trial_summary (0, &log);
+  cleanup_free char *clean = tui_trial_summary (0, false, &log);
   assert_non_null (strstr (clean, "nothing denied"));
   assert_non_null (strstr (clean, "e exports it"));
+  cleanup_free char *stopped = tui_trial_summary (143, true, &log);
+  assert_non_null (strstr (stopped, "trial stopped with status 143 and nothing denied"));
+  assert_non_null (strstr (stopped, "e exports it"));
+  /* nothing denied, yet it failed: not called a success */
+  cleanup_free char *failed = tui_trial_summary (1, false, &log);
+  assert_null (strstr (failed, "the policy holds"));
+  assert_non_null (strstr (failed, "failed by itself"));
   log.denied_writes = 1;
   tui_eventlog_suggest (&log, TUI_SUGGEST_TMPFS, "/data");
-  cleanup_free char *one = tui_trial_summary (1, &log);
+  cleanup_free char *one = tui_trial_summary (1, false, &log);
   assert_non_null (strstr (one, "1 denied write, 1 suggestion (A applies"));
   log.denied_writes = 2;
   log.denied_syscalls = 1;
   log.perm_denied = 3;
   tui_eventlog_suggest (&log, TUI_SUGGEST_TMPFS, "/run");
-  cleanup_free char *many = tui_trial_summary (1, &log);
+  cleanup_free char *many = tui_trial_summary (1, false, &log);
   assert_non_null (strstr (many, "2 denied writes, 1 denied syscall, 3 missing capabilities, 2 suggestions"));
   tui_eventlog_clear (&log);
 }
