@@ -392,7 +392,7 @@ line_of() {
 
 @test "newcomer: status lines count with plurals; a clean trial says so and points at export" {
   hb_require_docker
-  docker create --name "$NAME" --read-only hb-test/busybox:latest sh -c 'mkdir /data' >/dev/null
+  docker create --name "$NAME" --read-only hb-test/busybox:latest sh -c 'mkdir -p /data && touch /data/x' >/dev/null
   tui_start -- "$NAME"
   tui_wait "[x] Read-only root filesystem"
   tui_keys t
