@@ -2,7 +2,10 @@
  * themes, the action/key table and help, the line editor, the trial event
  * log (coalescing, sanitising, suggestions), targets and the filter, policy
  * edits through actions with the audit following, dirty tracking, saving and
- * reloading per target, the quit question, OSC 52. */
+ * reloading per target, the quit question, OSC 52; and issue 20's items:
+ * exact and prefix matches first, sorting, engine rows replaced on reload,
+ * ^C, plurals, perm events and the event detail, audit fixes, path
+ * completion inside the target's root, word wrapping. */
 #include "config.h"
 
 #include <stdarg.h>
