@@ -34,10 +34,14 @@
   X (SAVE, "save", "save the policy for this target (export: save to a file)", 'w')  \
   X (COPY, "copy", "export: copy to the clipboard (OSC 52)", 'c')                     \
   X (FILTER, "filter", "filter the list as you type", '/')                            \
+  X (SORT, "sort", "targets: sort by the next column (name, kind, image, state, hardening)", 'o', TUI_K_F6) \
+  X (REFRESH, "refresh", "targets: reload the engine's containers and images now (also every 3 s)", 'r', TUI_K_F5) \
+  X (THEME, "theme", "switch to the next colour theme (the themes/*.theme files)", 'T') \
   X (HELP, "help", "this help", '?', TUI_K_F1)                                        \
   X (BACK, "back", "close the dialog / back to the targets", TUI_K_ESC)              \
-  X (REDRAW, "redraw", "redraw the screen", TUI_CTRL ('l'))                           \
-  X (QUIT, "quit", "quit (stops a running trial; asks about unsaved changes)", 'q')
+  X (REDRAW, "redraw", "redraw the screen (on the targets: reload them too)", TUI_CTRL ('l')) \
+  X (QUIT, "quit", "quit (stops a running trial; asks about unsaved changes)", 'q')   \
+  X (INTERRUPT, "interrupt", "quit as q does; at the unsaved-changes question: quit without saving", TUI_CTRL ('c'))
 
 typedef enum tui_action {
   TUI_ACT_NONE = 0,
@@ -55,6 +59,8 @@ enum tui_result {
   TUI_FULL_REDRAW = 1 << 2, /* repaint every cell (^L, after a resize) */
   TUI_QUIT = 1 << 3,
   TUI_CLIPBOARD = 1 << 4,  /* the model has text for the clipboard */
+  TUI_THEME = 1 << 5,      /* the model loaded another theme (m->theme) */
+  TUI_RELOAD = 1 << 6,     /* reload the targets from the engine (off the UI thread) */
 };
 
 const char *tui_action_name (tui_action a);

@@ -132,8 +132,8 @@ tui_text (int y, int x, int cols, tui_role role, const char *s)
   return used;
 }
 
-static int
-columns_of (const char *s)
+int
+tui_columns (const char *s)
 {
   int cols = 0;
   mbstate_t st;
@@ -162,18 +162,29 @@ tui_text_tail (int y, int x, int cols, tui_role role, const char *s)
 {
   if (s == NULL || cols <= 0)
     return 0;
-  int total = columns_of (s);
+  int total = tui_columns (s);
   if (total <= cols)
     return tui_text (y, x, cols, role, s);
   int used = tui_text (y, x, cols, role, tui_g->more);
   /* skip characters until the rest fits */
-  while (*s && columns_of (s) > cols - used)
+  while (*s && tui_columns (s) > cols - used)
     {
       s++;
       while (((unsigned char) *s & 0xC0) == 0x80)
         s++;
     }
   return used + tui_text (y, x + used, cols - used, role, s);
+}
+
+int
+tui_text_fit (int y, int x, int cols, tui_role role, const char *s)
+{
+  if (s == NULL || cols <= 0)
+    return 0;
+  if (tui_columns (s) <= cols)
+    return tui_text (y, x, cols, role, s);
+  int used = tui_text (y, x, cols - 1, role, s);
+  return used + tui_text (y, x + used, 1, role, tui_g->more);
 }
 
 void
@@ -216,44 +227,93 @@ tui_box (int y, int x, int h, int w, tui_role role, const char *title, bool focu
     }
 }
 
+/* The bytes of the next wrapped line of s (at most cols columns, broken
+ * after a word; a word wider than a line is cut); *next: where the line
+ * after it begins. */
+size_t
+tui_wrap_line (const char *s, int cols, const char **next)
+{
+  size_t take = 0, last_space = 0;
+  bool have_space = false;
+  int used = 0;
+  mbstate_t st;
+  memset (&st, 0, sizeof st);
+  size_t len = strlen (s);
+  while (take < len && s[take] != '\n')
+    {
+      wchar_t wc;
+      size_t k = mbrtowc (&wc, s + take, len - take, &st);
+      if (k == (size_t) -1 || k == (size_t) -2 || k == 0)
+        {
+          memset (&st, 0, sizeof st);
+          k = 1;
+          wc = L'?';
+        }
+      int w = wcwidth (wc);
+      if (w < 0)
+        w = 1;
+      if (used + w > cols)
+        break;
+      if (s[take] == ' ')
+        {
+          last_space = take;
+          have_space = true;
+        }
+      used += w;
+      take += k;
+    }
+  size_t end = take;
+  if (take < len && s[take] != '\n' && s[take] != ' ' && have_space)
+    end = last_space;   /* the word that does not fit goes to the next line */
+  const char *n = s + end;
+  while (*n == ' ')
+    n++;
+  if (*n == '\n')
+    n++;
+  *next = n;
+  while (end > 0 && s[end - 1] == ' ')
+    end--;
+  return end;
+}
+
+int
+tui_wrap_count (int cols, const char *s)
+{
+  if (cols < 1 || s == NULL)
+    return 0;
+  int lines = 0;
+  while (*s == ' ')
+    s++;
+  while (*s)
+    {
+      const char *next;
+      tui_wrap_line (s, cols, &next);
+      if (next == s)
+        break;
+      s = next;
+      lines++;
+    }
+  return lines;
+}
+
 int
 tui_wrap (int y, int x, int cols, int max_lines, tui_role role, const char *s)
 {
   if (cols < 4 || max_lines <= 0 || s == NULL)
     return 0;
   int line = 0;
+  while (*s == ' ')
+    s++;
   while (*s && line < max_lines)
     {
-      while (*s == ' ')
-        s++;
-      if (!*s)
+      const char *next;
+      size_t take = tui_wrap_line (s, cols, &next);
+      if (next == s)
         break;
-      /* Take as many whole words as fit (by bytes ~ columns for ASCII; the
-       * drawing clips anything wider). */
-      size_t take = 0, last_space = 0;
-      size_t len = strlen (s);
-      int colsn = 0;
-      while (take < len && s[take] != '\n')
-        {
-          unsigned char c = (unsigned char) s[take];
-          if ((c & 0xC0) != 0x80)
-            {
-              if (colsn == cols)
-                break;
-              colsn++;
-            }
-          if (s[take] == ' ')
-            last_space = take;
-          take++;
-        }
-      if (take < len && s[take] != '\n' && last_space > 0)
-        take = last_space;
       char *piece = xstrndup (s, take);
       tui_text (y + line, x, cols, role, piece);
       free (piece);
-      s += take;
-      if (*s == '\n')
-        s++;
+      s = next;
       line++;
     }
   return line;

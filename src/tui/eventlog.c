@@ -25,6 +25,8 @@ tui_eventlog_clear (tui_eventlog *log)
     {
       free (log->rows[i].text);
       free (log->rows[i].topic);
+      free (log->rows[i].syscall);
+      free (log->rows[i].capability);
     }
   free (log->rows);
   for (size_t i = 0; i < log->n_suggestions; i++)
@@ -110,10 +112,14 @@ event_text (const hb_event *ev)
       }
     case HB_EV_PERM_DENIED:
       {
+        /* What it was denied on, when the event carries it: the file
+         * (CAP_DAC_OVERRIDE, CAP_CHOWN...) or the address (bind). */
         cleanup_free char *sc = clean (ev->syscall);
+        cleanup_free char *what = ev->path && *ev->path ? text_sanitize (ev->path) : NULL;
         cleanup_free char *cap = ev->capability ? text_sanitize (ev->capability) : NULL;
-        return xasprintf ("perm    %s  (%s, %s%s%s)", sc, comm, tui_errno_name (ev->errnum, eb),
-                          cap ? ", needs " : "", cap ? cap : "");
+        return xasprintf ("perm    %s%s%s  (%s, %s%s%s)", sc, what ? " " : "", what ? what : "",
+                          comm, tui_errno_name (ev->errnum, eb), cap ? ", needs " : "",
+                          cap ? cap : "");
       }
     case HB_EV_OUTPUT:
       {
@@ -134,7 +140,8 @@ event_text (const hb_event *ev)
         return xasprintf ("exit    %s killed by signal %d", ev->comm ? comm : "process", ev->signal);
       return xasprintf ("exit    %s status %d", ev->comm ? comm : "process", ev->status);
     case HB_EV_DROPPED:
-      return xasprintf ("dropped %llu events lost under load", (unsigned long long) ev->count);
+      return xasprintf ("dropped %llu %s lost under load", (unsigned long long) ev->count,
+                        ev->count == 1 ? "event" : "events");
     case HB_EV_SUMMARY:
       return xstrdup ("trial ended");
     case HB_EV_NOTE:
@@ -318,6 +325,10 @@ tui_eventlog_add (tui_eventlog *log, const hb_event *ev)
   r->kind = ev->kind;
   r->text = steal_pointer (&text);
   r->topic = event_topic (ev);
+  r->syscall = ev->syscall ? text_sanitize (ev->syscall) : NULL;
+  r->capability = ev->capability ? text_sanitize (ev->capability) : NULL;
+  r->errnum = ev->kind == HB_EV_WRITE_DENIED || ev->kind == HB_EV_SYSCALL_DENIED
+                  || ev->kind == HB_EV_PERM_DENIED ? ev->errnum : 0;
   r->count = 1;
   r->ts = ev->ts;
   *slot = ++log->n;

@@ -18,6 +18,9 @@ typedef struct tui_event_row {
   hb_event_kind kind;
   char *text;        /* one line, sanitised */
   char *topic;       /* what the explanation pane explains: syscall or capability */
+  char *syscall;     /* sanitised, may be NULL: the detail explains it too */
+  char *capability;  /* sanitised, may be NULL */
+  int errnum;        /* the errno a denial returned, 0 otherwise */
   uint64_t count;
   double ts;         /* first seen */
 } tui_event_row;

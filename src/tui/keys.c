@@ -21,6 +21,8 @@
 #define TUI_K_ENTER KEY_ENTER
 #define TUI_K_DC KEY_DC
 #define TUI_K_F1 KEY_F (1)
+#define TUI_K_F5 KEY_F (5)
+#define TUI_K_F6 KEY_F (6)
 #define TUI_K_ESC 27
 #define TUI_CTRL(c) ((c) & 0x1f)
 
@@ -86,8 +88,12 @@ tui_key_label (int key, char buf[static 16])
     case 27: return "Esc";
     default: break;
     }
-  if (key == KEY_F (1))
-    return "F1";
+  for (int f = 1; f <= 12; f++)
+    if (key == KEY_F (f))
+      {
+        snprintf (buf, 16, "F%d", f);
+        return buf;
+      }
   if (key > 0 && key < 0x20)
     snprintf (buf, 16, "^%c", key + '@');
   else if (key < 0x7f)
@@ -122,8 +128,9 @@ tui_action_keys (tui_action a)
 static const char *const help_tail[] = {
   "",
   "  Mouse            click selects; clicking the selected line toggles or opens it",
-  "  In a prompt      type; Left/Right move, Backspace, ^W word, ^U line, Tab completes,",
-  "                   Enter accepts, Esc cancels",
+  "  In a prompt      type; Left/Right move, Backspace, ^W word, ^U line, Enter accepts,",
+  "                   Esc cancels; Tab completes syscalls (seccomp) and the target's",
+  "                   directories (tmpfs, volume); refused input stays, with the error",
   "",
   "  Sections: Left/Right (h/l).  Panes: Tab cycles settings -> trial events -> suggestions.",
   "  The explanation pane follows the highlighted setting, event or suggestion.",

@@ -11,11 +11,13 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "engine/engine.h"
+#include "tui/theme.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const char *const section_titles[] = {
@@ -160,6 +162,9 @@ tui_model_clear (tui_model *m)
   free (m->pending_path);
   strv_clear (&m->syscalls);
   tui_eventlog_clear (&m->log);
+  free (m->prompt_error);
+  strv_clear (&m->completions);
+  tui_theme_clear (&m->theme);
   memset (m, 0, sizeof *m);
 }
 
@@ -202,46 +207,94 @@ badge_of (const hb_container_summary *c)
                     user ? user : "", c->no_new_privileges ? " nnp" : "");
 }
 
+/* The spec of the highlighted target (borrowed), NULL when none. */
+static const char *
+selected_spec (const tui_model *m)
+{
+  if (m->n_shown == 0 || m->targets_list.sel >= m->n_shown)
+    return NULL;
+  return m->targets[m->shown[m->targets_list.sel]].spec;
+}
+
+static void select_target (tui_model *m, const char *spec);
+
+void
+tui_model_set_engine_targets (tui_model *m, const hb_container_summary *containers, size_t nc,
+                              const hb_container_summary *images, size_t ni, const char *error)
+{
+  cleanup_free char *keep = selected_spec (m) ? xstrdup (selected_spec (m)) : NULL;
+  /* The user's directories and the demo stay; the engine's rows are
+   * replaced by what it lists now. */
+  size_t out = 0;
+  for (size_t i = 0; i < m->n_targets; i++)
+    {
+      tui_target_row *r = &m->targets[i];
+      if (r->kind == HB_TARGET_CONTAINER || r->kind == HB_TARGET_IMAGE)
+        target_row_clear (r);
+      else
+        m->targets[out++] = *r;
+    }
+  m->n_targets = out;
+  free (m->banner);
+  m->banner = NULL;
+  if (error)
+    m->banner = xasprintf ("No container engine: %s.  Connect with DOCKER_HOST=unix:///PATH "
+                           "or --engine URL, or start dockerd (sudo systemctl start docker); "
+                           "the demo target and rootfs directories work without one.", error);
+  for (int pass = 0; pass < 2 && error == NULL; pass++)
+    {
+      const hb_container_summary *v = pass ? images : containers;
+      size_t n = pass ? ni : nc;
+      for (size_t i = 0; i < n; i++)
+        {
+          cleanup_free char *badge = badge_of (&v[i]);
+          cleanup_free char *spec = pass ? xasprintf ("image:%s", v[i].image)
+                                         : xstrdup (v[i].name && *v[i].name ? v[i].name : v[i].id);
+          tui_model_add_target (m, pass ? HB_TARGET_IMAGE : HB_TARGET_CONTAINER, spec,
+                                pass ? v[i].image : v[i].name, pass ? NULL : v[i].image,
+                                v[i].state, badge);
+        }
+    }
+  tui_model_apply_filter (m);
+  if (keep)
+    select_target (m, keep);
+}
+
+int
+tui_engine_list_all (const hb_engine_opts *opts, hb_container_summary **containers, size_t *nc,
+                     hb_container_summary **images, size_t *ni, hb_error **err)
+{
+  *containers = *images = NULL;
+  *nc = *ni = 0;
+  hb_engine *e = hb_engine_open (opts, err);
+  if (e == NULL)
+    return -1;
+  int r = hb_engine_list (e, true, false, containers, nc, err);
+  if (r == 0)
+    r = hb_engine_list (e, true, true, images, ni, err);
+  hb_engine_close (e);
+  if (r < 0)
+    {
+      hb_container_summaries_free (*containers, *nc);
+      *containers = NULL;
+      *nc = 0;
+    }
+  return r;
+}
+
 void
 tui_model_load_targets (tui_model *m)
 {
   hb_error *err = NULL;
-  free (m->banner);
-  m->banner = NULL;
-  hb_engine *e = hb_engine_open (&m->engine, &err);
-  if (e == NULL)
-    {
-      m->banner = xasprintf ("No container engine: %s.  Connect with DOCKER_HOST=unix:///PATH "
-                             "or --engine URL, or start dockerd (sudo systemctl start docker); "
-                             "the demo target and rootfs directories work without one.",
-                             err && err->msg ? err->msg : "unreachable");
-      hb_error_free (err);
-    }
+  hb_container_summary *c = NULL, *im = NULL;
+  size_t nc = 0, ni = 0;
+  if (tui_engine_list_all (&m->engine, &c, &nc, &im, &ni, &err) < 0)
+    tui_model_set_engine_targets (m, NULL, 0, NULL, 0, err && err->msg ? err->msg : "unreachable");
   else
-    {
-      for (int images = 0; images <= 1; images++)
-        {
-          hb_container_summary *v = NULL;
-          size_t n = 0;
-          if (hb_engine_list (e, true, images, &v, &n, &err) < 0)
-            {
-              tui_set_error (m, err);
-              err = NULL;
-              continue;
-            }
-          for (size_t i = 0; i < n; i++)
-            {
-              cleanup_free char *badge = badge_of (&v[i]);
-              cleanup_free char *spec = images ? xasprintf ("image:%s", v[i].image)
-                                               : xstrdup (v[i].name && *v[i].name ? v[i].name : v[i].id);
-              tui_model_add_target (m, images ? HB_TARGET_IMAGE : HB_TARGET_CONTAINER, spec,
-                                    images ? v[i].image : v[i].name,
-                                    images ? NULL : v[i].image, v[i].state, badge);
-            }
-          hb_container_summaries_free (v, n);
-        }
-      hb_engine_close (e);
-    }
+    tui_model_set_engine_targets (m, c, nc, im, ni, NULL);
+  hb_error_free (err);
+  hb_container_summaries_free (c, nc);
+  hb_container_summaries_free (im, ni);
   tui_model_add_demo_targets (m);
   tui_model_apply_filter (m);
 }
@@ -258,12 +311,79 @@ target_matches (const tui_target_row *r, const char *filter)
   return false;
 }
 
+/* 0: the name (or spec) is the filter; 1: it begins with it; 2: the
+ * filter is somewhere else. */
+static int
+match_rank (const tui_target_row *r, const char *filter)
+{
+  if (*filter == '\0')
+    return 0;
+  if (strcasecmp (r->name, filter) == 0 || strcasecmp (r->spec, filter) == 0)
+    return 0;
+  size_t len = strlen (filter);
+  if (strncasecmp (r->name, filter, len) == 0 || strncasecmp (r->spec, filter, len) == 0)
+    return 1;
+  /* a directory's last component, an image's name without its registry */
+  const char *slash = strrchr (r->name, '/');
+  if (slash && strncasecmp (slash + 1, filter, len) == 0)
+    return 1;
+  return 2;
+}
+
+static const char *const sort_names[] = { "engine order", "name", "kind", "image", "state",
+                                          "hardening" };
+
+const char *
+tui_sort_name (tui_sort_key k)
+{
+  return k < TUI_SORT_COUNT ? sort_names[k] : "?";
+}
+
+static const char *
+sort_field (const tui_target_row *r, tui_sort_key k)
+{
+  switch (k)
+    {
+    case TUI_SORT_NAME: return r->name;
+    case TUI_SORT_KIND: return hb_target_kind_name (r->kind);
+    case TUI_SORT_IMAGE: return r->image;
+    case TUI_SORT_STATE: return r->state;
+    case TUI_SORT_HARDENING: return r->badge;
+    default: return NULL;
+    }
+}
+
+/* Does target a come before b?  Better match first, then the sort
+ * column (empty values last), then the list's own order. */
+static bool
+target_before (const tui_model *m, size_t a, size_t b, const int *rank)
+{
+  if (rank[a] != rank[b])
+    return rank[a] < rank[b];
+  if (m->sort != TUI_SORT_ENGINE)
+    {
+      const char *fa = sort_field (&m->targets[a], m->sort);
+      const char *fb = sort_field (&m->targets[b], m->sort);
+      bool ea = fa == NULL || *fa == '\0', eb = fb == NULL || *fb == '\0';
+      if (ea != eb)
+        return eb;
+      if (!ea)
+        {
+          int c = strcasecmp (fa, fb);
+          if (c != 0)
+            return c < 0;
+        }
+    }
+  return false;
+}
+
 void
 tui_model_apply_filter (tui_model *m)
 {
   free (m->shown);
   m->shown = xcalloc (m->n_targets + 1, sizeof *m->shown);
   m->n_shown = 0;
+  cleanup_free int *rank = xcalloc (m->n_targets + 1, sizeof *rank);
   /* Directories and the demo first (the user named them), then the
    * engine's containers and images in the engine's order. */
   for (int pass = 0; pass < 2; pass++)
@@ -271,8 +391,22 @@ tui_model_apply_filter (tui_model *m)
       {
         bool local = m->targets[i].kind == HB_TARGET_ROOTFS || m->targets[i].kind == HB_TARGET_DEMO;
         if (local == (pass == 0) && target_matches (&m->targets[i], m->filter.buf))
-          m->shown[m->n_shown++] = i;
+          {
+            rank[i] = match_rank (&m->targets[i], m->filter.buf);
+            m->shown[m->n_shown++] = i;
+          }
       }
+  /* Insertion sort: stable, and the lists are short. */
+  for (size_t i = 1; i < m->n_shown; i++)
+    {
+      size_t v = m->shown[i], j = i;
+      while (j > 0 && target_before (m, v, m->shown[j - 1], rank))
+        {
+          m->shown[j] = m->shown[j - 1];
+          j--;
+        }
+      m->shown[j] = v;
+    }
   tui_list_clamp (&m->targets_list, m->n_shown);
 }
 
@@ -414,6 +548,9 @@ tui_prompt_open (tui_model *m, tui_prompt_kind kind, const char *label, const ch
   m->prompt = kind;
   free (m->prompt_label);
   m->prompt_label = xstrdup (label);
+  free (m->prompt_error);
+  m->prompt_error = NULL;
+  strv_clear (&m->completions);
   tui_line_set (&m->line, initial ? initial : "");
 }
 
@@ -423,6 +560,24 @@ prompt_close (tui_model *m)
   m->prompt = TUI_PROMPT_NONE;
   free (m->prompt_label);
   m->prompt_label = NULL;
+  free (m->prompt_error);
+  m->prompt_error = NULL;
+  strv_clear (&m->completions);
+}
+
+bool
+tui_prompt_completes (tui_prompt_kind k)
+{
+  switch (k)
+    {
+    case TUI_PROMPT_DENY:
+    case TUI_PROMPT_ALLOW:
+    case TUI_PROMPT_ADD_TMPFS:
+    case TUI_PROMPT_ADD_VOLUME:
+      return true;
+    default:
+      return false;
+    }
 }
 
 static bool
@@ -483,6 +638,8 @@ prompt_commit (tui_model *m)
 {
   tui_prompt_kind kind = m->prompt;
   cleanup_free char *text = xstrdup (m->line.buf);
+  cleanup_free char *label = xstrdup (m->prompt_label ? m->prompt_label : "");
+  size_t cursor = m->line.cursor;
   prompt_close (m);
   if (kind == TUI_PROMPT_FILTER)
     return TUI_HANDLED | TUI_REDRAW;
@@ -492,7 +649,15 @@ prompt_commit (tui_model *m)
         tui_export_save (m, text, false);
       return TUI_HANDLED | TUI_REDRAW;
     }
-  tui_policy_prompt_commit (m, kind, text);
+  hb_error *err = NULL;
+  if (tui_policy_prompt_commit (m, kind, text, &err) < 0)
+    {
+      /* Refused: the prompt stays, with what was typed and why. */
+      tui_prompt_open (m, kind, label, text);
+      m->line.cursor = cursor <= m->line.len ? cursor : m->line.len;
+      m->prompt_error = text_sanitize (err && err->msg ? err->msg : "invalid input");
+      hb_error_free (err);
+    }
   return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -505,6 +670,7 @@ tui_model_type (tui_model *m, const char *utf8)
     return confirm_answer (m, utf8[0]);
   if (!tui_line_insert (&m->line, utf8))
     return TUI_HANDLED;
+  strv_clear (&m->completions);
   if (m->prompt == TUI_PROMPT_FILTER)
     {
       tui_line_set (&m->filter, m->line.buf);
@@ -621,6 +787,18 @@ targets_action (tui_model *m, tui_action a)
       return TUI_HANDLED | TUI_REDRAW;
     case TUI_ACT_QUIT:
       return TUI_HANDLED | TUI_QUIT;
+    case TUI_ACT_SORT:
+      m->sort = (tui_sort_key) ((m->sort + 1) % TUI_SORT_COUNT);
+      {
+        cleanup_free char *keep = selected_spec (m) ? xstrdup (selected_spec (m)) : NULL;
+        tui_model_apply_filter (m);
+        select_target (m, keep);
+      }
+      tui_set_status (m, false, "sorted by %s (o: the next column)", tui_sort_name (m->sort));
+      return TUI_HANDLED | TUI_REDRAW;
+    case TUI_ACT_REFRESH:
+      tui_set_status (m, false, "reloading the targets...");
+      return TUI_HANDLED | TUI_REDRAW | TUI_RELOAD;
     default:
       return TUI_IGNORED;
     }
@@ -691,6 +869,15 @@ bench_action (tui_model *m, tui_action a)
     default:
       break;
     }
+  if (m->pane == TUI_PANE_EVENTS && (a == TUI_ACT_EDIT || a == TUI_ACT_TOGGLE))
+    {
+      if (m->log.n == 0)
+        {
+          tui_set_status (m, false, "no events yet (t runs a trial)");
+          return TUI_HANDLED | TUI_REDRAW;
+        }
+      return tui_event_open (m, m->events_list.sel < m->log.n ? m->events_list.sel : m->log.n - 1);
+    }
   if (m->pane == TUI_PANE_EVENTS)
     {
       if (a == TUI_ACT_UP || a == TUI_ACT_PAGE_UP || a == TUI_ACT_FIRST)
@@ -717,11 +904,79 @@ bench_action (tui_model *m, tui_action a)
   return tui_policy_action (m, a);
 }
 
+/* ^C: as q, from anywhere; at the question it asks, quit without saving. */
+static int
+interrupt (tui_model *m)
+{
+  if (m->prompt == TUI_PROMPT_CONFIRM_QUIT || m->prompt == TUI_PROMPT_CONFIRM_BACK)
+    {
+      prompt_close (m);
+      return TUI_HANDLED | TUI_QUIT;
+    }
+  if (m->prompt != TUI_PROMPT_NONE)
+    {
+      if (m->prompt == TUI_PROMPT_FILTER)
+        {
+          tui_line_set (&m->filter, "");
+          tui_model_apply_filter (m);
+        }
+      prompt_close (m);
+    }
+  if (tui_model_dirty (m))
+    {
+      ask_save (m, TUI_PROMPT_CONFIRM_QUIT);
+      tui_set_status (m, false, "^C again quits without saving");
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  return TUI_HANDLED | TUI_QUIT;
+}
+
+int
+tui_model_next_theme (tui_model *m)
+{
+  if (!m->color)
+    {
+      tui_set_status (m, false, "colours are off (NO_COLOR or --no-color): themes do not apply");
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  strv names = { 0 };
+  tui_theme_names (&names);
+  const char *cur = m->theme.name ? m->theme.name : "default";
+  size_t next = 0;
+  for (size_t i = 0; i < names.n; i++)
+    if (strcmp (names.v[i], cur) == 0)
+      next = (i + 1) % names.n;
+  int r = TUI_HANDLED | TUI_REDRAW;
+  if (names.n)
+    {
+      tui_theme t = { 0 };
+      hb_error *err = NULL;
+      if (tui_theme_load (&t, names.v[next], &err) < 0)
+        {
+          tui_theme_clear (&t);
+          tui_set_error (m, err);
+        }
+      else
+        {
+          tui_theme_clear (&m->theme);
+          m->theme = t;
+          tui_set_status (m, false, "theme: %s (T: the next one; --theme %s keeps it)",
+                          t.name, t.name);
+          r |= TUI_THEME | TUI_FULL_REDRAW;
+        }
+    }
+  strv_clear (&names);
+  return r;
+}
+
 int
 tui_model_action (tui_model *m, tui_action a)
 {
+  if (a == TUI_ACT_INTERRUPT)
+    return interrupt (m);
   if (a == TUI_ACT_REDRAW)
-    return TUI_HANDLED | TUI_FULL_REDRAW;
+    return TUI_HANDLED | TUI_FULL_REDRAW
+           | (m->screen == TUI_SCREEN_TARGETS ? TUI_RELOAD : 0);
   if (m->prompt != TUI_PROMPT_NONE)
     return prompt_action (m, a);
   switch (m->overlay)
@@ -737,9 +992,13 @@ tui_model_action (tui_model *m, tui_action a)
       return tui_export_action (m, a);
     case TUI_OVERLAY_USERS:
       return tui_users_action (m, a);
+    case TUI_OVERLAY_EVENT:
+      return tui_event_action (m, a);
     case TUI_OVERLAY_NONE:
       break;
     }
+  if (a == TUI_ACT_THEME)
+    return tui_model_next_theme (m);
   if (a == TUI_ACT_HELP)
     {
       m->overlay = TUI_OVERLAY_HELP;
@@ -785,6 +1044,8 @@ tui_model_click (tui_model *m, tui_hit_kind kind, size_t index)
         return TUI_IGNORED;
       m->pane = TUI_PANE_EVENTS;
       m->paused = true;
+      if (m->events_list.sel == index)
+        return tui_event_open (m, index);
       m->events_list.sel = index;
       tui_list_clamp (&m->events_list, m->log.n);
       return TUI_HANDLED | TUI_REDRAW;

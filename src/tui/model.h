@@ -11,6 +11,7 @@
 
 #include "audit/audit.h"
 #include "core/error.h"
+#include "engine/engine.h"
 #include "engine/target.h"
 #include "policy/policy.h"
 #include "tui/actions.h"
@@ -30,7 +31,20 @@ typedef enum tui_overlay {
   TUI_OVERLAY_HELP,
   TUI_OVERLAY_EXPORT,
   TUI_OVERLAY_USERS,
+  TUI_OVERLAY_EVENT,   /* one trial event, whole, with its explanation */
 } tui_overlay;
+
+/* The targets list's order (o cycles). */
+typedef enum tui_sort_key {
+  TUI_SORT_ENGINE,     /* directories and the demo, then the engine's order */
+  TUI_SORT_NAME,
+  TUI_SORT_KIND,
+  TUI_SORT_IMAGE,
+  TUI_SORT_STATE,
+  TUI_SORT_HARDENING,
+  TUI_SORT_COUNT
+} tui_sort_key;
+const char *tui_sort_name (tui_sort_key k);
 
 typedef enum tui_pane {
   TUI_PANE_ITEMS,
@@ -138,7 +152,9 @@ typedef struct tui_model {
   size_t n_shown;
   tui_list targets_list;
   tui_line filter;
+  tui_sort_key sort;
   char *banner;                /* no engine: how to connect */
+  bool reloading;              /* a reload of the engine's targets is under way */
 
   /* the target being hardened */
   hb_target *target;
@@ -155,6 +171,7 @@ typedef struct tui_model {
   /* trial */
   hb_trial *trial;
   bool trial_running;
+  bool trial_stopping;         /* s was pressed: the end is the user's, not the app's */
   int trial_runs;
   tui_eventlog log;
   tui_list events_list;
@@ -166,6 +183,11 @@ typedef struct tui_model {
   char *export_text;
   strv export_notes;
   tui_list export_scroll;
+  size_t export_rows;          /* preview lines as wrapped by the last draw */
+
+  /* event detail (TUI_OVERLAY_EVENT): which row of the log */
+  size_t event_shown;
+  tui_list event_scroll;
 
   /* user picker */
   hb_user_entry *users;
@@ -180,6 +202,8 @@ typedef struct tui_model {
   char *prompt_label;
   tui_line line;
   char *pending_path;          /* export path awaiting overwrite confirmation */
+  char *prompt_error;          /* why the last input was refused (the prompt stays open) */
+  strv completions;            /* the last Tab's candidates, shown while the prompt is open */
 
   /* syscall names for the search (sorted), built on first use */
   strv syscalls;
@@ -187,6 +211,10 @@ typedef struct tui_model {
   char *status;
   bool status_error;
   char *clipboard;             /* text for OSC 52, taken by the loop */
+
+  /* colours: the loop applies m->theme when an action returns TUI_THEME */
+  bool color;                  /* false: NO_COLOR / --no-color, themes do not apply */
+  tui_theme theme;
 } tui_model;
 
 void tui_model_init (tui_model *m, const hb_engine_opts *engine);
@@ -199,6 +227,20 @@ void tui_model_add_target (tui_model *m, hb_target_kind kind, const char *spec,
                            const char *name, const char *image, const char *state,
                            const char *badge);
 void tui_model_apply_filter (tui_model *m);
+/* Replace the engine's rows (containers, then images) with these; error
+ * non-NULL: the engine is unreachable (the banner says so).  Directories,
+ * the demo and the highlighted row are kept. */
+void tui_model_set_engine_targets (tui_model *m, const hb_container_summary *containers,
+                                   size_t nc, const hb_container_summary *images, size_t ni,
+                                   const char *error);
+/* List every container and image of the engine (blocking: the loop calls
+ * it on a thread of its own, tui/reload.c). */
+int tui_engine_list_all (const hb_engine_opts *opts, hb_container_summary **containers,
+                         size_t *nc, hb_container_summary **images, size_t *ni, hb_error **err);
+/* Does a prompt of this kind complete with Tab? */
+bool tui_prompt_completes (tui_prompt_kind k);
+/* Switch to the theme after the current one (m->theme; returns TUI_THEME). */
+int tui_model_next_theme (tui_model *m);
 /* Open a target in the policy editor (its saved policy when there is one). */
 int tui_model_open_target (tui_model *m, const char *spec, hb_error **err);
 /* Take an already resolved target. */
@@ -246,6 +288,13 @@ int tui_model_trial_fd (const tui_model *m);
 int tui_model_trial_process (tui_model *m);
 /* Stop and wait for the end (quitting). */
 void tui_model_trial_finish (tui_model *m);
+
+/* The status line after a trial: counts with their plurals, or that
+ * nothing was denied and what to do next (newly allocated). */
+char *tui_trial_summary (int status, bool stopped, const tui_eventlog *log);
+/* The event detail dialog's text (TUI_OVERLAY_EVENT): the whole event,
+ * then the explanations of what it names. */
+void tui_model_event_detail (tui_model *m, char **title, strv *paragraphs);
 
 /* Export dialog. */
 void tui_model_export_render (tui_model *m);

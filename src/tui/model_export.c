@@ -6,6 +6,7 @@
 #include "tui/model_internal.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "export/export.h"
 
@@ -28,6 +29,19 @@ service_name (const tui_model *m)
         *c = (char) (*c - 'A' + 'a');
       if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
         *c = '-';
+    }
+  /* no '-' or '_' first or last ("@demo" is "demo"), at most 63 */
+  size_t start = strspn (s, "-_");
+  memmove (s, s + start, strlen (s + start) + 1);
+  size_t len = strlen (s);
+  if (len > 63)
+    s[len = 63] = '\0';
+  while (len > 0 && (s[len - 1] == '-' || s[len - 1] == '_'))
+    s[--len] = '\0';
+  if (len == 0)
+    {
+      free (s);
+      s = xstrdup ("app");
     }
   return s;
 }
@@ -121,12 +135,22 @@ tui_export_save (tui_model *m, const char *path, bool overwrite)
     }
   hb_error *err = NULL;
   cleanup_free char *text = render (m, path, &err);
-  if (text == NULL || file_write_atomic (path, text, strlen (text), overwrite, 0644, &err) < 0)
+  const hb_exporter *ex = current_exporter (m);
+  /* A `docker run` line saved to a file is a script: a #! line and the
+   * execute bit, so ./web-run.sh runs it. */
+  bool script = text && ex && strcmp (ex->name, "run") == 0;
+  if (script && !text_has_prefix (text, "#!"))
+    {
+      char *with = xasprintf ("#!/bin/sh\n%s", text);
+      free (text);
+      text = with;
+    }
+  if (text == NULL
+      || file_write_atomic (path, text, strlen (text), overwrite, script ? 0755 : 0644, &err) < 0)
     {
       tui_set_error (m, err);
       return;
     }
-  const hb_exporter *ex = current_exporter (m);
   tui_set_status (m, false, "saved the %s export to %s%s", ex->name, path,
                   m->export_notes.n ? " (with notes: see the dialog)" : "");
 }
@@ -192,7 +216,8 @@ tui_export_action (tui_model *m, tui_action a)
     case TUI_ACT_LAST:
       {
         tui_list *l = &m->export_scroll;
-        size_t lines = count_lines (m->export_text);
+        /* the preview's wrapped lines as last drawn (the logical lines before) */
+        size_t lines = m->export_rows ? m->export_rows : count_lines (m->export_text);
         size_t h = l->height ? l->height : 1;
         size_t max_top = lines > h ? lines - h : 0;
         long page = h > 1 ? (long) h - 1 : 1;

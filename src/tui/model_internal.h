@@ -15,7 +15,11 @@ void tui_model_add_demo_targets (tui_model *m);
 /* model_policy.c */
 void tui_rows_clear (tui_model *m);
 int tui_policy_action (tui_model *m, tui_action a);
-void tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text);
+/* Apply a prompt's text; -1 with *err when the input is refused (the
+ * caller keeps the prompt open with the text and the error). */
+int tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text, hb_error **err);
+/* Audit: apply the fix of the highlighted failing check. */
+int tui_check_fix (tui_model *m, size_t index);
 bool tui_prompt_complete (tui_model *m);
 int tui_users_action (tui_model *m, tui_action a);
 /* Syscall names starting with prefix, at most max (borrowed). */
@@ -23,6 +27,8 @@ size_t tui_syscall_matches (tui_model *m, const char *prefix, const char **out, 
 
 /* model_trial.c */
 void tui_suggestion_apply (tui_model *m);
+int tui_event_open (tui_model *m, size_t index);
+int tui_event_action (tui_model *m, tui_action a);
 
 /* model_export.c */
 int tui_export_action (tui_model *m, tui_action a);

@@ -1,6 +1,7 @@
 /* model_policy.c - the policy editor's model: rows per section, edits through
- * the policy module, the user picker, the syscall search and the
- * explanation of the highlighted item. */
+ * the policy module, audit fixes, the user picker, completion (syscalls, and
+ * the target's directories read in-root) and the explanation of the
+ * highlighted item. */
 #include "config.h"
 
 #include "tui/model.h"
@@ -11,8 +12,16 @@
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
 
+#include "core/inroot.h"
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,11 +355,132 @@ open_users (tui_model *m)
   return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* --- audit fixes ---------------------------------------------------------------- */
+
+/* The fix of a failing check as a policy edit: the POLICY option its fix
+ * text names (the same edit the flag makes), or a setting reset to
+ * Docker's private default.  Checks whose fix is outside the policy
+ * (sshd, networks) say what to do instead. */
+typedef struct check_fix {
+  const char *id;
+  const char *option;   /* a POLICY option, or NULL */
+  const char *value;
+} check_fix;
+
+static const check_fix check_fixes[] = {
+  { "5.4", "--cap-drop", "ALL" },
+  { "5.11", "--memory", "256m" },
+  { "5.12", "--cpus", "1" },
+  { "5.13", "--read-only", NULL },
+  { "5.22", "--seccomp", "default" },
+  { "5.26", "--no-new-privileges", NULL },
+  { "5.29", "--pids-limit", "100" },
+};
+
+static bool
+sensitive_source (const char *src)
+{
+  static const char *const dirs[] = { "/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys",
+                                      "/usr", "/var/run/docker.sock", "/run/docker.sock" };
+  for (size_t i = 0; src && i < sizeof dirs / sizeof dirs[0]; i++)
+    if (strcmp (src, dirs[i]) == 0 || (strcmp (dirs[i], "/") != 0 && text_has_prefix (src, dirs[i])
+                                       && src[strlen (dirs[i])] == '/'))
+      return true;
+  return false;
+}
+
+/* Reset a host namespace mode to Docker's private default. */
+static bool
+reset_mode (char **mode)
+{
+  if (*mode == NULL || strcmp (*mode, "host") != 0)
+    return false;
+  free (*mode);
+  *mode = NULL;
+  return true;
+}
+
+int
+tui_check_fix (tui_model *m, size_t index)
+{
+  if (index >= m->audit.n)
+    return TUI_HANDLED;
+  const hb_check_result *res = &m->audit.results[index];
+  const hb_check *c = res->check;
+  cleanup_free char *id = xstrdup (c->id);
+  if (res->status != HB_CHECK_FAIL)
+    {
+      tui_set_status (m, false, "%s %s: nothing to fix", id, hb_check_status_name (res->status));
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  hb_policy *p = m->policy;
+  hb_error *err = NULL;
+  int r = 0;
+  bool changed = false;
+  cleanup_free char *what = NULL;
+  for (size_t i = 0; i < sizeof check_fixes / sizeof check_fixes[0]; i++)
+    if (strcmp (check_fixes[i].id, id) == 0)
+      {
+        r = hb_policy_apply_option (p, check_fixes[i].option, check_fixes[i].value, &err);
+        what = xasprintf ("%s%s%s", check_fixes[i].option, check_fixes[i].value ? " " : "",
+                          check_fixes[i].value ? check_fixes[i].value : "");
+        changed = true;
+      }
+  if (!changed)
+    {
+      if (strcmp (id, "4.1") == 0)
+        {
+          tui_set_status (m, false, "4.1: choose a non-root user");
+          return open_users (m);
+        }
+      if (strcmp (id, "5.5") == 0 && p->privileged)
+        {
+          p->privileged = false;
+          what = xstrdup ("not privileged");
+          changed = true;
+        }
+      char **modes[] = { &p->network_mode, &p->pid_mode, &p->ipc_mode, &p->uts_mode,
+                         &p->userns_mode };
+      const char *mode_ids[] = { "5.10", "5.16", "5.17", "5.21", "5.31" };
+      for (size_t i = 0; i < 5; i++)
+        if (strcmp (id, mode_ids[i]) == 0 && reset_mode (modes[i]))
+          {
+            what = xasprintf ("a private %s namespace",
+                              i == 0 ? "network" : i == 1 ? "pid" : i == 2 ? "IPC" : i == 3 ? "UTS"
+                                                                                    : "user");
+            changed = true;
+          }
+      if (strcmp (id, "5.6") == 0 || strcmp (id, "5.32") == 0)
+        for (size_t i = p->n_volumes; i-- > 0;)
+          if (sensitive_source (p->volumes[i].source)
+              && (strcmp (id, "5.6") == 0) != (strstr (p->volumes[i].source, "docker.sock") != NULL))
+            {
+              cleanup_free char *path = xstrdup (p->volumes[i].path);
+              hb_policy_remove_mount (p, path);
+              free (what);
+              what = xasprintf ("removed the mount at %s", path);
+              changed = true;
+            }
+    }
+  if (!changed)
+    {
+      cleanup_free char *fix = text_sanitize (c->fix);
+      tui_set_status (m, false, "%s has no fix inside the policy: %s", id, fix);
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  if (r < 0)
+    return edited (m, r, err, NULL);
+  cleanup_free char *msg = xasprintf ("fixed %s: %s", id, what);
+  return edited (m, 0, NULL, msg);
+}
+
 static int
 row_toggle (tui_model *m, const tui_row *r)
 {
   switch (r->op)
     {
+    case TUI_OP_CHECK:
+      return tui_check_fix (m, r->index);
     case TUI_OP_READ_ONLY:
       m->policy->read_only_root = !m->policy->read_only_root;
       return edited (m, 0, NULL, m->policy->read_only_root ? "root filesystem read-only"
@@ -380,6 +510,7 @@ row_edit (tui_model *m, const tui_row *r)
     case TUI_OP_READ_ONLY:
     case TUI_OP_NNP:
     case TUI_OP_CAP:
+    case TUI_OP_CHECK:
       return row_toggle (m, r);
     case TUI_OP_TMPFS:
       {
@@ -567,8 +698,8 @@ resolve_and_set_user (tui_model *m, const char *spec, hb_error **err)
   return hb_policy_set_user (m->policy, resolved, err);
 }
 
-void
-tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
+int
+tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text, hb_error **errp)
 {
   hb_error *err = NULL;
   int r = 0;
@@ -576,14 +707,14 @@ tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
   cleanup_free char *copy = xstrdup (text);
   char *colon = strchr (copy, ':');
   if (m->policy == NULL)
-    return;
+    return 0;
   switch (kind)
     {
     case TUI_PROMPT_ADD_TMPFS:
       if (colon)
         *colon = '\0';
       if (*copy == '\0')
-        return;
+        return 0;
       r = hb_policy_set_tmpfs (m->policy, copy, colon ? colon + 1 : NULL, &err);
       what = xasprintf ("tmpfs at %s", copy);
       break;
@@ -591,7 +722,7 @@ tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
       {
         const tui_row *row = current_row (m);
         if (row == NULL || row->op != TUI_OP_TMPFS)
-          return;
+          return 0;
         cleanup_free char *path = xstrdup (m->policy->tmpfs[row->index].path);
         r = hb_policy_set_tmpfs (m->policy, path, text, &err);
         what = xasprintf ("tmpfs %s: %s", path, text);
@@ -602,7 +733,7 @@ tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
         if (colon)
           *colon = '\0';
         if (*copy == '\0')
-          return;
+          return 0;
         char *source = colon ? colon + 1 : NULL;
         bool ro = false;
         char *second = source ? strchr (source, ':') : NULL;
@@ -630,33 +761,30 @@ tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
             *colon = '\0';
             e = parse_errno (colon + 1);
             if (e < 0)
-              {
-                tui_set_status (m, true, "unknown errno %s (use a name such as EPERM or a number)",
-                                colon + 1);
-                return;
-              }
+              return hb_fail (errp, HB_EXIT_USAGE,
+                              "unknown errno %s (use a name such as EPERM or a number)", colon + 1);
           }
         if (*copy == '\0')
-          return;
+          return 0;
         r = hb_policy_seccomp_deny (m->policy, copy, e, &err);
         what = xasprintf ("deny %s", copy);
         break;
       }
     case TUI_PROMPT_ALLOW:
       if (*copy == '\0')
-        return;
+        return 0;
       r = hb_policy_seccomp_allow (m->policy, copy, &err);
       what = xasprintf ("allow %s", copy);
       break;
     case TUI_PROMPT_PROFILE_FILE:
       if (*copy == '\0')
-        return;
+        return 0;
       r = hb_policy_set_seccomp_profile (m->policy, text, &err);
       what = xasprintf ("seccomp profile: %s", text);
       break;
     case TUI_PROMPT_USER:
       if (*copy == '\0')
-        return;
+        return 0;
       r = resolve_and_set_user (m, text, &err);
       what = xasprintf ("user: %s", m->policy->user ? m->policy->user : text);
       break;
@@ -673,9 +801,15 @@ tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text)
       what = xasprintf ("pids: %s", *text ? text : "unlimited");
       break;
     default:
-      return;
+      return 0;
     }
-  edited (m, r, err, what);
+  if (r < 0)
+    {
+      *errp = err;
+      return -1;
+    }
+  edited (m, 0, NULL, what);
+  return 0;
 }
 
 /* --- syscall search -------------------------------------------------------------- */
@@ -713,41 +847,192 @@ tui_syscall_matches (tui_model *m, const char *prefix, const char **out, size_t 
   return n;
 }
 
-bool
-tui_prompt_complete (tui_model *m)
+/* The longest common prefix of names (all starting with prefix) into
+ * *out; false when it adds nothing to prefix. */
+static bool
+common_prefix (const strv *names, size_t prefix_len, char **out)
 {
-  if (m->prompt != TUI_PROMPT_DENY && m->prompt != TUI_PROMPT_ALLOW)
+  if (names->n == 0)
     return false;
+  size_t common = strlen (names->v[0]);
+  for (size_t i = 1; i < names->n; i++)
+    {
+      size_t c = 0;
+      while (c < common && names->v[0][c] == names->v[i][c])
+        c++;
+      common = c;
+    }
+  if (common <= prefix_len)
+    return false;
+  *out = xstrndup (names->v[0], common);
+  return true;
+}
+
+static bool
+complete_syscall (tui_model *m)
+{
   if (strchr (m->line.buf, ':'))
     return false;
   load_syscalls (m);
   const char *prefix = m->line.buf;
   size_t len = strlen (prefix);
-  const char *first = NULL;
-  size_t common = 0;
+  strv found = { 0 };
   for (size_t i = 0; i < m->syscalls.n; i++)
+    if (strncmp (m->syscalls.v[i], prefix, len) == 0)
+      strv_push (&found, m->syscalls.v[i]);
+  strv_clear (&m->completions);
+  cleanup_free char *completed = NULL;
+  bool changed = common_prefix (&found, len, &completed);
+  if (found.n > 1)
+    strv_copy (&m->completions, &found);
+  strv_clear (&found);
+  if (changed)
+    tui_line_set (&m->line, completed);
+  return changed || m->completions.n > 1;
+}
+
+#define MAX_DIR_ENTRIES 4096
+
+/* The subdirectories of dir (absolute, inside the target) whose names
+ * begin with prefix: read in each layer, top first, through the in-root
+ * access (core/inroot.c), so a symlink in the image never leads to a host
+ * path; whiteouts hide a lower layer's entry, an opaque directory every
+ * lower layer. */
+static void
+list_subdirs (const hb_rootfs *r, const char *dir, const char *prefix, strv *out)
+{
+  strv hidden = { 0 };
+  size_t plen = strlen (prefix);
+  for (size_t i = 0; i < r->layers.n && out->n < MAX_DIR_ENTRIES; i++)
     {
-      const char *s = m->syscalls.v[i];
-      if (strncmp (s, prefix, len) != 0)
+      hb_error *err = NULL;
+      cleanup_close int rootfd = inroot_open_root (r->layers.v[i], &err);
+      hb_error_free (err);
+      err = NULL;
+      if (rootfd < 0)
         continue;
-      if (first == NULL)
+      int dfd = inroot_open (rootfd, dir, O_RDONLY | O_DIRECTORY, 0, &err);
+      hb_error_free (err);
+      if (dfd < 0)
+        continue;
+      char opaque[2];
+      bool is_opaque = fgetxattr (dfd, "trusted.overlay.opaque", opaque, sizeof opaque) == 1
+                       && opaque[0] == 'y';
+      DIR *d = fdopendir (dfd);
+      if (d == NULL)
         {
-          first = s;
-          common = strlen (s);
+          close (dfd);
+          continue;
         }
-      else
+      struct dirent *de;
+      size_t seen = 0;
+      while ((de = readdir (d)) != NULL && seen++ < MAX_DIR_ENTRIES)
         {
-          size_t c = len;
-          while (c < common && first[c] == s[c])
-            c++;
-          common = c;
+          const char *name = de->d_name;
+          if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0 || strncmp (name, prefix, plen) != 0)
+            continue;
+          struct stat st;
+          if (fstatat (dirfd (d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;
+          if (S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0))
+            {
+              strv_add_unique (&hidden, name);   /* a whiteout */
+              continue;
+            }
+          bool is_dir = S_ISDIR (st.st_mode);
+          if (S_ISLNK (st.st_mode))
+            {
+              /* a symlink to a directory, resolved inside the root */
+              cleanup_free char *full = xasprintf ("%s/%s", strcmp (dir, "/") == 0 ? "" : dir, name);
+              cleanup_close int fd = inroot_open (rootfd, full, O_PATH | O_DIRECTORY, 0, &err);
+              hb_error_free (err);
+              err = NULL;
+              is_dir = fd >= 0;
+            }
+          if (!is_dir || strv_contains (&hidden, name))
+            continue;
+          strv_add_unique (out, name);
         }
+      closedir (d);
+      if (is_opaque)
+        break;
     }
-  if (first == NULL || common <= len)
-    return false;
-  cleanup_free char *completed = xstrndup (first, common);
-  tui_line_set (&m->line, completed);
-  return true;
+  strv_clear (&hidden);
+  strv_sort (out);
+}
+
+/* Complete the path of a tmpfs or volume prompt ("PATH[:...]") from the
+ * target's own directories. */
+static bool
+complete_path (tui_model *m)
+{
+  const char *text = m->line.buf;
+  if (strchr (text, ':') || text[0] != '/')
+    {
+      if (text[0] == '\0')
+        {
+          tui_line_set (&m->line, "/");
+          return true;
+        }
+      return false;
+    }
+  if (m->target == NULL || m->target->rootfs.layers.n == 0)
+    {
+      free (m->prompt_error);
+      m->prompt_error = xstrdup ("no files to complete from (run a trial once to fetch them)");
+      return true;
+    }
+  const char *slash = strrchr (text, '/');
+  cleanup_free char *dir = slash == text ? xstrdup ("/") : xstrndup (text, (size_t) (slash - text));
+  const char *base = slash + 1;
+  strv names = { 0 };
+  list_subdirs (&m->target->rootfs, dir, base, &names);
+  strv_clear (&m->completions);
+  free (m->prompt_error);
+  m->prompt_error = NULL;
+  bool changed = false;
+  const char *sep = strcmp (dir, "/") == 0 ? "" : "/";
+  if (names.n == 1)
+    {
+      cleanup_free char *full = xasprintf ("%s%s%s/", dir, sep, names.v[0]);
+      tui_line_set (&m->line, full);
+      changed = true;
+    }
+  else if (names.n > 1)
+    {
+      cleanup_free char *common = NULL;
+      if (common_prefix (&names, strlen (base), &common))
+        {
+          cleanup_free char *full = xasprintf ("%s%s%s", dir, sep, common);
+          tui_line_set (&m->line, full);
+        }
+      for (size_t i = 0; i < names.n; i++)
+        strv_push_owned (&m->completions, xasprintf ("%s/", names.v[i]));
+      changed = true;
+    }
+  else
+    {
+      m->prompt_error = xasprintf ("no directory %s%s%s* in the target", dir, sep, base);
+      changed = true;
+    }
+  strv_clear (&names);
+  return changed;
+}
+
+bool
+tui_prompt_complete (tui_model *m)
+{
+  switch (m->prompt)
+    {
+    case TUI_PROMPT_DENY:
+    case TUI_PROMPT_ALLOW:
+      return complete_syscall (m);
+    case TUI_PROMPT_ADD_TMPFS:
+    case TUI_PROMPT_ADD_VOLUME:
+      return complete_path (m);
+    default:
+      return false;
+    }
 }
 
 /* --- user picker ---------------------------------------------------------------- */

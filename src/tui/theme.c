@@ -1,14 +1,16 @@
 /* theme.c - colour roles, theme parsing and the compiled-in themes.
- * No curses here: tui/colors.c applies a parsed theme to the terminal. */
+ * No curses here: tui/draw.c applies a parsed theme to the terminal. */
 #include "config.h"
 
 #include "tui/theme.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/paths.h"
+#include "core/strv.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,12 +245,55 @@ tui_theme_load (tui_theme *t, const char *name, hb_error **err)
           hb_error_free (local);
           return tui_theme_parse (t, mono_theme, "mono.theme", err);
         }
-      hb_fail (err, local->status, "theme %s: %s (themes: default, light, high-contrast, mono, or a file path)",
-               name, local->msg);
+      if (strchr (name, '/') != NULL)
+        hb_fail (err, local->status, "theme %s: %s", name, local->msg);
+      else
+        {
+          strv names = { 0 };
+          tui_theme_names (&names);
+          cleanup_free char *list = strv_join (&names, ", ");
+          strv_clear (&names);
+          hb_fail (err, HB_EXIT_USAGE, "unknown theme '%s' (themes: %s; or a file path)", name,
+                   list);
+        }
       hb_error_free (local);
       return -1;
     }
   return tui_theme_parse (t, text, path, err);
+}
+
+static int
+cmp_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+void
+tui_theme_names (strv *out)
+{
+  /* default and mono are compiled in; the rest are data files */
+  strv_add_unique (out, "default");
+  strv_add_unique (out, "mono");
+  cleanup_free char *dir = xasprintf ("%s/themes", hb_data_dir ());
+  DIR *d = opendir (dir);
+  if (d != NULL)
+    {
+      struct dirent *de;
+      while ((de = readdir (d)) != NULL)
+        {
+          size_t len = strlen (de->d_name);
+          if (len <= 6 || strcmp (de->d_name + len - 6, ".theme") != 0 || de->d_name[0] == '.')
+            continue;
+          cleanup_free char *name = xstrndup (de->d_name, len - 6);
+          if (strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+              == strlen (name))
+            strv_add_unique (out, name);
+        }
+      closedir (d);
+    }
+  /* default first, then by name */
+  if (out->n > 2)
+    qsort (out->v + 1, out->n - 1, sizeof *out->v, cmp_names);
 }
 
 void

@@ -5,7 +5,7 @@
  *     role = FG BG [ATTR...]
  * FG/BG: default, black, red, green, yellow, blue, magenta, cyan, white,
  * bright-NAME, or 0..255; ATTR: bold, dim, underline, reverse, standout.
- * Parsing lives here without curses so it can be unit-tested; tui/colors.c
+ * Parsing lives here without curses so it can be unit-tested; tui/draw.c
  * turns a theme into curses attributes. */
 #ifndef HB_TUI_THEME_H
 #define HB_TUI_THEME_H
@@ -75,5 +75,9 @@ int tui_theme_parse (tui_theme *t, const char *text, const char *file, hb_error 
  * (contains '/').  "default" works without any file. */
 int tui_theme_load (tui_theme *t, const char *name, hb_error **err);
 void tui_theme_clear (tui_theme *t);
+/* The theme names: "default", then the files of DATADIR/themes (and the
+ * compiled-in "mono") by name. */
+struct strv;
+void tui_theme_names (struct strv *out);
 
 #endif

@@ -1,12 +1,15 @@
-/* tui.c - the workbench's loop: one poll() over the keyboard and the trial's
- * fd, keys mapped to actions through the table, redraws coalesced to at most
- * ~30 per second so a burst of events never starves the keyboard. */
+/* tui.c - the workbench's loop: one poll() over the keyboard, the trial's
+ * fd and the targets' reload, keys mapped to actions through the table,
+ * redraws coalesced to at most ~30 per second so a burst of events never
+ * starves the keyboard.  The targets are reloaded every RELOAD_MS while
+ * their list is on screen, on a thread (tui/reload.c). */
 #include "config.h"
 
 #include "tui/tui.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/model.h"
+#include "tui/reload.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
 
@@ -25,15 +28,20 @@
 #include <wchar.h>
 
 #define FRAME_MS 33
+#define RELOAD_MS 3000
 
-/* SIGINT, SIGTERM, SIGHUP: leave through the normal exit, which stops the
- * trial and restores the terminal. */
-static volatile sig_atomic_t quit_signal;
+/* SIGTERM, SIGHUP: leave through the normal exit, which stops the trial and
+ * restores the terminal.  SIGINT (^C) is the interrupt action: it asks
+ * about unsaved changes as q does. */
+static volatile sig_atomic_t quit_signal, interrupt_signal;
 
 static void
 on_quit_signal (int sig)
 {
-  quit_signal = sig;
+  if (sig == SIGINT)
+    interrupt_signal = 1;
+  else
+    quit_signal = sig;
 }
 
 static void
@@ -232,8 +240,19 @@ open_initial (tui_model *m, const char *target)
 int
 tui_main (hb_globals *g, const char *target)
 {
+  /* The theme first: an unknown one is an error whatever the colours
+   * (NO_COLOR only means they are not drawn) and whether or not there is
+   * a terminal. */
+  tui_theme theme = { 0 };
+  hb_error *err = NULL;
+  if (tui_theme_load (&theme, g->theme, &err) < 0)
+    {
+      tui_theme_clear (&theme);
+      return hb_error_report (err);
+    }
   if (!isatty (STDIN_FILENO) || !isatty (STDOUT_FILENO))
     {
+      tui_theme_clear (&theme);
       fprintf (stderr, "hardenbench: the workbench needs a terminal (stdin and stdout); "
                        "use a command instead, see 'hardenbench --help'\n");
       return HB_EXIT_USAGE;
@@ -244,25 +263,34 @@ tui_main (hb_globals *g, const char *target)
    * parsed with strtod, which a decimal-comma locale would refuse. */
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
-  tui_theme theme = { 0 };
-  hb_error *err = NULL;
   bool color = use_color (g);
-  if (color && tui_theme_load (&theme, g->theme, &err) < 0)
-    return hb_error_report (err);
 
   tui_model m;
   tui_model_init (&m, &g->engine);
   m.utf8 = locale_is_utf8 ();
+  m.color = color;
+  m.theme = theme;
   tui_model_load_targets (&m);
   open_initial (&m, target);
 
-  screen_init (&theme, color, m.utf8);
+  screen_init (&m.theme, color, m.utf8);
   catch_quit_signals ();
-  long long last_draw = 0;
-  bool dirty = true, full = true;
+  long long last_draw = 0, last_reload = now_ms ();
+  bool dirty = true, full = true, want_reload = false;
+  tui_reload *reload = NULL;
   for (;;)
     {
       long long now = now_ms ();
+      /* The list on screen follows the engine: a reload every RELOAD_MS,
+       * one at a time, never waited for here. */
+      if (reload == NULL
+          && (want_reload || (m.screen == TUI_SCREEN_TARGETS && now - last_reload >= RELOAD_MS)))
+        {
+          want_reload = false;
+          reload = tui_reload_start (&m.engine);
+          last_reload = now;
+          m.reloading = reload != NULL;
+        }
       if (dirty && now - last_draw >= FRAME_MS)
         {
           if (full)
@@ -271,19 +299,44 @@ tui_main (hb_globals *g, const char *target)
           last_draw = now;
           dirty = full = false;
         }
-      struct pollfd pfd[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-                               { .fd = tui_model_trial_fd (&m), .events = POLLIN } };
-      int nfds = pfd[1].fd >= 0 ? 2 : 1;
+      struct pollfd pfd[3] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                               { .fd = tui_model_trial_fd (&m), .events = POLLIN },
+                               { .fd = tui_reload_fd (reload), .events = POLLIN } };
       int timeout = dirty ? (int) (FRAME_MS - (now_ms () - last_draw)) : -1;
       if (dirty && timeout < 0)
         timeout = 0;
-      int n = poll (pfd, (nfds_t) nfds, timeout);
+      if (m.screen == TUI_SCREEN_TARGETS && reload == NULL)
+        {
+          int until = (int) (RELOAD_MS - (now_ms () - last_reload));
+          if (until < 0)
+            until = 0;
+          if (timeout < 0 || until < timeout)
+            timeout = until;
+        }
+      /* poll ignores entries with a negative fd */
+      int n = poll (pfd, 3, timeout);
       if (quit_signal || (n < 0 && errno != EINTR))
         break;
       /* A resize arrives as a signal (poll: EINTR) and then as KEY_RESIZE. */
       int flags = handle_input (&m);
-      if (n > 0 && nfds == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+      if (interrupt_signal)
+        {
+          interrupt_signal = 0;
+          flags |= tui_model_action (&m, TUI_ACT_INTERRUPT);
+        }
+      if (n > 0 && pfd[1].fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
         flags |= tui_model_trial_process (&m);
+      if (n > 0 && pfd[2].fd >= 0 && (pfd[2].revents & (POLLIN | POLLHUP | POLLERR)))
+        {
+          tui_reload_finish (reload, &m);
+          reload = NULL;
+          m.reloading = false;
+          flags |= TUI_REDRAW;
+        }
+      if (flags & TUI_RELOAD)
+        want_reload = true;
+      if (flags & TUI_THEME)
+        tui_colors_init (&m.theme, color, m.utf8);
       if (flags & TUI_CLIPBOARD)
         send_clipboard (&m);
       if (flags & TUI_QUIT)
@@ -297,7 +350,7 @@ tui_main (hb_globals *g, const char *target)
     }
   tui_model_trial_finish (&m);
   endwin ();
+  tui_reload_abandon (reload);
   tui_model_clear (&m);
-  tui_theme_clear (&theme);
   return 0;
 }

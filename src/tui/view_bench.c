@@ -51,7 +51,27 @@ draw_rows (tui_model *m, int y, int x, int h, int w)
     return;
   l->height = (size_t) inner;
   tui_list_clamp (l, m->n_rows);
-  int vw = w / 2 - 2;   /* value column */
+  /* The value column is as wide as its widest value (at most half the
+   * pane), and a label never runs into it: one column between them. */
+  int vw = 0, lwid = 0;
+  for (size_t i = 0; i < m->n_rows; i++)
+    if (m->rows[i].value && !m->rows[i].header)
+      {
+        int c = tui_columns (m->rows[i].value) + 1;
+        if (c > vw)
+          vw = c;
+        c = tui_columns (m->rows[i].label) + (m->rows[i].has_check ? 5 : 1) + 1;
+        if (c > lwid)
+          lwid = c;
+      }
+  /* both whole when they fit; else the label keeps up to 3/5 of the row */
+  int rw_all = w - 2;
+  if (lwid + vw > rw_all)
+    {
+      int lmax = lwid < rw_all * 3 / 5 ? lwid : rw_all * 3 / 5;
+      if (vw > rw_all - lmax)
+        vw = rw_all - lmax;
+    }
   for (int i = 0; i < inner && l->top + (size_t) i < m->n_rows; i++)
     {
       size_t idx = l->top + (size_t) i;
@@ -63,7 +83,7 @@ draw_rows (tui_model *m, int y, int x, int h, int w)
         tui_fill (ry, rx, rw, base);
       if (r->header)
         {
-          tui_text (ry, rx, rw, r->role, r->label);
+          tui_text_fit (ry, rx, rw, r->role, r->label);
           continue;
         }
       int cx = rx + 1;
@@ -72,14 +92,14 @@ draw_rows (tui_model *m, int y, int x, int h, int w)
           cx += tui_text (ry, cx, 3, sel ? base : r->role, r->checked ? tui_g->on : tui_g->off);
           cx += 1;
         }
-      int label_w = r->value ? rw - (cx - rx) - vw : rw - (cx - rx) - 2;
+      int label_w = r->value ? rw - (cx - rx) - vw - 1 : rw - (cx - rx) - 2;
       if (r->value == NULL && r->has_check && r->marked)
         label_w -= 2;
-      tui_text (ry, cx, label_w, base, r->label);
+      tui_text_fit (ry, cx, label_w, base, r->label);
       if (r->marked)
         tui_text (ry, rx + rw - 2, 1, sel ? base : TUI_ROLE_MARK, tui_g->dot);
       if (r->value)
-        tui_text (ry, rx + rw - vw, vw - 1, sel ? base : r->role, r->value);
+        tui_text_fit (ry, rx + rw - vw, vw - 1, sel ? base : r->role, r->value);
       tui_hit_add (ry, rx, rx + rw, TUI_HIT_ROW, idx);
     }
 }

@@ -1,8 +1,10 @@
 /* view_targets.c - the targets screen: containers, images, rootfs dirs and
- * the demo, with hardening badges, the filter and the no-engine banner. */
+ * the demo, with hardening badges, columns sized from what is shown, the
+ * filter, the sort column and the no-engine banner. */
 #include "config.h"
 
 #include "tui/draw.h"
+#include "core/cleanup.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -20,12 +22,83 @@ badge_role (const tui_target_row *r)
   return r->kind == HB_TARGET_CONTAINER ? TUI_ROLE_WARNING : TUI_ROLE_HINT;
 }
 
+enum { COL_NAME, COL_KIND, COL_IMAGE, COL_STATE, COL_BADGE, N_COLS };
+
+static const char *
+cell (const tui_target_row *r, int c)
+{
+  switch (c)
+    {
+    case COL_NAME: return r->name;
+    case COL_KIND: return hb_target_kind_name (r->kind);
+    case COL_IMAGE: return r->image ? r->image : "";
+    case COL_STATE: return r->state ? r->state : "";
+    default: return r->badge ? r->badge : "";
+    }
+}
+
+/* Column widths (each with one blank after it) from what the shown
+ * targets hold: every column as wide as its widest cell when that fits.  When not,
+ * NAME and IMAGE give up columns first (the wider of the two, down to a
+ * floor; IMAGE's is small when most rows have none), then HARDENING: the
+ * one-look summary is what the list is for.  HARDENING asks for the width
+ * of the containers' badges; a directory's or the demo's description is
+ * cut first. */
+static void
+column_widths (const tui_model *m, int avail, int *wd)
+{
+  static const char *const heads[N_COLS] = { "NAME", "KIND", "IMAGE", "STATE", "HARDENING" };
+  size_t with_image = 0;
+  for (int c = 0; c < N_COLS; c++)
+    wd[c] = tui_columns (heads[c]) + 2;
+  for (size_t i = 0; i < m->n_shown; i++)
+    {
+      const tui_target_row *r = &m->targets[m->shown[i]];
+      with_image += r->image && *r->image;
+      for (int c = 0; c < N_COLS; c++)
+        {
+          if (c == COL_BADGE && r->kind != HB_TARGET_CONTAINER)
+            continue;
+          int cw = tui_columns (cell (r, c)) + 1;
+          if (cw > wd[c])
+            wd[c] = cw;
+        }
+    }
+  int floor_w[N_COLS] = { 15, 0, with_image * 2 < m->n_shown ? 9 : 13, 0, 17 };
+  for (int pass = 0; pass < 2; pass++)
+    for (;;)
+      {
+        int sum = 0;
+        for (int c = 0; c < N_COLS; c++)
+          sum += wd[c];
+        if (sum <= avail)
+          {
+            wd[COL_BADGE] += avail - sum;
+            return;
+          }
+        int widest = -1;
+        for (int c = 0; c < N_COLS; c++)
+          {
+            bool may = pass == 0 ? (c == COL_NAME || c == COL_IMAGE) : c == COL_BADGE;
+            if (may && wd[c] > floor_w[c] && (widest < 0 || wd[c] > wd[widest]))
+              widest = c;
+          }
+        if (widest < 0)
+          break;
+        wd[widest]--;
+      }
+}
+
 void
 tui_view_targets (tui_model *m, int h, int w)
 {
   tui_fill (0, 0, w, TUI_ROLE_TITLE);
-  char *title = xasprintf (" hardenbench  %s targets: %zu shown of %zu%s%s", tui_g->h, m->n_shown,
-                           m->n_targets, m->filter.len ? "  filter: " : "", m->filter.buf);
+  char *title = xasprintf (" hardenbench  %s targets: %zu shown of %zu%s%s%s%s%s", tui_g->h,
+                           m->n_shown, m->n_targets,
+                           m->sort != TUI_SORT_ENGINE ? "  sorted by " : "",
+                           m->sort != TUI_SORT_ENGINE ? tui_sort_name (m->sort) : "",
+                           m->filter.len ? "  filter: " : "", m->filter.buf,
+                           m->reloading ? "  (reloading)" : "");
   tui_text (0, 0, w, TUI_ROLE_TITLE, title);
   free (title);
   int y = 1;
@@ -37,20 +110,21 @@ tui_view_targets (tui_model *m, int h, int w)
       tui_wrap (y, 1, w - 2, lines, TUI_ROLE_BANNER, m->banner);
       y += lines;
     }
-  int name_w = w >= 100 ? 30 : 24;
-  int kind_w = 10;
-  int state_w = 9;
-  int image_w = w - name_w - kind_w - state_w - 34;
-  if (image_w < 10)
-    image_w = 10;
-  int cols[] = { 1, 1 + name_w, 1 + name_w + kind_w, 1 + name_w + kind_w + image_w,
-                 1 + name_w + kind_w + image_w + state_w };
+  int wd[N_COLS], cols[N_COLS];
+  column_widths (m, w - 1, wd);
+  cols[0] = 1;
+  for (int c = 1; c < N_COLS; c++)
+    cols[c] = cols[c - 1] + wd[c - 1];
+  static const char *const heads[N_COLS] = { "NAME", "KIND", "IMAGE", "STATE", "HARDENING" };
+  static const int sort_col[TUI_SORT_COUNT] = { -1, COL_NAME, COL_KIND, COL_IMAGE, COL_STATE,
+                                                COL_BADGE };
   tui_fill (y, 0, w, TUI_ROLE_HEADER);
-  tui_text (y, cols[0], name_w - 1, TUI_ROLE_HEADER, "NAME");
-  tui_text (y, cols[1], kind_w - 1, TUI_ROLE_HEADER, "KIND");
-  tui_text (y, cols[2], image_w - 1, TUI_ROLE_HEADER, "IMAGE");
-  tui_text (y, cols[3], state_w - 1, TUI_ROLE_HEADER, "STATE");
-  tui_text (y, cols[4], w - cols[4], TUI_ROLE_HEADER, "HARDENING");
+  for (int c = 0; c < N_COLS; c++)
+    {
+      bool sorted = sort_col[m->sort] == c;
+      cleanup_free char *head = xasprintf ("%s%s", heads[c], sorted ? (m->utf8 ? "\u25be" : "v") : "");
+      tui_text (y, cols[c], c == COL_BADGE ? w - cols[c] : wd[c] - 1, TUI_ROLE_HEADER, head);
+    }
   y++;
   int list_h = h - 2 - y;
   if (list_h < 1)
@@ -72,11 +146,13 @@ tui_view_targets (tui_model *m, int h, int w)
       tui_role base = sel ? TUI_ROLE_SELECTED : TUI_ROLE_NORMAL;
       if (sel)
         tui_fill (y + i, 0, w, TUI_ROLE_SELECTED);
-      tui_text_tail (y + i, cols[0], name_w - 1, base, r->name);
-      tui_text (y + i, cols[1], kind_w - 1, sel ? base : TUI_ROLE_HINT, hb_target_kind_name (r->kind));
-      tui_text (y + i, cols[2], image_w - 1, base, r->image ? r->image : "");
-      tui_text (y + i, cols[3], state_w - 1, base, r->state ? r->state : "");
-      tui_text (y + i, cols[4], w - cols[4] - 1, sel ? base : badge_role (r), r->badge ? r->badge : "");
+      tui_text_tail (y + i, cols[COL_NAME], wd[COL_NAME] - 1, base, r->name);
+      tui_text (y + i, cols[COL_KIND], wd[COL_KIND] - 1, sel ? base : TUI_ROLE_HINT,
+                cell (r, COL_KIND));
+      tui_text_fit (y + i, cols[COL_IMAGE], wd[COL_IMAGE] - 1, base, cell (r, COL_IMAGE));
+      tui_text_fit (y + i, cols[COL_STATE], wd[COL_STATE] - 1, base, cell (r, COL_STATE));
+      tui_text_fit (y + i, cols[COL_BADGE], w - cols[COL_BADGE] - 1, sel ? base : badge_role (r),
+                    cell (r, COL_BADGE));
       tui_hit_add (y + i, 0, w, TUI_HIT_TARGET, idx);
     }
 }

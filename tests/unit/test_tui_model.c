@@ -2,7 +2,10 @@
  * themes, the action/key table and help, the line editor, the trial event
  * log (coalescing, sanitising, suggestions), targets and the filter, policy
  * edits through actions with the audit following, dirty tracking, saving and
- * reloading per target, the quit question, OSC 52. */
+ * reloading per target, the quit question, OSC 52; and issue 20's items:
+ * exact and prefix matches first, sorting, engine rows replaced on reload,
+ * ^C, plurals, perm events and the event detail, audit fixes, path
+ * completion inside the target's root, word wrapping. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include "core/fileio.h"
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
+#include "tui/draw.h"
 #include "tui/eventlog.h"
 #include "tui/keys.h"
 #include "tui/lineedit.h"
@@ -343,12 +347,30 @@ test_edits_follow_the_audit_and_dirty_state (void **state)
   tui_model_action (&m, TUI_ACT_REMOVE);
   assert_int_equal (m.policy->n_tmpfs, 0);
 
-  /* a bad value is reported, the policy unchanged */
+  /* a bad value is refused: the prompt stays open with the text and the
+   * error, the policy unchanged; Esc then closes it */
+  tui_model_action (&m, TUI_ACT_ADD);
+  for (const char *c = "/tmp:size=abc"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.policy->n_tmpfs, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  assert_string_equal (m.line.buf, "/tmp:size=abc");
+  assert_non_null (m.prompt_error);
+  assert_non_null (strstr (m.prompt_error, "size"));
+  tui_model_action (&m, TUI_ACT_BACK);
+  assert_int_equal (m.prompt, TUI_PROMPT_NONE);
+  assert_null (m.prompt_error);
   tui_model_action (&m, TUI_ACT_ADD);
   tui_model_type (&m, "r");
   tui_model_action (&m, TUI_ACT_EDIT);
   assert_int_equal (m.policy->n_tmpfs, 0);
-  assert_true (m.status_error);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  assert_non_null (m.prompt_error);
+  tui_model_action (&m, TUI_ACT_BACK);
 
   /* seccomp: deny with errno name, completion */
   m.section = TUI_SEC_SECCOMP;
@@ -499,6 +521,320 @@ test_lists_scroll_and_clamp (void **state)
   assert_int_equal (l.sel, 0);
 }
 
+
+/* --- issue 20: the workbench a newcomer meets ------------------------------------ */
+
+static size_t
+shown_index (const tui_model *m, const char *name)
+{
+  for (size_t i = 0; i < m->n_shown; i++)
+    if (strcmp (m->targets[m->shown[i]].name, name) == 0)
+      return i;
+  fail_msg ("%s is not shown", name);
+  return 0;
+}
+
+static void
+test_filter_ranks_exact_then_prefix_and_sorts (void **state)
+{
+  tui_model m;
+  tui_model_init (&m, NULL);
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "web-2", "web-2", "nginx", "running", "rw");
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "old-web", "old-web", "nginx", "exited", "RO");
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "web", "web", "httpd", "created", "rw");
+  tui_model_add_target (&m, HB_TARGET_CONTAINER, "db", "db", "webapp/db", "running", "RO");
+  tui_model_action (&m, TUI_ACT_FILTER);
+  for (const char *c = "web"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  assert_int_equal (m.n_shown, 4);
+  assert_int_equal (shown_index (&m, "web"), 0);     /* exact */
+  assert_int_equal (shown_index (&m, "web-2"), 1);   /* prefix */
+  /* the rest in the engine's order */
+  assert_true (shown_index (&m, "old-web") < shown_index (&m, "db"));
+  tui_model_action (&m, TUI_ACT_EDIT);   /* take the filter */
+  /* sorting: the filter's ranks first, then the column */
+  tui_model_action (&m, TUI_ACT_BACK);   /* clears it */
+  assert_int_equal (m.n_shown, 4);
+  m.targets_list.sel = shown_index (&m, "old-web");
+  assert_int_equal (tui_model_action (&m, TUI_ACT_SORT) & TUI_REDRAW, TUI_REDRAW);
+  assert_int_equal (m.sort, TUI_SORT_NAME);
+  assert_int_equal (shown_index (&m, "db"), 0);
+  assert_int_equal (shown_index (&m, "old-web"), 1);
+  assert_int_equal (shown_index (&m, "web"), 2);
+  assert_int_equal (shown_index (&m, "web-2"), 3);
+  /* the highlight stays on its target */
+  assert_string_equal (m.targets[m.shown[m.targets_list.sel]].name, "old-web");
+  tui_model_action (&m, TUI_ACT_SORT);
+  tui_model_action (&m, TUI_ACT_SORT);
+  assert_int_equal (m.sort, TUI_SORT_IMAGE);
+  assert_int_equal (shown_index (&m, "web"), 0);     /* httpd < nginx < webapp */
+  tui_model_action (&m, TUI_ACT_SORT);
+  assert_int_equal (m.sort, TUI_SORT_STATE);
+  assert_int_equal (shown_index (&m, "web"), 0);     /* created */
+  assert_non_null (strstr (m.status, "sorted by state"));
+  /* r and ^L ask the loop for a reload */
+  assert_true (tui_model_action (&m, TUI_ACT_REFRESH) & TUI_RELOAD);
+  assert_true (tui_model_action (&m, TUI_ACT_REDRAW) & TUI_RELOAD);
+  tui_model_clear (&m);
+}
+
+static void
+test_engine_targets_replaced_on_reload (void **state)
+{
+  tui_model m;
+  tui_model_init (&m, NULL);
+  tui_model_add_target (&m, HB_TARGET_ROOTFS, "/srv/app", "/srv/app", NULL, NULL, "rootfs");
+  static char id1[] = "1111", id2[] = "2222", id3[] = "3333", web[] = "web", api[] = "api",
+              db[] = "db", nginx[] = "nginx", pg[] = "postgres", running[] = "running",
+              exited[] = "exited", def[] = "default", empty[] = "", u999[] = "999",
+              bb[] = "busybox:latest";
+  hb_container_summary c[2] = {
+    { .id = id1, .name = web, .image = nginx, .state = running, .n_caps = 14, .seccomp = def,
+      .user = empty },
+    { .id = id2, .name = db, .image = pg, .state = exited, .read_only_root = true, .n_caps = 0,
+      .seccomp = def, .user = u999 },
+  };
+  hb_container_summary im[1] = { { .id = id3, .image = bb, .is_image = true } };
+  tui_model_set_engine_targets (&m, c, 2, im, 1, NULL);
+  assert_int_equal (m.n_targets, 4);
+  assert_null (m.banner);
+  m.targets_list.sel = shown_index (&m, "db");
+  /* web went away, a new one came */
+  c[0].name = api;
+  tui_model_set_engine_targets (&m, c, 2, im, 1, NULL);
+  assert_int_equal (m.n_targets, 4);
+  shown_index (&m, "api");
+  shown_index (&m, "/srv/app");
+  for (size_t i = 0; i < m.n_shown; i++)
+    assert_string_not_equal (m.targets[m.shown[i]].name, "web");
+  assert_string_equal (m.targets[m.shown[m.targets_list.sel]].name, "db");
+  assert_string_equal (m.targets[m.shown[shown_index (&m, "db")]].badge,
+                       "RO caps:0 seccomp:default user:999");
+  /* the engine stops answering: its rows go, the banner says why */
+  tui_model_set_engine_targets (&m, NULL, 0, NULL, 0, "connection refused");
+  assert_int_equal (m.n_targets, 1);
+  assert_non_null (strstr (m.banner, "connection refused"));
+  tui_model_clear (&m);
+}
+
+static void
+test_interrupt_asks_then_quits (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  /* nothing changed: ^C quits */
+  assert_true (tui_model_action (&m, TUI_ACT_INTERRUPT) & TUI_QUIT);
+  m.rows_list[m.section].sel = find_row (&m, TUI_OP_READ_ONLY, NULL);
+  tui_model_action (&m, TUI_ACT_TOGGLE);
+  assert_true (tui_model_dirty (&m));
+  /* changed: the same question as q */
+  assert_int_equal (tui_model_action (&m, TUI_ACT_INTERRUPT) & TUI_QUIT, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_CONFIRM_QUIT);
+  assert_non_null (strstr (m.prompt_label, "Unsaved changes: save to "));
+  assert_non_null (strstr (m.prompt_label, "? (y)es (n)o (c)ancel"));
+  tui_model_type (&m, "c");
+  assert_int_equal (m.prompt, TUI_PROMPT_NONE);
+  /* from inside another prompt too; a second ^C quits without saving */
+  tui_model_action (&m, TUI_ACT_ADD);
+  assert_int_equal (m.prompt, TUI_PROMPT_ADD_TMPFS);
+  assert_int_equal (tui_model_action (&m, TUI_ACT_INTERRUPT) & TUI_QUIT, 0);
+  assert_int_equal (m.prompt, TUI_PROMPT_CONFIRM_QUIT);
+  assert_true (tui_model_action (&m, TUI_ACT_INTERRUPT) & TUI_QUIT);
+  assert_true (tui_model_dirty (&m));
+  /* ^C is in the key table (and so in the help) */
+  assert_int_equal (tui_key_action (3), TUI_ACT_INTERRUPT);
+  assert_non_null (strstr (tui_action_keys (TUI_ACT_INTERRUPT), "^C"));
+  tui_model_clear (&m);
+}
+
+static void
+test_trial_summary_plurals (void **state)
+{
+  tui_eventlog log;
+  tui_eventlog_init (&log);
+  cleanup_free char *clean = tui_trial_summary (0, false, &log);
+  assert_non_null (strstr (clean, "nothing denied"));
+  assert_non_null (strstr (clean, "e exports it"));
+  cleanup_free char *stopped = tui_trial_summary (143, true, &log);
+  assert_non_null (strstr (stopped, "trial stopped with status 143 and nothing denied"));
+  assert_non_null (strstr (stopped, "e exports it"));
+  /* nothing denied, yet it failed: not called a success */
+  cleanup_free char *failed = tui_trial_summary (1, false, &log);
+  assert_null (strstr (failed, "the policy holds"));
+  assert_non_null (strstr (failed, "failed by itself"));
+  log.denied_writes = 1;
+  tui_eventlog_suggest (&log, TUI_SUGGEST_TMPFS, "/data");
+  cleanup_free char *one = tui_trial_summary (1, false, &log);
+  assert_non_null (strstr (one, "1 denied write, 1 suggestion (A applies"));
+  log.denied_writes = 2;
+  log.denied_syscalls = 1;
+  log.perm_denied = 3;
+  tui_eventlog_suggest (&log, TUI_SUGGEST_TMPFS, "/run");
+  cleanup_free char *many = tui_trial_summary (1, false, &log);
+  assert_non_null (strstr (many, "2 denied writes, 1 denied syscall, 3 missing capabilities, 2 suggestions"));
+  tui_eventlog_clear (&log);
+}
+
+static void
+test_perm_event_names_its_object_and_opens_whole (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  /* what the event carries: a bind's address, a file's path */
+  static char nginx[] = "nginx", bind[] = "bind", addr[] = "0.0.0.0:80", openat[] = "openat",
+              nbs[] = "CAP_NET_BIND_SERVICE", dac[] = "CAP_DAC_OVERRIDE";
+  hb_event ev = { .kind = HB_EV_PERM_DENIED, .comm = nginx, .syscall = bind, .path = addr,
+                  .errnum = 13, .capability = nbs };
+  tui_eventlog_add (&m.log, &ev);
+  assert_string_equal (m.log.rows[0].text,
+                       "perm    bind 0.0.0.0:80  (nginx, EACCES, needs CAP_NET_BIND_SERVICE)");
+  ev.path = NULL;
+  ev.syscall = openat;
+  ev.capability = dac;
+  tui_eventlog_add (&m.log, &ev);
+  assert_string_equal (m.log.rows[1].text, "perm    openat  (nginx, EACCES, needs CAP_DAC_OVERRIDE)");
+  /* Enter on the events pane opens the highlighted one, with the texts of
+   * its capability and syscall */
+  m.pane = TUI_PANE_EVENTS;
+  m.paused = true;
+  m.events_list.sel = 0;
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_int_equal (m.overlay, TUI_OVERLAY_EVENT);
+  char *title = NULL;
+  strv paras = { 0 };
+  tui_model_event_detail (&m, &title, &paras);
+  assert_string_equal (title, "Event 1 of 2");
+  assert_string_equal (paras.v[0], m.log.rows[0].text);
+  cleanup_free char *all = strv_join (&paras, "\n");
+  assert_non_null (strstr (all, "CAP_NET_BIND_SERVICE (capability)"));
+  assert_true (strstr (all, "bind (syscall)") || strstr (all, "explain bind"));
+  free (title);
+  strv_clear (&paras);
+  /* Right: the next event; Esc closes */
+  tui_model_action (&m, TUI_ACT_RIGHT);
+  assert_int_equal (m.event_shown, 1);
+  tui_model_action (&m, TUI_ACT_BACK);
+  assert_int_equal (m.overlay, TUI_OVERLAY_NONE);
+  tui_model_clear (&m);
+}
+
+static void
+test_audit_space_applies_the_fix (void **state)
+{
+  tui_model m;
+  open_rootfs (&m);
+  m.section = TUI_SEC_AUDIT;
+  tui_model_refresh (&m);
+  const char *ids[] = { "5.13", "5.26", "5.11", "5.29", "5.4" };
+  for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
+    {
+      size_t row = m.n_rows;
+      for (size_t i = 0; i < m.n_rows; i++)
+        if (m.rows[i].op == TUI_OP_CHECK && strcmp (m.audit.results[m.rows[i].index].check->id, ids[k]) == 0)
+          row = i;
+      assert_true (row < m.n_rows);
+      assert_int_equal (m.audit.results[m.rows[row].index].status, HB_CHECK_FAIL);
+      int fail0 = m.audit.fail;
+      m.rows_list[m.section].sel = row;
+      tui_model_action (&m, TUI_ACT_TOGGLE);
+      assert_int_equal (m.audit.fail, fail0 - 1);
+      assert_int_equal (m.audit.results[m.rows[row].index].status, HB_CHECK_PASS);
+      assert_non_null (strstr (m.status, "fixed"));
+    }
+  assert_true (m.policy->read_only_root);
+  assert_true (m.policy->no_new_privileges);
+  /* a passing check: nothing to do */
+  tui_model_action (&m, TUI_ACT_EDIT);
+  assert_non_null (strstr (m.status, "nothing to fix"));
+  tui_model_clear (&m);
+}
+
+static void
+test_path_completion_from_the_target (void **state)
+{
+  /* the target's own directories, never the host's: a symlink to / inside
+   * the root resolves to the root itself */
+  cleanup_free char *base = xasprintf ("%s/rootfs", tmpdir);
+  const char *dirs[] = { "var/log", "var/lib", "var/local", "srv" };
+  for (size_t i = 0; i < 4; i++)
+    {
+      cleanup_free char *d = xasprintf ("%s/%s", base, dirs[i]);
+      hb_error *err = NULL;
+      assert_int_equal (mkdir_p (d, 0755, &err), 0);
+    }
+  cleanup_free char *link = xasprintf ("%s/var/escape", base);
+  unlink (link);
+  assert_int_equal (symlink ("/", link), 0);
+  tui_model m;
+  open_rootfs (&m);
+  assert_true (tui_prompt_completes (TUI_PROMPT_ADD_TMPFS));
+  assert_false (tui_prompt_completes (TUI_PROMPT_MEMORY));
+  tui_model_action (&m, TUI_ACT_ADD);
+  for (const char *c = "/va"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_string_equal (m.line.buf, "/var/");
+  tui_model_type (&m, "l");
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_string_equal (m.line.buf, "/var/l");
+  assert_int_equal (m.completions.n, 3);   /* lib/ local/ log/ */
+  tui_model_type (&m, "o");
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_string_equal (m.line.buf, "/var/lo");   /* local, log */
+  tui_model_type (&m, "g");
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_string_equal (m.line.buf, "/var/log/");
+  /* the symlink to / is the target's root: its subdirectories are the
+   * target's (srv, var), not the host's (proc, usr...) */
+  tui_model_prompt_key (&m, TUI_PK_KILL_LINE);
+  for (const char *c = "/var/escape/"; *c; c++)
+    {
+      char s[2] = { *c, 0 };
+      tui_model_type (&m, s);
+    }
+  tui_model_prompt_key (&m, TUI_PK_COMPLETE);
+  assert_true (strv_contains (&m.completions, "srv/"));
+  assert_false (strv_contains (&m.completions, "proc/"));
+  assert_false (strv_contains (&m.completions, "usr/"));
+  tui_model_action (&m, TUI_ACT_BACK);
+  tui_model_clear (&m);
+  unlink (link);
+}
+
+static void
+test_wrap_never_breaks_a_word (void **state)
+{
+  /* the export dialog's description and the explanation texts */
+  const char *s = "an ECS task definition for RegisterTaskDefinition (JSON, EC2)";
+  strv lines = { 0 };
+  for (const char *p = s; *p;)
+    {
+      const char *next;
+      size_t n = tui_wrap_line (p, 14, &next);
+      assert_true (next > p);
+      strv_push_owned (&lines, xstrndup (p, n));
+      p = next;
+    }
+  /* every word whole on one line; only a word wider than the line is cut */
+  cleanup_free char *joined = strv_join (&lines, "|");
+  assert_string_equal (joined, "an ECS task|definition for|RegisterTaskDe|finition|(JSON, EC2)");
+  assert_int_equal (tui_wrap_count (14, s), 5);
+  assert_int_equal (tui_wrap_count (80, s), 1);
+  strv_clear (&lines);
+  /* a newline ends a line; spaces at a break are not carried over */
+  const char *next;
+  assert_int_equal (tui_wrap_line ("ab cd\nef", 10, &next), 5);
+  assert_string_equal (next, "ef");
+  assert_int_equal (tui_wrap_line ("abc    defgh", 6, &next), 3);
+  assert_string_equal (next, "defgh");
+}
+
 int
 main (void)
 {
@@ -516,6 +852,14 @@ main (void)
     cmocka_unit_test (test_osc52),
     cmocka_unit_test (test_clicks_select_then_toggle),
     cmocka_unit_test (test_lists_scroll_and_clamp),
+    cmocka_unit_test (test_filter_ranks_exact_then_prefix_and_sorts),
+    cmocka_unit_test (test_engine_targets_replaced_on_reload),
+    cmocka_unit_test (test_interrupt_asks_then_quits),
+    cmocka_unit_test (test_trial_summary_plurals),
+    cmocka_unit_test (test_perm_event_names_its_object_and_opens_whole),
+    cmocka_unit_test (test_audit_space_applies_the_fix),
+    cmocka_unit_test (test_path_completion_from_the_target),
+    cmocka_unit_test (test_wrap_never_breaks_a_word),
   };
   return cmocka_run_group_tests (tests, setup_dirs, teardown_dirs);
 }
