@@ -98,7 +98,7 @@ rows_fs (tui_model *m)
 {
   const hb_policy *p = m->policy;
   header_add (m, "Root filesystem");
-  tui_row *r = row_add (m, TUI_OP_READ_ONLY, "read-only|readonly|5.12|mount",
+  tui_row *r = row_add (m, TUI_OP_READ_ONLY, "read-only|readonly|5.13|mount",
                         "Read-only root filesystem");
   r->has_check = true;
   r->checked = p->read_only_root;
@@ -203,11 +203,11 @@ rows_limits (tui_model *m)
 {
   const hb_policy *p = m->policy;
   header_add (m, "Resource limits (0 or empty: unlimited)");
-  tui_row *r = row_add (m, TUI_OP_MEMORY, "memory|5.10", "Memory");
+  tui_row *r = row_add (m, TUI_OP_MEMORY, "memory|5.11", "Memory");
   cleanup_free char *mem = p->memory > 0 ? text_format_size (p->memory) : xstrdup ("unlimited");
   set_value (r, mem);
   r->role = p->memory > 0 ? TUI_ROLE_ALLOWED : TUI_ROLE_WARNING;
-  r = row_add (m, TUI_OP_CPUS, "cpus|5.11", "CPUs");
+  r = row_add (m, TUI_OP_CPUS, "cpus", "CPUs");
   cleanup_free char *cpus = p->cpus > 0 ? xasprintf ("%g", p->cpus) : xstrdup ("unlimited");
   set_value (r, cpus);
   r->role = p->cpus > 0 ? TUI_ROLE_ALLOWED : TUI_ROLE_WARNING;
