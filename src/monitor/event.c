@@ -73,7 +73,9 @@ hb_event_to_json (const hb_event *ev)
       json_object_set_new (o, "pid", json_integer (ev->pid));
       set_str (o, "comm", ev->comm);
       set_str (o, "syscall", ev->syscall);
-      if (ev->kind == HB_EV_WRITE_DENIED)
+      /* A perm event's path is the file or the address it was refused for,
+       * when the monitor could tell. */
+      if (ev->kind == HB_EV_WRITE_DENIED || (ev->kind == HB_EV_PERM_DENIED && ev->path))
         set_str (o, "path", ev->path);
       json_object_set_new (o, "errno", json_string (errno_name (ev->errnum, buf, sizeof buf)));
       if (ev->kind == HB_EV_SYSCALL_DENIED)
@@ -136,9 +138,13 @@ hb_event_to_text (const hb_event *ev)
                           errno_name (ev->errnum, buf, sizeof buf), rule);
       }
     case HB_EV_PERM_DENIED:
-      return xasprintf ("[%.3f] permission denied: %s (pid %d) %s: %s%s%s", ev->ts, comm, ev->pid,
-                        ev->syscall ? ev->syscall : "?", errno_name (ev->errnum, buf, sizeof buf),
-                        ev->capability ? ", needs " : "", ev->capability ? ev->capability : "");
+      {
+        cleanup_free char *what = ev->path ? text_sanitize (ev->path) : NULL;
+        return xasprintf ("[%.3f] permission denied: %s (pid %d) %s%s%s: %s%s%s", ev->ts, comm,
+                          ev->pid, ev->syscall ? ev->syscall : "?", what ? " " : "",
+                          what ? what : "", errno_name (ev->errnum, buf, sizeof buf),
+                          ev->capability ? ", needs " : "", ev->capability ? ev->capability : "");
+      }
     case HB_EV_OUTPUT:
       {
         cleanup_free char *line = text_sanitize (ev->line ? ev->line : "");

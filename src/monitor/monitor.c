@@ -67,6 +67,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1174,12 +1175,50 @@ report_write_denied (hb_monitor *m, int pid, char *comm, const hb_watched *w, ch
 
 /* A watched syscall of t (t->w, t->args) failed with errnum, and cap is
  * the capability missing_capability () found missing, or -1. */
+/* What a refused bind asked for, as "0.0.0.0:80" or "[::]:443"; a unix
+ * socket's path; NULL when the address cannot be read. */
+static char *
+bound_address (task *t)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = (socklen_t) t->args[2];
+  memset (&ss, 0, sizeof ss);
+  if (len > sizeof ss)
+    len = sizeof ss;
+  if (t->rec)
+    {
+      if (len > sizeof t->rec->creds.addr)
+        len = sizeof t->rec->creds.addr;
+      memcpy (&ss, t->rec->creds.addr, len);
+    }
+  else if (hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+    return NULL;
+  char host[INET6_ADDRSTRLEN];
+  if (ss.ss_family == AF_INET && len >= sizeof (struct sockaddr_in))
+    {
+      const struct sockaddr_in *in = (const struct sockaddr_in *) &ss;
+      if (inet_ntop (AF_INET, &in->sin_addr, host, sizeof host) == NULL)
+        return NULL;
+      return xasprintf ("%s:%u", host, ntohs (in->sin_port));
+    }
+  if (ss.ss_family == AF_INET6 && len >= sizeof (struct sockaddr_in6))
+    {
+      const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) &ss;
+      if (inet_ntop (AF_INET6, &in6->sin6_addr, host, sizeof host) == NULL)
+        return NULL;
+      return xasprintf ("[%s]:%u", host, ntohs (in6->sin6_port));
+    }
+  return written_path (t);   /* a unix socket's path, or nothing */
+}
+
 static void
 report_judged (hb_monitor *m, task *t, int errnum, int cap)
 {
   if (cap >= 0)
     {
       hb_event ev = { .kind = HB_EV_PERM_DENIED };
+      /* What was refused: the address, or the file the syscall names. */
+      ev.path = t->w->kind == HB_WATCH_BIND ? bound_address (t) : written_path (t);
       ev.pid = t->nspid;
       ev.comm = task_comm (t);
       ev.syscall = xstrdup (t->w->name);   /* the table's name is this arch's */

@@ -80,6 +80,19 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
   [ "$output" = "perm-denied:chmod:EPERM:CAP_FOWNER perm-denied:openat:EACCES:CAP_DAC_OVERRIDE" ]
 }
 
+@test "trial: a perm event names the file it was refused for (exit hook and ptrace watch)" {
+  for mech in "" ptrace; do
+    HB_MONITOR_MECHANISM=$mech run "$HB" trial "$ROOT" --seccomp unconfined --cap-drop ALL --cap-add CHOWN \
+      --tmpfs /tmp --json -- sh -c "$OWNER_SCRIPT"
+    assert_status 0
+    run jq -r -s -c '[.[] | select(.kind == "perm-denied") | "\(.syscall):\(.path)"] | join(" ")' <<< "$output"
+    [ "$output" = "chmod:/tmp/d/f openat:/tmp/d/g" ] || { echo "mechanism ${mech:-default}: $output" >&2; false; }
+  done
+  # and the text output says it too
+  run "$HB" trial "$ROOT" --seccomp unconfined --cap-drop ALL --cap-add CHOWN --tmpfs /tmp -- sh -c "$OWNER_SCRIPT"
+  assert_output_contains "chmod /tmp/d/f: EPERM, needs CAP_FOWNER"
+}
+
 # The exit hook's record is judged after the fact: the app has often
 # exited by then, and with it the trial's mount namespace.  The monitor
 # holds that namespace until it is done, so the file is still found on
@@ -118,8 +131,8 @@ OWNER_SCRIPT='mkdir /tmp/d; touch /tmp/d/f /tmp/d/g; chown 1000 /tmp/d/f; chmod 
   assert_status 0
   # /tmp/s/f is refused too, but in a sticky directory fs.protected_regular
   # could refuse it even with the capability: reported as a denied write.
-  run jq -r -s -c '[.[] | select(.kind | test("denied")) | "\(.kind):\(.syscall):\(.path // .capability)"] | join(" ")' <<< "$output"
-  [ "$output" = "perm-denied:openat:CAP_DAC_OVERRIDE write-denied:openat:/tmp/s/f" ]
+  run jq -r -s -c '[.[] | select(.kind | test("denied")) | "\(.kind):\(.syscall):\(.path):\(.capability // "-")"] | join(" ")' <<< "$output"
+  [ "$output" = "perm-denied:openat:/tmp/d/new:CAP_DAC_OVERRIDE write-denied:openat:/tmp/s/f:-" ]
 }
 
 @test "trial: on a read-only root chmod and create fail with EROFS: write-denied, not perm-denied" {
