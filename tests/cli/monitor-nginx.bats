@@ -14,7 +14,7 @@ setup() {
   [ -f "$NGINX/.hb-fixture-complete" ] \
     || skip "nginx fixture absent: run tests/lib/nginx-fixture.sh rootfs $NGINX (debootstrap, a few minutes)"
   command -v curl >/dev/null || skip "curl missing"
-  PORT=$((20000 + RANDOM % 20000))
+  PORT=$(hb_free_port)
 }
 
 # serve CMD...: run CMD (a trial or learn of nginx on $PORT, with a long

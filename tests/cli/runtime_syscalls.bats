@@ -123,7 +123,7 @@ PY
 # learn_nginx OUT: learn nginx with requests made while it records, stopped
 # with SIGINT once it answered (then learn's own verification trial runs).
 learn_nginx() {
-  local port=$((20000 + RANDOM % 20000)) pid i
+  local port=$(hb_free_port) pid i
   "$HB" learn "$NGINX" --timeout 10 --publish "127.0.0.1:$port:80" -o "$1" -- nginx -g 'daemon off;' \
     > "$T/learn.out" 2> "$T/learn.err" &
   pid=$!

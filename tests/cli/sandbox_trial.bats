@@ -2,6 +2,7 @@
 # hardenbench trial: the command, its events and exit statuses (issue 4).
 
 bats_require_minimum_version 1.5.0
+load ../lib/common
 load ../lib/sandbox
 
 setup_file () {
@@ -113,7 +114,7 @@ PY
 
 @test "--publish forwards a host port into the trial" {
   command -v curl >/dev/null || skip "no curl"
-  local port=$((20000 + RANDOM % 20000))
+  local port=$(hb_free_port)
   "$HB" trial "$SANDBOX_ROOT" --publish "$port:8080" --timeout 20 -- \
     /bin/sh -c 'while :; do printf "HTTP/1.0 200 OK\r\n\r\nhello-from-trial\n" | nc -l -p 8080 >/dev/null; done' \
     2>/dev/null &

@@ -193,7 +193,7 @@ PY
 }
 
 @test "not root: --publish forwards a host port into the trial" {
-  local port=$((20000 + RANDOM % 20000))
+  local port=$(hb_free_port)
   hb1 trial "$WORK/r1" --no-monitor --timeout 20 --publish "$port:8080" -- \
     /bin/sh -c 'echo hello-inside | nc -l -p 8080' > "$WORK/pub.out" 2>&1 &
   local pid=$! got=""

@@ -20,6 +20,17 @@ hb_private_rootfs() {
   echo "$dst"
 }
 
+# A TCP port on 127.0.0.1 nothing listens on now (tests run in parallel:
+# a page fetched from a busy port could be another test's).
+hb_free_port() {
+  local p i
+  for i in $(seq 50); do
+    p=$((20000 + RANDOM % 20000))
+    ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
+  done
+  echo "$p"
+}
+
 hb_have_docker() {
   [ -S /var/run/docker.sock ] && docker version >/dev/null 2>&1
 }
