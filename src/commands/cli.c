@@ -347,41 +347,6 @@ cli_usage_error (const char *cmd, hb_error **err, const char *fmt, ...)
   return hb_fail (err, HB_EXIT_USAGE, "%s: %s (see 'hardenbench %s --help')", cmd, why, cmd);
 }
 
-hb_policy *
-cli_effective_policy (const hb_target *target, const hb_policy_opts *opts, hb_error **err)
-{
-  cleanup_policy hb_policy *p = hb_policy_copy (target->current);
-  if (hb_policy_opts_apply (p, opts, err) < 0)
-    return NULL;
-  if (p->user != NULL)
-    {
-      char *resolved = NULL;
-      if (hb_user_resolve (&target->rootfs, p->user, &resolved, err) < 0)
-        return NULL;
-      free (p->user);
-      p->user = resolved;
-    }
-  return steal_pointer (&p);
-}
-
-hb_policy *
-cli_target_policy (const cli_args *args, const hb_globals *g, bool with_files, hb_target **t,
-                   hb_error **err)
-{
-  cleanup_target hb_target *target = hb_target_resolve (args->positional, &g->engine, err);
-  if (target == NULL)
-    return NULL;
-  /* The files: the engine's layers when readable (root, local engine),
-   * else its export extracted into the cache. */
-  if (with_files && hb_target_prepare_rootfs (target, &g->engine, err) < 0)
-    return NULL;
-  hb_policy *p = cli_effective_policy (target, &args->policy, err);
-  if (p == NULL)
-    return NULL;
-  *t = steal_pointer (&target);
-  return p;
-}
-
 void
 cli_print_event (const hb_event *ev, void *userdata)
 {

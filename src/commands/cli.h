@@ -4,6 +4,7 @@
 #ifndef HB_COMMANDS_CLI_H
 #define HB_COMMANDS_CLI_H
 
+#include "app/app.h"
 #include "core/error.h"
 #include "core/strv.h"
 #include "engine/target.h"
@@ -12,11 +13,6 @@
 
 #include <stdbool.h>
 
-typedef struct hb_globals {
-  hb_engine_opts engine;
-  const char *theme;
-  bool no_color;
-} hb_globals;
 
 /* --- one argument parser for every command ---------------------------------
  *
@@ -113,16 +109,6 @@ void cli_print_command_help (const hb_command *cmd);
 int cli_usage_error (const char *cmd, hb_error **err, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
-/* The effective policy for target: its current settings, then opts in
- * INTERFACE.md order; the user is resolved in the target's /etc/passwd. */
-hb_policy *cli_effective_policy (const hb_target *target, const hb_policy_opts *opts,
-                                 hb_error **err);
-
-/* TARGET (args->positional) resolved, with its root filesystem made ready
- * when with_files (trial, learn), and its effective policy
- * (cli_effective_policy); *t, set on success, is to be freed. */
-hb_policy *cli_target_policy (const cli_args *args, const hb_globals *g, bool with_files,
-                              hb_target **t, hb_error **err);
 
 /* Trial events as trial and learn print them: JSON lines on stdout, or
  * readable lines on stderr; the last summary event's data is kept. */

@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "audit/severity.h"
 #include "commands/commands.h"
+#include "app/target.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 
@@ -99,7 +100,8 @@ cmd_audit (int argc, char **argv, hb_globals *g)
     }
 
   cleanup_target hb_target *t = NULL;
-  cleanup_policy hb_policy *p = cli_target_policy (&args, g, false, &t, &err);
+  cleanup_policy hb_policy *p =
+    app_open_target (args.positional, &g->engine, &args.policy, false, &t, &err);
   if (p == NULL)
     return hb_error_report (err);
   hb_audit a;

@@ -3,21 +3,18 @@
 #include "config.h"
 
 #include "commands/commands.h"
+#include "app/export_files.h"
+#include "app/target.h"
 #include "core/cleanup.h"
-#include "core/fileio.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "export/export.h"
 
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static char *
 format_list (void)
@@ -32,61 +29,12 @@ format_list (void)
   return s;
 }
 
-/* An absolute spelling of path (its directory resolved; the file itself
- * need not exist). */
-static char *
-absolute_path (const char *path, hb_error **err)
-{
-  cleanup_free char *d = xstrdup (path);
-  cleanup_free char *b = xstrdup (path);
-  const char *dir = dirname (d);
-  const char *base = basename (b);
-  char real[PATH_MAX];
-  if (realpath (dir, real) == NULL)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_USAGE, "-o %s: directory %s", path, dir);
-      return NULL;
-    }
-  if (strcmp (base, "/") == 0 || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
-    {
-      hb_fail (err, HB_EXIT_USAGE, "-o %s: not a file name", path);
-      return NULL;
-    }
-  return xasprintf ("%s%s%s", real, strcmp (real, "/") == 0 ? "" : "/", base);
-}
-
-/* Without --force nothing is replaced; with it, only a regular file (a
- * device node, FIFO, socket or directory is refused either way: as root,
- * `-o /dev/null --force` must not remove /dev/null). */
-static int
-refuse_existing (const char *path, bool force, hb_error **err)
-{
-  if (file_check_replaceable (path, err) < 0)
-    return -1;
-  struct stat st;
-  if (!force && lstat (path, &st) == 0)
-    return hb_fail (err, HB_EXIT_USAGE, "%s: exists already (use --force to replace it)", path);
-  return 0;
-}
-
-/* Does path hold exactly data already?  (Exporting run, then compose, for
- * one policy refers to the same profile: rewriting it is not needed.) */
-static bool
-holds_same (const char *path, const char *data)
-{
-  size_t len = 0;
-  hb_error *ignored = NULL;
-  cleanup_free char *old = file_read_all (path, HB_MAX_INPUT_FILE, &len, HB_EXIT_FAILURE, &ignored);
-  hb_error_free (ignored);
-  return old != NULL && len == strlen (data) && memcmp (old, data, len) == 0;
-}
-
 static void
-print_notes (const hb_export_ctx *ctx)
+print_notes (const app_export *x)
 {
-  for (size_t i = 0; i < ctx->notes.n; i++)
+  for (size_t i = 0; i < x->notes.n; i++)
     {
-      cleanup_free char *s = text_sanitize (ctx->notes.v[i]);
+      cleanup_free char *s = text_sanitize (x->notes.v[i]);
       fprintf (stderr, "hardenbench: note: %s\n", s);
     }
 }
@@ -139,7 +87,7 @@ cmd_export (int argc, char **argv, hb_globals *g)
   export_values v = { 0 };
   cleanup_cli_args cli_args args = { 0 };
   int status = 0;
-  hb_export_ctx ctx = { 0 };
+  app_export x = { 0 };
 
   if (cli_parse (&cmd_export_spec, g, argc, argv, &v, &args, &err) < 0)
     goto fail;
@@ -162,7 +110,8 @@ cmd_export (int argc, char **argv, hb_globals *g)
   {
     const hb_exporter *ex = hb_exporter_lookup (v.format);
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *p = cli_target_policy (&args, g, false, &t, &err);
+    cleanup_policy hb_policy *p =
+      app_open_target (args.positional, &g->engine, &args.policy, false, &t, &err);
     if (p == NULL)
       goto fail;
     if (args.has_command)
@@ -172,93 +121,30 @@ cmd_export (int argc, char **argv, hb_globals *g)
         strv_copy (&p->process.cmd, &args.command);
       }
 
-    cleanup_free char *out_abs = NULL;
-    char cwd[PATH_MAX];
-    if (getcwd (cwd, sizeof cwd) == NULL)
-      {
-        hb_fail_errno (&err, errno, HB_EXIT_FAILURE, "export: current directory");
-        goto fail;
-      }
-    if (v.output)
-      {
-        out_abs = absolute_path (v.output, &err);
-        if (out_abs == NULL)
-          goto fail;
-      }
-    ctx.policy = p;
-    ctx.service_name = v.name;
-    ctx.image = v.image ? v.image : t->image;
-    ctx.output_path = out_abs;
-    ctx.side_dir = cwd;
-
-    cleanup_free char *text = hb_export_to_string (ex, &ctx, &err);
-    if (text == NULL)
-      {
-        hb_error_wrap (&err, "export %s", ex->name);
-        goto fail;
-      }
-    /* Refuse before writing anything, so a refused run leaves no half. */
-    if (out_abs && refuse_existing (out_abs, v.force, &err) < 0)
+    x.format = ex;
+    x.policy = p;
+    x.name = v.name;
+    x.image = v.image ? v.image : t->image;
+    x.output = v.output;
+    x.force = v.force;
+    if (app_export_save (&x, &err) < 0)
       goto fail;
-    if (v.force)
+    if (v.output == NULL)
       {
-        for (size_t k = 0; k < ctx.side_files.n; k++)
-          if (refuse_existing (ctx.side_files.v[k], true, &err) < 0)
-            goto fail;
-      }
-    else
-      {
-        /* Side files that hold the same profile already are kept. */
-        for (size_t k = 0; k < ctx.side_files.n;)
-          {
-            if (holds_same (ctx.side_files.v[k], ctx.side_data.v[k]))
-              {
-                cleanup_free char *shown = text_sanitize (ctx.side_files.v[k]);
-                fprintf (stderr, "hardenbench: note: %s holds this profile already\n", shown);
-                free (ctx.side_files.v[k]);
-                free (ctx.side_data.v[k]);
-                memmove (&ctx.side_files.v[k], &ctx.side_files.v[k + 1],
-                         (ctx.side_files.n - k) * sizeof (char *));
-                memmove (&ctx.side_data.v[k], &ctx.side_data.v[k + 1],
-                         (ctx.side_data.n - k) * sizeof (char *));
-                ctx.side_files.n--;
-                ctx.side_data.n--;
-                continue;
-              }
-            if (refuse_existing (ctx.side_files.v[k], false, &err) < 0)
-              goto fail;
-            k++;
-          }
-      }
-    if (hb_export_write_side_files (&ctx, v.force, &err) < 0)
-      goto fail;
-    if (out_abs)
-      {
-        if (file_write_atomic (out_abs, text, strlen (text), v.force, 0644, &err) < 0)
-          goto fail;
-      }
-    else
-      {
-        fputs (text, stdout);
+        fputs (x.text, stdout);
         if (fflush (stdout) != 0)
           {
             hb_fail_errno (&err, errno, HB_EXIT_FAILURE, "export: stdout");
             goto fail;
           }
       }
-    for (size_t k = 0; k < ctx.side_files.n; k++)
-      {
-        cleanup_free char *shown = text_sanitize (ctx.side_files.v[k]);
-        fprintf (stderr, "hardenbench: note: wrote %s, which the %s export refers to%s\n", shown,
-                 ex->name, strcmp (ex->name, "k8s") == 0 ? "" : ": keep it at that path");
-      }
-    print_notes (&ctx);
+    print_notes (&x);
   }
-  hb_export_ctx_clear (&ctx);
+  app_export_clear (&x);
   return 0;
 
 fail:
-  hb_export_ctx_clear (&ctx);
+  app_export_clear (&x);
   status = hb_error_report (err);
   return status;
 }

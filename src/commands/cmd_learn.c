@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "commands/commands.h"
+#include "app/target.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/paths.h"
@@ -144,7 +145,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *base = cli_target_policy (&args, g, true, &t, &err);
+    cleanup_policy hb_policy *base =
+      app_open_target (args.positional, &g->engine, &args.policy, true, &t, &err);
     if (base == NULL)
       goto fail;
     cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);

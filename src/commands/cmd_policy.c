@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "commands/commands.h"
+#include "app/target.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -77,7 +78,8 @@ cmd_policy (int argc, char **argv, hb_globals *g)
     return hb_error_report (err);
 
   cleanup_target hb_target *t = NULL;
-  cleanup_policy hb_policy *p = cli_target_policy (&args, g, false, &t, &err);
+  cleanup_policy hb_policy *p =
+    app_open_target (args.positional, &g->engine, &args.policy, false, &t, &err);
   if (p == NULL)
     return hb_error_report (err);
   if (v.json)

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "commands/commands.h"
+#include "app/target.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
 #include "monitor/suggest.h"
@@ -58,7 +59,8 @@ cmd_trial (int argc, char **argv, hb_globals *g)
 
   {
     cleanup_target hb_target *t = NULL;
-    cleanup_policy hb_policy *p = cli_target_policy (&args, g, true, &t, &err);
+    cleanup_policy hb_policy *p =
+      app_open_target (args.positional, &g->engine, &args.policy, true, &t, &err);
     if (p == NULL)
       goto fail;
     hb_trial_opts to = {

@@ -32,6 +32,8 @@ typedef struct hb_exporter {
   const char *name;             /* "run", "compose", "ecs", "ecs-fargate", "k8s", "seccomp", "dockerfile" */
   const char *description;
   int (*write) (hb_export_ctx *ctx, FILE *out, hb_error **err);
+  const char *extension;        /* of a file it is saved to: "sh", "yaml", "json", "Dockerfile" */
+  bool script;                  /* a file of it is a shell script (#!/bin/sh, executable) */
 } hb_exporter;
 
 const hb_exporter *hb_exporters (size_t *n);

@@ -19,13 +19,13 @@
 #include <string.h>
 
 static const hb_exporter exporters[] = {
-  { "run", "one shell-quoted `docker run` command line", hb_export_run },
-  { "compose", "a docker compose service (YAML)", hb_export_compose },
-  { "ecs", "an ECS task definition for RegisterTaskDefinition (JSON, EC2)", hb_export_ecs },
-  { "ecs-fargate", "the same for Fargate (cap add only SYS_PTRACE)", hb_export_ecs_fargate },
-  { "k8s", "a Kubernetes Pod manifest (YAML)", hb_export_k8s },
-  { "seccomp", "the effective seccomp profile (Docker/OCI JSON)", hb_export_seccomp },
-  { "dockerfile", "USER and VOLUME lines for the image's Dockerfile", hb_export_dockerfile },
+  { "run", "one shell-quoted `docker run` command line", hb_export_run, "sh", true },
+  { "compose", "a docker compose service (YAML)", hb_export_compose, "yaml", false },
+  { "ecs", "an ECS task definition for RegisterTaskDefinition (JSON, EC2)", hb_export_ecs, "json", false },
+  { "ecs-fargate", "the same for Fargate (cap add only SYS_PTRACE)", hb_export_ecs_fargate, "json", false },
+  { "k8s", "a Kubernetes Pod manifest (YAML)", hb_export_k8s, "yaml", false },
+  { "seccomp", "the effective seccomp profile (Docker/OCI JSON)", hb_export_seccomp, "json", false },
+  { "dockerfile", "USER and VOLUME lines for the image's Dockerfile", hb_export_dockerfile, "Dockerfile", false },
 };
 
 const hb_exporter *

@@ -33,6 +33,7 @@
   X (EXPORT, "export", "export dialog (every format, preview, save, copy)", 'e')      \
   X (SAVE, "save", "save the policy for this target (export: save to a file)", 'w')  \
   X (COPY, "copy", "export: copy to the clipboard (OSC 52)", 'c')                     \
+  X (IMAGE, "image", "export: the image to run (a directory target has none)", 'i')  \
   X (FILTER, "filter", "filter the list as you type", '/')                            \
   X (SORT, "sort", "targets: sort by the next column (name, kind, image, state, hardening)", 'o', TUI_K_F6) \
   X (REFRESH, "refresh", "targets: reload the engine's containers and images now (also every 3 s)", 'r', TUI_K_F5) \

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "tui/model.h"
+#include "app/saved_policy.h"
+#include "app/target.h"
 #include "tui/model_internal.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
@@ -412,25 +414,6 @@ tui_model_apply_filter (tui_model *m)
 
 /* --- saved policies --------------------------------------------------------- */
 
-char *
-tui_policy_file_for (const char *target_name)
-{
-  /* A file name from the target's name: path separators and anything odd
-   * become '_' so "/srv/rootfs" and "web" both give a plain name. */
-  const char *name = target_name && *target_name ? target_name : "target";
-  while (*name == '/')
-    name++;
-  cleanup_free char *safe = xstrdup (*name ? name : "root");
-  for (char *c = safe; *c; c++)
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
-          || *c == '-' || *c == '.' || *c == '@'))
-      *c = '_';
-  if (safe[0] == '.')
-    safe[0] = '_';
-  cleanup_free char *dir = hb_config_dir ();
-  return xasprintf ("%s/policies/%s.json", dir, safe);
-}
-
 bool
 tui_model_dirty (const tui_model *m)
 {
@@ -445,13 +428,7 @@ tui_model_save (tui_model *m, hb_error **err)
 {
   if (m->policy == NULL)
     return 0;
-  cleanup_free char *dir = xstrdup (m->policy_file);
-  char *slash = strrchr (dir, '/');
-  if (slash)
-    *slash = '\0';
-  if (mkdir_p (dir, 0700, err) < 0)
-    return -1;
-  if (hb_policy_save (m->policy, m->policy_file, err) < 0)
+  if (app_saved_policy_save (m->policy, m->policy_file, err) < 0)
     return -1;
   free (m->saved_text);
   m->saved_text = hb_policy_to_text (m->policy);
@@ -464,23 +441,22 @@ tui_model_take_target (tui_model *m, hb_target *t)
 {
   tui_model_close_target (m);
   m->target = t;
-  m->policy = hb_policy_copy (t->current);
-  m->policy_file = tui_policy_file_for (t->name);
-  /* The baseline is the target's own settings: a saved policy loaded on top
-   * counts as saved, edits after it as unsaved. */
-  struct stat st;
-  if (stat (m->policy_file, &st) == 0)
+  /* As the commands open it (app/target.h), then the saved policy on top:
+   * that counts as saved, edits after it as unsaved. */
+  hb_error *err = NULL;
+  m->policy = app_effective_policy (t, NULL, &err);
+  if (m->policy == NULL)
     {
-      hb_error *err = NULL;
-      if (hb_policy_apply_file (m->policy, m->policy_file, &err) < 0)
-        {
-          tui_set_error (m, err);
-          hb_policy_free (m->policy);
-          m->policy = hb_policy_copy (t->current);
-        }
-      else
-        tui_set_status (m, false, "loaded the saved policy %s", m->policy_file);
+      tui_set_error (m, err);
+      err = NULL;
+      m->policy = hb_policy_copy (t->current);
     }
+  m->policy_file = app_saved_policy_path (t->name);
+  int loaded = app_saved_policy_load (&m->policy, m->policy_file, &err);
+  if (loaded < 0)
+    tui_set_error (m, err);
+  else if (loaded > 0)
+    tui_set_status (m, false, "loaded the saved policy %s", m->policy_file);
   m->saved_text = hb_policy_to_text (m->policy);
   m->screen = TUI_SCREEN_BENCH;
   m->section = TUI_SEC_FS;
@@ -532,6 +508,8 @@ tui_model_close_target (tui_model *m)
   memset (&m->audit, 0, sizeof m->audit);
   free (m->export_text);
   m->export_text = NULL;
+  free (m->export_image);
+  m->export_image = NULL;
   strv_clear (&m->export_notes);
   hb_user_list_free (m->users, m->n_users);
   m->users = NULL;
@@ -647,6 +625,13 @@ prompt_commit (tui_model *m)
     {
       if (*text)
         tui_export_save (m, text, false);
+      return TUI_HANDLED | TUI_REDRAW;
+    }
+  if (kind == TUI_PROMPT_EXPORT_IMAGE)
+    {
+      free (m->export_image);
+      m->export_image = *text ? xstrdup (text) : NULL;
+      tui_model_export_render (m);
       return TUI_HANDLED | TUI_REDRAW;
     }
   hb_error *err = NULL;

@@ -133,6 +133,7 @@ typedef enum tui_prompt_kind {
   TUI_PROMPT_CPUS,
   TUI_PROMPT_PIDS,
   TUI_PROMPT_EXPORT_PATH,
+  TUI_PROMPT_EXPORT_IMAGE,
   TUI_PROMPT_CONFIRM_OVERWRITE,  /* y/n */
   TUI_PROMPT_CONFIRM_QUIT,       /* y/n/c: save before quitting */
   TUI_PROMPT_CONFIRM_BACK,       /* y/n/c: save before leaving the target */
@@ -180,6 +181,7 @@ typedef struct tui_model {
 
   /* export dialog */
   size_t export_format;
+  char *export_image;          /* the image to run, when the user named one (i) */
   char *export_text;
   strv export_notes;
   tui_list export_scroll;
@@ -248,8 +250,7 @@ void tui_model_take_target (tui_model *m, hb_target *t);
 /* Leave the editor (the trial is stopped). */
 void tui_model_close_target (tui_model *m);
 
-/* The saved-policy file of a target name (newly allocated). */
-char *tui_policy_file_for (const char *target_name);
+/* Edits not saved yet?  Save the policy where app/saved_policy.h says. */
 bool tui_model_dirty (const tui_model *m);
 int tui_model_save (tui_model *m, hb_error **err);
 
@@ -298,6 +299,8 @@ void tui_model_event_detail (tui_model *m, char **title, strv *paragraphs);
 
 /* Export dialog. */
 void tui_model_export_render (tui_model *m);
+/* The image the export runs: the one named with i, else the target's. */
+const char *tui_export_image (const tui_model *m);
 /* The OSC 52 sequence that puts text on the clipboard (newly allocated). */
 char *tui_osc52 (const char *text);
 

@@ -1,9 +1,11 @@
 /* model_export.c - the export dialog's model: every exporter of the export
- * module, a preview, saving without overwriting unasked, and OSC 52. */
+ * module, a preview, saving without overwriting unasked (both through
+ * app/export_files.h, as the export command does), and OSC 52. */
 #include "config.h"
 
 #include "tui/model.h"
 #include "tui/model_internal.h"
+#include "app/export_files.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/text.h"
@@ -13,38 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* A service name from the target: its last path component, [a-z0-9_-]. */
-static char *
-service_name (const tui_model *m)
-{
-  const char *name = m->target && m->target->name ? m->target->name : "app";
-  const char *slash = strrchr (name, '/');
-  if (slash && slash[1])
-    name = slash + 1;
-  char *s = xstrdup (*name ? name : "app");
-  for (char *c = s; *c; c++)
-    {
-      if (*c >= 'A' && *c <= 'Z')
-        *c = (char) (*c - 'A' + 'a');
-      if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-        *c = '-';
-    }
-  /* no '-' or '_' first or last ("@demo" is "demo"), at most 63 */
-  size_t start = strspn (s, "-_");
-  memmove (s, s + start, strlen (s + start) + 1);
-  size_t len = strlen (s);
-  if (len > 63)
-    s[len = 63] = '\0';
-  while (len > 0 && (s[len - 1] == '-' || s[len - 1] == '_'))
-    s[--len] = '\0';
-  if (len == 0)
-    {
-      free (s);
-      s = xstrdup ("app");
-    }
-  return s;
-}
 
 static const hb_exporter *
 current_exporter (const tui_model *m)
@@ -56,31 +26,34 @@ current_exporter (const tui_model *m)
   return &ex[m->export_format < n ? m->export_format : 0];
 }
 
-/* Render the selected format; output_path names where side files go. */
-static char *
-render (tui_model *m, const char *output_path, hb_error **err)
+const char *
+tui_export_image (const tui_model *m)
 {
-  const hb_exporter *ex = current_exporter (m);
-  if (ex == NULL)
-    {
-      hb_fail (err, HB_EXIT_FAILURE, "no export formats");
-      return NULL;
-    }
-  cleanup_free char *service = service_name (m);
-  const char *image = m->target && m->target->image ? m->target->image
-                      : m->policy->target_image ? m->policy->target_image : service;
-  hb_export_ctx ctx = {
-    .policy = m->policy,
-    .service_name = service,
-    .image = image,
-    .output_path = output_path,
-  };
-  char *text = hb_export_to_string (ex, &ctx, err);
+  if (m->export_image)
+    return m->export_image;
+  if (m->target && m->target->image)
+    return m->target->image;
+  return m->policy ? m->policy->target_image : NULL;
+}
+
+/* The selected format for the current policy, as the export command
+ * would write it (app/export_files.h); output: the file to save to. */
+static void
+export_request (const tui_model *m, app_export *x, const char *output)
+{
+  x->format = current_exporter (m);
+  x->policy = m->policy;
+  x->image = tui_export_image (m);
+  x->output = output;
+}
+
+/* Keep the notes for the dialog. */
+static void
+keep_notes (tui_model *m, app_export *x)
+{
   strv_clear (&m->export_notes);
-  strv_copy (&m->export_notes, &ctx.notes);
-  strv_clear (&ctx.notes);
-  strv_clear (&ctx.side_files);
-  return text;
+  m->export_notes = x->notes;
+  x->notes = (strv) { 0 };
 }
 
 void
@@ -91,13 +64,20 @@ tui_model_export_render (tui_model *m)
   memset (&m->export_scroll, 0, sizeof m->export_scroll);
   if (m->policy == NULL)
     return;
+  if (current_exporter (m) == NULL)
+    return;
   hb_error *err = NULL;
-  m->export_text = render (m, NULL, &err);
-  if (m->export_text == NULL)
+  app_export x = { 0 };
+  export_request (m, &x, NULL);
+  if (app_export_render (&x, &err) == 0)
+    m->export_text = steal_pointer (&x.text);
+  else
     {
       m->export_text = xasprintf ("cannot export: %s\n", err && err->msg ? err->msg : "failed");
       hb_error_free (err);
     }
+  keep_notes (m, &x);
+  app_export_clear (&x);
 }
 
 static size_t
@@ -107,18 +87,6 @@ count_lines (const char *s)
   for (; s && *s; s++)
     n += *s == '\n';
   return n + 1;
-}
-
-static const char *
-extension_of (const char *fmt)
-{
-  if (strcmp (fmt, "run") == 0)
-    return "sh";
-  if (strcmp (fmt, "compose") == 0 || strcmp (fmt, "k8s") == 0)
-    return "yaml";
-  if (strcmp (fmt, "dockerfile") == 0)
-    return "Dockerfile";
-  return "json";
 }
 
 void
@@ -134,24 +102,18 @@ tui_export_save (tui_model *m, const char *path, bool overwrite)
       return;
     }
   hb_error *err = NULL;
-  cleanup_free char *text = render (m, path, &err);
-  const hb_exporter *ex = current_exporter (m);
-  /* A `docker run` line saved to a file is a script: a #! line and the
-   * execute bit, so ./web-run.sh runs it. */
-  bool script = text && ex && strcmp (ex->name, "run") == 0;
-  if (script && !text_has_prefix (text, "#!"))
-    {
-      char *with = xasprintf ("#!/bin/sh\n%s", text);
-      free (text);
-      text = with;
-    }
-  if (text == NULL
-      || file_write_atomic (path, text, strlen (text), overwrite, script ? 0755 : 0644, &err) < 0)
+  app_export x = { 0 };
+  export_request (m, &x, path);
+  x.force = overwrite;
+  int r = app_export_save (&x, &err);
+  keep_notes (m, &x);
+  app_export_clear (&x);
+  if (r < 0)
     {
       tui_set_error (m, err);
       return;
     }
-  tui_set_status (m, false, "saved the %s export to %s%s", ex->name, path,
+  tui_set_status (m, false, "saved the %s export to %s%s", current_exporter (m)->name, path,
                   m->export_notes.n ? " (with notes: see the dialog)" : "");
 }
 
@@ -236,14 +198,14 @@ tui_export_action (tui_model *m, tui_action a)
       {
         if (n == 0)
           return TUI_HANDLED;
-        cleanup_free char *service = service_name (m);
-        const char *fmt = ex[m->export_format].name;
-        cleanup_free char *def = strcmp (fmt, "dockerfile") == 0
-                                   ? xasprintf ("%s.Dockerfile", service)
-                                   : xasprintf ("%s-%s.%s", service, fmt, extension_of (fmt));
+        cleanup_free char *def = app_export_default_file (current_exporter (m), m->policy, NULL,
+                                                          tui_export_image (m));
         tui_prompt_open (m, TUI_PROMPT_EXPORT_PATH, "save to: ", def);
         return TUI_HANDLED | TUI_REDRAW;
       }
+    case TUI_ACT_IMAGE:
+      tui_prompt_open (m, TUI_PROMPT_EXPORT_IMAGE, "image to run (REF): ", tui_export_image (m));
+      return TUI_HANDLED | TUI_REDRAW;
     case TUI_ACT_COPY:
       if (m->export_text)
         {

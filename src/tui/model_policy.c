@@ -521,16 +521,16 @@ row_edit (tui_model *m, const tui_row *r)
     case TUI_OP_VOLUME:
       {
         const hb_volume *v = &p->volumes[r->index];
-        cleanup_free char *init = xasprintf ("%s%s%s%s", v->path, v->source ? ":" : "",
-                                             v->source ? v->source : "", v->read_only ? ":ro" : "");
-        tui_prompt_open (m, TUI_PROMPT_ADD_VOLUME, "volume PATH[:SOURCE][:ro]: ", init);
+        cleanup_free char *init = xasprintf ("%s%s%s%s", v->source ? v->source : "",
+                                             v->source ? ":" : "", v->path, v->read_only ? ":ro" : "");
+        tui_prompt_open (m, TUI_PROMPT_ADD_VOLUME, "volume [SOURCE:]PATH[:ro]: ", init);
         break;
       }
     case TUI_OP_ADD_TMPFS:
       tui_prompt_open (m, TUI_PROMPT_ADD_TMPFS, "tmpfs PATH[:OPTIONS]: ", NULL);
       break;
     case TUI_OP_ADD_VOLUME:
-      tui_prompt_open (m, TUI_PROMPT_ADD_VOLUME, "volume PATH[:SOURCE][:ro]: ", NULL);
+      tui_prompt_open (m, TUI_PROMPT_ADD_VOLUME, "volume [SOURCE:]PATH[:ro]: ", NULL);
       break;
     case TUI_OP_PROFILE:
       tui_prompt_open (m, TUI_PROMPT_PROFILE_FILE,
@@ -673,22 +673,6 @@ tui_policy_action (tui_model *m, tui_action a)
 
 /* --- prompts ------------------------------------------------------------------ */
 
-/* "EPERM", "eacces" or "13". */
-static int
-parse_errno (const char *s)
-{
-  uint64_t n;
-  if (text_parse_u64 (s, &n))
-    return n > 0 && n < 4096 ? (int) n : -1;
-  for (int e = 1; e < 200; e++)
-    {
-      const char *name = strerrorname_np (e);
-      if (name && text_ieq (name, s))
-        return e;
-    }
-  return -1;
-}
-
 static int
 resolve_and_set_user (tui_model *m, const char *spec, hb_error **err)
 {
@@ -698,110 +682,81 @@ resolve_and_set_user (tui_model *m, const char *spec, hb_error **err)
   return hb_policy_set_user (m->policy, resolved, err);
 }
 
+/* The prompts take what the POLICY options take, through the same parser
+ * (hb_policy_apply_option): one syntax and one error text for a flag and
+ * its prompt. */
 int
 tui_policy_prompt_commit (tui_model *m, tui_prompt_kind kind, const char *text, hb_error **errp)
 {
   hb_error *err = NULL;
   int r = 0;
   cleanup_free char *what = NULL;
-  cleanup_free char *copy = xstrdup (text);
-  char *colon = strchr (copy, ':');
   if (m->policy == NULL)
     return 0;
+  const char *option = NULL;
+  cleanup_free char *value = NULL;
   switch (kind)
     {
     case TUI_PROMPT_ADD_TMPFS:
-      if (colon)
-        *colon = '\0';
-      if (*copy == '\0')
-        return 0;
-      r = hb_policy_set_tmpfs (m->policy, copy, colon ? colon + 1 : NULL, &err);
-      what = xasprintf ("tmpfs at %s", copy);
+      option = "--tmpfs";
+      what = xasprintf ("tmpfs %s", text);
       break;
     case TUI_PROMPT_EDIT_TMPFS:
       {
         const tui_row *row = current_row (m);
         if (row == NULL || row->op != TUI_OP_TMPFS)
           return 0;
-        cleanup_free char *path = xstrdup (m->policy->tmpfs[row->index].path);
-        r = hb_policy_set_tmpfs (m->policy, path, text, &err);
+        const char *path = m->policy->tmpfs[row->index].path;
+        option = "--tmpfs";
+        value = *text ? xasprintf ("%s:%s", path, text) : xstrdup (path);
         what = xasprintf ("tmpfs %s: %s", path, text);
         break;
       }
     case TUI_PROMPT_ADD_VOLUME:
-      {
-        if (colon)
-          *colon = '\0';
-        if (*copy == '\0')
-          return 0;
-        char *source = colon ? colon + 1 : NULL;
-        bool ro = false;
-        char *second = source ? strchr (source, ':') : NULL;
-        if (second)
-          {
-            *second = '\0';
-            ro = strcmp (second + 1, "ro") == 0;
-          }
-        else if (source && strcmp (source, "ro") == 0)
-          {
-            ro = true;
-            source = NULL;
-          }
-        if (source && *source == '\0')
-          source = NULL;
-        r = hb_policy_set_volume (m->policy, copy, source, ro, &err);
-        what = xasprintf ("volume at %s", copy);
-        break;
-      }
+      option = "--volume";
+      what = xasprintf ("volume %s", text);
+      break;
     case TUI_PROMPT_DENY:
-      {
-        int e = EPERM;
-        if (colon)
-          {
-            *colon = '\0';
-            e = parse_errno (colon + 1);
-            if (e < 0)
-              return hb_fail (errp, HB_EXIT_USAGE,
-                              "unknown errno %s (use a name such as EPERM or a number)", colon + 1);
-          }
-        if (*copy == '\0')
-          return 0;
-        r = hb_policy_seccomp_deny (m->policy, copy, e, &err);
-        what = xasprintf ("deny %s", copy);
-        break;
-      }
+      option = "--deny";
+      what = xasprintf ("deny %s", text);
+      break;
     case TUI_PROMPT_ALLOW:
-      if (*copy == '\0')
-        return 0;
-      r = hb_policy_seccomp_allow (m->policy, copy, &err);
-      what = xasprintf ("allow %s", copy);
+      option = "--allow";
+      what = xasprintf ("allow %s", text);
       break;
     case TUI_PROMPT_PROFILE_FILE:
-      if (*copy == '\0')
-        return 0;
-      r = hb_policy_set_seccomp_profile (m->policy, text, &err);
+      option = "--seccomp";
       what = xasprintf ("seccomp profile: %s", text);
       break;
     case TUI_PROMPT_USER:
-      if (*copy == '\0')
+      if (*text == '\0')
         return 0;
       r = resolve_and_set_user (m, text, &err);
       what = xasprintf ("user: %s", m->policy->user ? m->policy->user : text);
       break;
     case TUI_PROMPT_MEMORY:
-      r = hb_policy_set_memory (m->policy, *text ? text : "0", &err);
+      option = "--memory";
+      value = xstrdup (*text ? text : "0");
       what = xasprintf ("memory: %s", *text ? text : "unlimited");
       break;
     case TUI_PROMPT_CPUS:
-      r = hb_policy_set_cpus (m->policy, *text ? text : "0", &err);
+      option = "--cpus";
+      value = xstrdup (*text ? text : "0");
       what = xasprintf ("CPUs: %s", *text ? text : "unlimited");
       break;
     case TUI_PROMPT_PIDS:
-      r = hb_policy_set_pids (m->policy, *text ? text : "0", &err);
+      option = "--pids-limit";
+      value = xstrdup (*text ? text : "0");
       what = xasprintf ("pids: %s", *text ? text : "unlimited");
       break;
     default:
       return 0;
+    }
+  if (option)
+    {
+      if (value == NULL && *text == '\0')
+        return 0;   /* an empty answer adds nothing */
+      r = hb_policy_apply_option (m->policy, option, value ? value : text, &err);
     }
   if (r < 0)
     {
@@ -966,7 +921,13 @@ list_subdirs (const hb_rootfs *r, const char *dir, const char *prefix, strv *out
 static bool
 complete_path (tui_model *m)
 {
-  const char *text = m->line.buf;
+  /* A volume's container path may follow its SOURCE: complete that part. */
+  const char *line = m->line.buf;
+  const char *text = line;
+  const char *colon = strchr (line, ':');
+  if (m->prompt == TUI_PROMPT_ADD_VOLUME && colon && colon[1] == '/' && !strchr (colon + 1, ':'))
+    text = colon + 1;
+  cleanup_free char *lead = xstrndup (line, (size_t) (text - line));
   if (strchr (text, ':') || text[0] != '/')
     {
       if (text[0] == '\0')
@@ -994,7 +955,7 @@ complete_path (tui_model *m)
   const char *sep = strcmp (dir, "/") == 0 ? "" : "/";
   if (names.n == 1)
     {
-      cleanup_free char *full = xasprintf ("%s%s%s/", dir, sep, names.v[0]);
+      cleanup_free char *full = xasprintf ("%s%s%s%s/", lead, dir, sep, names.v[0]);
       tui_line_set (&m->line, full);
       changed = true;
     }
@@ -1003,7 +964,7 @@ complete_path (tui_model *m)
       cleanup_free char *common = NULL;
       if (common_prefix (&names, strlen (base), &common))
         {
-          cleanup_free char *full = xasprintf ("%s%s%s", dir, sep, common);
+          cleanup_free char *full = xasprintf ("%s%s%s%s", lead, dir, sep, common);
           tui_line_set (&m->line, full);
         }
       for (size_t i = 0; i < names.n; i++)

@@ -2,7 +2,7 @@
 #ifndef HB_TUI_TUI_H
 #define HB_TUI_TUI_H
 
-#include "commands/cli.h"
+#include "app/app.h"
 
 /* Run the workbench; target (a rootfs directory, container or image) is
  * opened directly when given.  Returns the exit status. */

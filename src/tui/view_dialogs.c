@@ -105,7 +105,9 @@ tui_view_export (tui_model *m, int h, int w)
   size_t n;
   const hb_exporter *ex = hb_exporters (&n);
   const hb_exporter *cur = n ? &ex[m->export_format < n ? m->export_format : 0] : NULL;
-  cleanup_free char *title = xasprintf ("Export: %s", cur ? cur->name : "?");
+  const char *image = tui_export_image (m);
+  cleanup_free char *title = xasprintf ("Export: %s (image: %s; i names it)", cur ? cur->name : "?",
+                                        image ? image : "none");
   tui_box (y, x, bh, bw, TUI_ROLE_BORDER, title, true);
   int lw = 16;
   for (size_t i = 0; i < n && (int) i < bh - 2; i++)
@@ -361,7 +363,7 @@ hints_for (const tui_model *m)
     {
     case TUI_OVERLAY_HELP: return "Up/Down scroll|Esc close|q close";
     case TUI_OVERLAY_EXPORT:
-      return "Up/Down format|w save|c copy|PgUp/PgDn scroll|Esc close";
+      return "Up/Down format|w save|c copy|i image|PgUp/PgDn scroll|Esc close";
     case TUI_OVERLAY_USERS: return "Up/Down choose|Enter select|Esc cancel";
     case TUI_OVERLAY_EVENT: return "Up/Down scroll|Left/Right previous/next|Enter close|Esc close";
     case TUI_OVERLAY_NONE: break;

@@ -130,6 +130,14 @@ line_of() {
   tui_wait "tmpfs  /var/log/nginx"
   tui_keys e
   tui_wait "Export: run"
+  # a directory target has no image: the dialog says so, i names one
+  tui_wait "image: none"
+  tui_wait "give one with --image REF"
+  tui_keys i
+  tui_wait "image to run (REF):"
+  tui_type "hb-demo:latest"
+  tui_keys Enter
+  tui_wait "image: hb-demo:latest"
   # the line's end, far past 80 columns, is on the screen
   tui_wait "--entrypoint=/app/app.sh"
   tui_wait "size=64m"
@@ -368,6 +376,11 @@ line_of() {
   tui_wait "@demo (demo)"
   tui_keys Space e
   tui_wait "Export: run"
+  tui_keys i
+  tui_wait "image to run (REF):"
+  tui_type "hb-demo:latest"
+  tui_keys Enter
+  tui_wait "image: hb-demo:latest"
   tui_keys w
   tui_wait "save to:"
   tui_keys C-u

@@ -25,8 +25,15 @@ tui_start() {
   cmd+=" $(printf %q "$HB")"
   for e in "${args[@]}"; do cmd+=" $(printf %q "$e")"; done
   cmd+="; echo HB-EXIT=\$?; exec sleep 600"
-  tui_tmux -f /dev/null new-session -d -s hb -x "${TUI_W:-100}" -y "${TUI_H:-30}" "$cmd"
-  tui_tmux set-option -g status off >/dev/null
+  # On a loaded machine a fresh tmux server has been seen to exit before
+  # its first command ("server exited unexpectedly"): start it again once.
+  local try
+  for try in 1 2; do
+    tui_tmux -f /dev/null new-session -d -s hb -x "${TUI_W:-100}" -y "${TUI_H:-30}" "$cmd" \
+      && tui_tmux set-option -g status off >/dev/null && return 0
+    [ "$try" = 1 ] && { tui_tmux kill-server 2>/dev/null || true; sleep 0.5; }
+  done
+  return 1
 }
 
 # End the workbench with SIGTERM (its normal exit path) before killing the

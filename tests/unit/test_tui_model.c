@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "app/saved_policy.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/xalloc.h"
@@ -457,13 +458,13 @@ test_save_and_reload_per_target (void **state)
 static void
 test_policy_file_names (void **state)
 {
-  cleanup_free char *a = tui_policy_file_for ("/srv/my app/rootfs");
+  cleanup_free char *a = app_saved_policy_path ("/srv/my app/rootfs");
   assert_non_null (strstr (a, "/policies/srv_my_app_rootfs.json"));
-  cleanup_free char *b = tui_policy_file_for ("../../etc/passwd");
+  cleanup_free char *b = app_saved_policy_path ("../../etc/passwd");
   const char *base = strstr (b, "/policies/") + strlen ("/policies/");
   assert_null (strchr (base, '/'));
   assert_int_not_equal (base[0], '.');
-  cleanup_free char *c = tui_policy_file_for ("web");
+  cleanup_free char *c = app_saved_policy_path ("web");
   assert_non_null (strstr (c, "/policies/web.json"));
 }
 
