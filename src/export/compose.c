@@ -152,6 +152,10 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
     return -1;
   if (check_volumes (p, err) < 0)
     return -1;
+  cleanup_free hb_export_port *ports = NULL;
+  size_t nports;
+  if (hb_export_ports (p, &ports, &nports, err) < 0)
+    return -1;
 
   cleanup_strv strv security_opt = { 0 };
   if (p->no_new_privileges)
@@ -226,6 +230,17 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
     hb_yaml_kv_int (&y, "pids_limit", p->pids);
   if (p->network_mode && *p->network_mode)
     hb_yaml_kv_str (&y, "network_mode", p->network_mode);
+  if (nports)
+    {
+      hb_yaml_str (&y, "ports");
+      hb_yaml_seq_start (&y);
+      for (size_t i = 0; i < nports; i++)
+        {
+          cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+          hb_yaml_str (&y, spec);
+        }
+      hb_yaml_seq_end (&y);
+    }
   if (p->pid_mode && *p->pid_mode)
     hb_yaml_kv_str (&y, "pid", p->pid_mode);
   if (p->ipc_mode && *p->ipc_mode)

@@ -1,5 +1,5 @@
 /* export_common.h - what the exporters share: notes, names, the image, the
- * seccomp side file, user and tmpfs option parsing.  Internal to
+ * seccomp side file, user, port and tmpfs option parsing.  Internal to
  * src/export/. */
 #ifndef HB_EXPORT_EXPORT_COMMON_H
 #define HB_EXPORT_EXPORT_COMMON_H
@@ -17,17 +17,10 @@ void hb_export_note (hb_export_ctx *ctx, const char *fmt, ...)
  * target image.  None (a directory target): HB_EXIT_USAGE naming --image. */
 const char *hb_export_image (const hb_export_ctx *ctx, const char *format, hb_error **err);
 
-/* A lower-case DNS label ([a-z0-9-], at most maxlen, no leading or trailing
- * '-') made from text; fallback when nothing is left.  Newly allocated. */
-char *hb_export_label (const char *text, size_t maxlen, const char *fallback);
 /* The same, made unique among `used` (a "-2", "-3"... suffix); the result
  * is added to used.  Borrowed from used. */
 const char *hb_export_unique_label (strv *used, const char *text, size_t maxlen,
                                     const char *fallback);
-/* The service / container / pod name: ctx->service_name when set (checked
- * to be a DNS label), else a label made from the target's name. */
-char *hb_export_service_name (const hb_export_ctx *ctx, hb_error **err);
-
 /* Is s a valid Docker named volume ([a-zA-Z0-9][a-zA-Z0-9_.-]+)? */
 bool hb_export_volume_name_valid (const char *s);
 
@@ -53,6 +46,23 @@ long hb_export_ceil (double v);
 
 /* "uid[:gid]" with numbers only: true and the ids (gid -1 when absent). */
 bool hb_export_user_ids (const char *user, long long *uid, long long *gid);
+
+/* A published port, docker -p syntax: "[IP:][HOST:]CONT[/PROTO]" (an IPv6
+ * address in brackets; "IP::CONT" and "CONT" leave the host port to the
+ * engine: host 0).  Ranges are not taken. */
+typedef struct hb_export_port {
+  char ip[48];          /* "" when none */
+  unsigned host;        /* 0: the engine picks one */
+  unsigned cont;
+  char proto[5];        /* "tcp", "udp", "sctp" */
+} hb_export_port;
+/* Parse one spec; HB_EXIT_INPUT naming it when it is not one. */
+int hb_export_port_parse (const char *spec, hb_export_port *out, hb_error **err);
+/* The spec again, canonical ("127.0.0.1:18080:80/tcp"); newly allocated. */
+char *hb_export_port_spec (const hb_export_port *port);
+/* Every publish spec of the policy, parsed into *out (newly allocated,
+ * NULL when there is none). */
+int hb_export_ports (const hb_policy *p, hb_export_port **out, size_t *n, hb_error **err);
 
 /* A tmpfs option string, split: size in bytes (0: none), mode (-1: none),
  * the other flags in order. */

@@ -188,7 +188,8 @@ hb_export_service_name (const hb_export_ctx *ctx, hb_error **err)
         }
       return xstrdup (ctx->service_name);
     }
-  const char *from = ctx->policy->target_name;
+  const char *from = ctx->target_name && *ctx->target_name ? ctx->target_name
+                     : ctx->policy->target_name;
   if (from == NULL || *from == '\0')
     from = ctx->image ? ctx->image : ctx->policy->target_image;
   if (from == NULL)
@@ -327,6 +328,126 @@ hb_export_user_ids (const char *user, long long *uid, long long *gid)
       *gid = (long long) g;
     }
   return true;
+}
+
+static bool
+port_number (const char *s, size_t len, unsigned *out)
+{
+  if (len == 0 || len > 5 || strspn (s, "0123456789") < len)
+    return false;
+  unsigned v = 0;
+  for (size_t i = 0; i < len; i++)
+    v = v * 10 + (unsigned) (s[i] - '0');
+  if (v == 0 || v > 65535)
+    return false;
+  *out = v;
+  return true;
+}
+
+int
+hb_export_port_parse (const char *spec, hb_export_port *out, hb_error **err)
+{
+  memset (out, 0, sizeof *out);
+  cleanup_free char *shown = text_sanitize (spec);
+  cleanup_free char *copy = xstrdup (spec);
+  char *s = copy;
+  char *slash = strrchr (s, '/');
+  const char *proto = "tcp";
+  if (slash)
+    {
+      *slash = '\0';
+      proto = slash + 1;
+    }
+  if (strcmp (proto, "tcp") != 0 && strcmp (proto, "udp") != 0 && strcmp (proto, "sctp") != 0)
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: the protocol is tcp, udp or sctp",
+                    shown);
+  snprintf (out->proto, sizeof out->proto, "%s", proto);
+  /* The address: bracketed IPv6, or everything before the second-last ':'. */
+  char *rest = s;
+  if (s[0] == '[')
+    {
+      char *close = strchr (s, ']');
+      if (close == NULL || close[1] != ':' || (size_t) (close - s - 1) >= sizeof out->ip)
+        return hb_fail (err, HB_EXIT_INPUT, "published port %s: expected [IPv6]:HOST:CONT", shown);
+      memcpy (out->ip, s + 1, (size_t) (close - s - 1));
+      rest = close + 2;
+    }
+  else
+    {
+      char *last = strrchr (s, ':');
+      char *prev = NULL;
+      for (char *c = s; last && c < last; c++)
+        if (*c == ':')
+          prev = c;
+      if (prev)
+        {
+          if ((size_t) (prev - s) >= sizeof out->ip || prev == s)
+            return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an address", shown);
+          memcpy (out->ip, s, (size_t) (prev - s));
+          rest = prev + 1;
+        }
+    }
+  if (out->ip[0] && strspn (out->ip, "0123456789abcdefABCDEF.:") != strlen (out->ip))
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an IP address", shown);
+  char *colon = strchr (rest, ':');
+  if (colon)
+    {
+      if (colon != rest && !port_number (rest, (size_t) (colon - rest), &out->host))
+        return hb_fail (err, HB_EXIT_INPUT, "published port %s: the host port is 1-65535 "
+                        "(ranges are not taken)", shown);
+      rest = colon + 1;
+    }
+  else if (out->ip[0])
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: expected IP:HOST:CONT", shown);
+  if (!port_number (rest, strlen (rest), &out->cont))
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: the container port is 1-65535 "
+                    "(ranges are not taken)", shown);
+  return 0;
+}
+
+int
+hb_export_publish_check (const char *spec, hb_error **err)
+{
+  hb_export_port port;
+  if (hb_export_port_parse (spec, &port, err) < 0)
+    {
+      if (err && *err)
+        (*err)->status = HB_EXIT_USAGE;
+      return -1;
+    }
+  return 0;
+}
+
+int
+hb_export_ports (const hb_policy *p, hb_export_port **out, size_t *n, hb_error **err)
+{
+  *out = NULL;
+  *n = 0;
+  if (!p->has_process || p->process.publish.n == 0)
+    return 0;
+  hb_export_port *v = xcalloc (p->process.publish.n, sizeof *v);
+  for (size_t i = 0; i < p->process.publish.n; i++)
+    if (hb_export_port_parse (p->process.publish.v[i], &v[i], err) < 0)
+      {
+        free (v);
+        return -1;
+      }
+  *out = v;
+  *n = p->process.publish.n;
+  return 0;
+}
+
+char *
+hb_export_port_spec (const hb_export_port *port)
+{
+  cleanup_free char *ip = NULL;
+  if (port->ip[0])
+    ip = strchr (port->ip, ':') ? xasprintf ("[%s]:", port->ip) : xasprintf ("%s:", port->ip);
+  if (port->host)
+    return xasprintf ("%s%u:%u/%s", ip ? ip : "", port->host, port->cont, port->proto);
+  if (ip)
+    return xasprintf ("%s:%u/%s", ip, port->cont, port->proto);
+  return xasprintf ("%u/%s", port->cont, port->proto);
 }
 
 int

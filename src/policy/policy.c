@@ -27,6 +27,7 @@ process_clear (hb_process *pr)
   strv_clear (&pr->cmd);
   strv_clear (&pr->env);
   strv_clear (&pr->ports);
+  strv_clear (&pr->publish);
   free (pr->workdir);
   pr->workdir = NULL;
 }
@@ -113,6 +114,7 @@ hb_policy_copy (const hb_policy *src)
   strv_copy (&p->process.cmd, &src->process.cmd);
   strv_copy (&p->process.env, &src->process.env);
   strv_copy (&p->process.ports, &src->process.ports);
+  strv_copy (&p->process.publish, &src->process.publish);
   p->process.workdir = dup_or_null (src->process.workdir);
   return p;
 }

@@ -3,7 +3,7 @@
  * A policy is everything hardenbench can tighten about how a container runs:
  * root filesystem, writable mounts, capabilities, seccomp, user, privileges,
  * limits.  It also carries the target's process (entrypoint, cmd, env,
- * workdir, ports) so a trial and an export run what the container runs, and
+ * workdir, exposed and published ports) so a trial and an export run what the container runs, and
  * the container's host-level settings (privileged, host namespaces) so an
  * audit can judge them.  The model never includes curses or engine code. */
 #ifndef HB_POLICY_POLICY_H
@@ -37,6 +37,9 @@ typedef struct hb_process {
   strv env;        /* "KEY=value" */
   char *workdir;   /* NULL: "/" */
   strv ports;      /* exposed ports, "80/tcp" */
+  strv publish;    /* published ports as docker -p writes them:
+                    * "[IP:]HOSTPORT:PORT/PROTO", "PORT/PROTO" for a random
+                    * host port (from HostConfig.PortBindings) */
 } hb_process;
 
 typedef struct hb_policy {

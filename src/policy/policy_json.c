@@ -98,6 +98,8 @@ hb_policy_to_json (const hb_policy *p)
       json_object_set_new (pr, "env", strv_to_json (&p->process.env));
       json_object_set_new (pr, "workdir", string_or_null (p->process.workdir));
       json_object_set_new (pr, "ports", strv_to_json (&p->process.ports));
+      if (p->process.publish.n)
+        json_object_set_new (pr, "publish", strv_to_json (&p->process.publish));
       json_object_set_new (o, "process", pr);
     }
   return o;
@@ -378,6 +380,7 @@ static const policy_field process_fields[] = {
   { "cmd", read_strv_at, offsetof (hb_policy, process.cmd) },
   { "env", read_strv_at, offsetof (hb_policy, process.env) },
   { "ports", read_strv_at, offsetof (hb_policy, process.ports) },
+  { "publish", read_strv_at, offsetof (hb_policy, process.publish) },
   { "workdir", read_opt_string_at, offsetof (hb_policy, process.workdir) },
   { NULL, mark_process },   /* a file that names .process sets it */
 };
