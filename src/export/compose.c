@@ -4,7 +4,8 @@
  * as compose interpolates variables in every value.  Volumes use the long
  * syntax (paths may hold ':'), named volumes are declared at the top level,
  * and a custom seccomp profile is a side file next to the YAML:
- * docker-compose reads it when it loads the file. */
+ * docker-compose reads it when it loads the file.  Comment lines at the top
+ * say why each grant is there (libyaml emits no comments). */
 #include "config.h"
 
 #include "export/export.h"
@@ -184,6 +185,8 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
       break;
     }
 
+  if (hb_export_yaml_reasons (p, out, err) < 0)
+    return -1;
   hb_yaml y;
   hb_yaml_begin (&y, out, true);
   hb_yaml_map_start (&y);

@@ -477,6 +477,7 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
   if (p->userns_mode && *p->userns_mode)
     hb_export_note (ctx, "%s: ECS has no user namespace setting (userns %s)", fmt, p->userns_mode);
 
+  hb_export_note_reasons (ctx, fmt);
   cleanup_json json_t *doc = json_object ();
   json_object_set_new (doc, "family", json_string (name));
   json_object_set_new (doc, "containerDefinitions", json_pack ("[O]", c));

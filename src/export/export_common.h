@@ -40,6 +40,19 @@ char *hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err);
 const char *hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name,
                                              hb_error **err);
 
+/* Why each grant of the policy is there, one line each, for a reviewer:
+ * every capability added (what it allows), every tmpfs and volume (what
+ * writes it lets through), every seccomp rule (its own comment, else what
+ * it does).  The policy carries no trial events, so the lines say what a
+ * grant allows and that the policy asked for it. */
+void hb_export_grant_reasons (const hb_policy *p, strv *out);
+/* The same as "# " comment lines at the top of a YAML file. */
+int hb_export_yaml_reasons (const hb_policy *p, FILE *out, hb_error **err);
+/* The same as notes, prefixed "FORMAT: why: " (formats without comments). */
+void hb_export_note_reasons (hb_export_ctx *ctx, const char *format);
+/* A rule's comment for the seccomp profile when it has none of its own. */
+char *hb_export_rule_reason (const hb_scmp_rule *r);
+
 /* v >= 0 rounded up to a whole number: libm's ceil would add a library
  * for the loader to map at every start, trials included. */
 long hb_export_ceil (double v);

@@ -8,6 +8,7 @@
 #include "core/fileio.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "policy/capabilities.h"
 #include "policy/runtime_syscalls.h"
 #include "policy/seccomp_merge.h"
 
@@ -244,7 +245,13 @@ load_with_runtime (const char *name, void *data, hb_error **err)
 char *
 hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err)
 {
-  hb_seccomp_profile *prof = hb_seccomp_effective_from (ctx->policy, load_with_runtime, NULL, err);
+  /* The policy's rules say why they are there: their own comment, else
+   * what they do. */
+  cleanup_policy hb_policy *commented = hb_policy_copy (ctx->policy);
+  for (size_t i = 0; i < commented->n_seccomp_rules; i++)
+    if (commented->seccomp_rules[i].comment == NULL)
+      commented->seccomp_rules[i].comment = hb_export_rule_reason (&commented->seccomp_rules[i]);
+  hb_seccomp_profile *prof = hb_seccomp_effective_from (commented, load_with_runtime, NULL, err);
   if (prof == NULL)
     return NULL;
   cleanup_strv strv refused = { 0 };
@@ -298,6 +305,111 @@ hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error 
   strv_push_owned (&ctx->side_files, path);
   strv_push_owned (&ctx->side_data, text);
   return path;
+}
+
+char *
+hb_export_rule_reason (const hb_scmp_rule *r)
+{
+  cleanup_free char *names = strv_join (&r->names, ", ");
+  const char *cond = r->n_args ? " (with argument conditions)" : "";
+  switch (r->action)
+    {
+    case HB_SCMP_ALLOW:
+      return xasprintf ("hardenbench policy rule: allows %s%s", names, cond);
+    case HB_SCMP_ERRNO:
+      return xasprintf ("hardenbench policy rule: denies %s with errno %d%s", names,
+                        r->errno_ret >= 0 ? r->errno_ret : 1, cond);
+    case HB_SCMP_LOG:
+      return xasprintf ("hardenbench policy rule: allows and logs %s%s", names, cond);
+    default:
+      return xasprintf ("hardenbench policy rule: %s for %s%s", hb_scmp_action_name (r->action),
+                        names, cond);
+    }
+}
+
+void
+hb_export_grant_reasons (const hb_policy *p, strv *out)
+{
+  for (size_t i = 0; i < p->cap_add.n; i++)
+    {
+      const hb_capability *c = hb_cap_lookup (p->cap_add.v[i]);
+      if (strcmp (p->cap_add.v[i], "ALL") == 0)
+        strv_push (out, "cap_add ALL: every capability (the policy adds all of them)");
+      else
+        {
+          cleanup_free char *summary = xstrdup (c ? c->summary : "a capability");
+          size_t n = strlen (summary);
+          if (n && summary[n - 1] == '.')
+            summary[n - 1] = '\0';
+          strv_push_owned (out, xasprintf ("cap_add %s: %s%s", p->cap_add.v[i], summary,
+                                           c && c->docker_default
+                                           && strv_contains (&p->cap_drop, "ALL")
+                                           ? " (one of Docker's defaults, kept after drop ALL)"
+                                           : ""));
+        }
+    }
+  for (size_t i = 0; i < p->n_tmpfs; i++)
+    {
+      cleanup_free char *path = text_sanitize (p->tmpfs[i].path);
+      strv_push_owned (out, xasprintf ("tmpfs %s: writes there go to memory, empty at every "
+                                       "start%s", path, p->read_only_root
+                                       ? " (the rest of the root is read-only)" : ""));
+    }
+  for (size_t i = 0; i < p->n_volumes; i++)
+    {
+      const hb_volume *v = &p->volumes[i];
+      cleanup_free char *path = text_sanitize (v->path);
+      cleanup_free char *src = v->source ? text_sanitize (v->source) : NULL;
+      if (v->read_only)
+        strv_push_owned (out, xasprintf ("volume %s: read-only%s%s", path, src ? " from " : "",
+                                         src ? src : ""));
+      else if (src && src[0] == '/')
+        strv_push_owned (out, xasprintf ("volume %s: writable, the host directory %s", path, src));
+      else if (src)
+        strv_push_owned (out, xasprintf ("volume %s: writable, the named volume %s (starts with "
+                                         "the image's files there)", path, src));
+      else
+        strv_push_owned (out, xasprintf ("volume %s: writable, a new volume (starts with the "
+                                         "image's files there)", path));
+    }
+  for (size_t i = 0; i < p->n_seccomp_rules; i++)
+    {
+      const hb_scmp_rule *r = &p->seccomp_rules[i];
+      cleanup_free char *why = r->comment ? text_sanitize (r->comment) : hb_export_rule_reason (r);
+      cleanup_free char *names = strv_join (&r->names, ", ");
+      strv_push_owned (out, xasprintf ("seccomp %s %s: %s", hb_scmp_action_name (r->action),
+                                       names, why));
+    }
+}
+
+int
+hb_export_yaml_reasons (const hb_policy *p, FILE *out, hb_error **err)
+{
+  cleanup_strv strv lines = { 0 };
+  hb_export_grant_reasons (p, &lines);
+  if (lines.n == 0)
+    return 0;
+  if (fputs ("# Why each grant is here (hardenbench):\n", out) < 0)
+    return hb_fail (err, HB_EXIT_FAILURE, "export: cannot write");
+  for (size_t i = 0; i < lines.n; i++)
+    {
+      /* one comment line each: no line breaks can hide in it */
+      for (char *c = lines.v[i]; *c; c++)
+        if (*c == '\n' || *c == '\r')
+          *c = ' ';
+      if (fprintf (out, "#   %s\n", lines.v[i]) < 0)
+        return hb_fail (err, HB_EXIT_FAILURE, "export: cannot write");
+    }
+  return 0;
+}
+
+void
+hb_export_note_reasons (hb_export_ctx *ctx, const char *format)
+{
+  cleanup_strv strv lines = { 0 };
+  hb_export_grant_reasons (ctx->policy, &lines);
+  for (size_t i = 0; i < lines.n; i++)
+    hb_export_note (ctx, "%s: why: %s", format, lines.v[i]);
 }
 
 long

@@ -9,7 +9,8 @@
  * tmpfs; a volume (which in Docker starts with the image's files) is filled
  * by an init container of the same image and securityContext running
  * /bin/sh and cp -a, unless ctx->k8s_empty_volumes.  Published ports are
- * containerPort (and hostPort where docker bound a host port). */
+ * containerPort (and hostPort where docker bound a host port).  Comment
+ * lines at the top say why each grant is there. */
 #include "config.h"
 
 #include "export/export.h"
@@ -288,6 +289,8 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
                       "and is left out", shown);
     }
 
+  if (hb_export_yaml_reasons (p, out, err) < 0)
+    return -1;
   hb_yaml y;
   hb_yaml_begin (&y, out, false);
   hb_yaml_map_start (&y);

@@ -217,6 +217,7 @@ hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err)
         strv_push (&argv, pr->cmd.v[i]);
     }
 
+  hb_export_note_reasons (ctx, "run");
   cleanup_free char *line = hb_shell_join (&argv);
   if (fprintf (out, "%s\n", line) < 0)
     return hb_fail (err, HB_EXIT_FAILURE, "export run: cannot write");
