@@ -493,8 +493,10 @@ hb_export_port_parse (const char *spec, hb_export_port *out, hb_error **err)
           prev = c;
       if (prev)
         {
-          if ((size_t) (prev - s) >= sizeof out->ip || prev == s)
-            return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an address", shown);
+          if ((size_t) (prev - s) >= sizeof out->ip || prev == s
+              || memchr (s, ':', (size_t) (prev - s)))
+            return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an address (an IPv6 "
+                            "address goes in brackets)", shown);
           memcpy (out->ip, s, (size_t) (prev - s));
           rest = prev + 1;
         }
