@@ -230,6 +230,8 @@ hb_export_seccomp_kind_of (const hb_policy *p)
   return HB_EXPORT_SECCOMP_FILE;
 }
 
+static char *rule_evidence (const hb_policy *p, const hb_scmp_rule *r);
+
 /* The base profile, allowing what the OCI runtimes need; the policy's rules
  * go on top of it, so the user's own --deny still wins. */
 static hb_seccomp_profile *
@@ -249,8 +251,18 @@ hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err)
    * what they do. */
   cleanup_policy hb_policy *commented = hb_policy_copy (ctx->policy);
   for (size_t i = 0; i < commented->n_seccomp_rules; i++)
-    if (commented->seccomp_rules[i].comment == NULL)
-      commented->seccomp_rules[i].comment = hb_export_rule_reason (&commented->seccomp_rules[i]);
+    {
+      hb_scmp_rule *r = &commented->seccomp_rules[i];
+      if (r->comment == NULL)
+        r->comment = hb_export_rule_reason (r);
+      cleanup_free char *seen = rule_evidence (commented, r);
+      if (seen)
+        {
+          char *c = xasprintf ("%s; seen: %s", r->comment, seen);
+          free (r->comment);
+          r->comment = c;
+        }
+    }
   hb_seccomp_profile *prof = hb_seccomp_effective_from (commented, load_with_runtime, NULL, err);
   if (prof == NULL)
     return NULL;
@@ -307,6 +319,35 @@ hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error 
   return path;
 }
 
+/* line + "; seen: WHY" when the policy recorded evidence for "KIND VALUE". */
+static char *
+with_evidence (const hb_policy *p, char *line, const char *kind, const char *value)
+{
+  cleanup_free char *grant = xasprintf ("%s %s", kind, value);
+  const char *why = hb_policy_evidence (p, grant);
+  if (why == NULL)
+    return line;
+  cleanup_free char *shown = text_sanitize (why);
+  char *out = xasprintf ("%s; seen: %s", line, shown);
+  free (line);
+  return out;
+}
+
+/* The evidence recorded for any of the rule's syscalls, "; "-joined, or NULL. */
+static char *
+rule_evidence (const hb_policy *p, const hb_scmp_rule *r)
+{
+  cleanup_strv strv seen = { 0 };
+  for (size_t i = 0; i < r->names.n; i++)
+    {
+      cleanup_free char *grant = xasprintf ("seccomp %s", r->names.v[i]);
+      const char *why = hb_policy_evidence (p, grant);
+      if (why)
+        strv_push_owned (&seen, xasprintf ("%s: %s", r->names.v[i], why));
+    }
+  return seen.n ? strv_join (&seen, "; ") : NULL;
+}
+
 char *
 hb_export_rule_reason (const hb_scmp_rule *r)
 {
@@ -341,44 +382,46 @@ hb_export_grant_reasons (const hb_policy *p, strv *out)
           size_t n = strlen (summary);
           if (n && summary[n - 1] == '.')
             summary[n - 1] = '\0';
-          strv_push_owned (out, xasprintf ("cap_add %s: %s%s", p->cap_add.v[i], summary,
-                                           c && c->docker_default
-                                           && strv_contains (&p->cap_drop, "ALL")
-                                           ? " (one of Docker's defaults, kept after drop ALL)"
-                                           : ""));
+          char *line = xasprintf ("cap_add %s: %s%s", p->cap_add.v[i], summary,
+                                  c && c->docker_default && strv_contains (&p->cap_drop, "ALL")
+                                  ? " (one of Docker's defaults, kept after drop ALL)" : "");
+          strv_push_owned (out, with_evidence (p, line, "cap_add", p->cap_add.v[i]));
         }
     }
   for (size_t i = 0; i < p->n_tmpfs; i++)
     {
       cleanup_free char *path = text_sanitize (p->tmpfs[i].path);
-      strv_push_owned (out, xasprintf ("tmpfs %s: writes there go to memory, empty at every "
-                                       "start%s", path, p->read_only_root
-                                       ? " (the rest of the root is read-only)" : ""));
+      char *line = xasprintf ("tmpfs %s: writes there go to memory, empty at every start%s",
+                              path, p->read_only_root ? " (the rest of the root is read-only)" : "");
+      strv_push_owned (out, with_evidence (p, line, "tmpfs", p->tmpfs[i].path));
     }
   for (size_t i = 0; i < p->n_volumes; i++)
     {
       const hb_volume *v = &p->volumes[i];
       cleanup_free char *path = text_sanitize (v->path);
       cleanup_free char *src = v->source ? text_sanitize (v->source) : NULL;
+      char *line;
       if (v->read_only)
-        strv_push_owned (out, xasprintf ("volume %s: read-only%s%s", path, src ? " from " : "",
-                                         src ? src : ""));
+        line = xasprintf ("volume %s: read-only%s%s", path, src ? " from " : "", src ? src : "");
       else if (src && src[0] == '/')
-        strv_push_owned (out, xasprintf ("volume %s: writable, the host directory %s", path, src));
+        line = xasprintf ("volume %s: writable, the host directory %s", path, src);
       else if (src)
-        strv_push_owned (out, xasprintf ("volume %s: writable, the named volume %s (starts with "
-                                         "the image's files there)", path, src));
+        line = xasprintf ("volume %s: writable, the named volume %s (starts with the image's "
+                          "files there)", path, src);
       else
-        strv_push_owned (out, xasprintf ("volume %s: writable, a new volume (starts with the "
-                                         "image's files there)", path));
+        line = xasprintf ("volume %s: writable, a new volume (starts with the image's files "
+                          "there)", path);
+      strv_push_owned (out, with_evidence (p, line, "volume", v->path));
     }
   for (size_t i = 0; i < p->n_seccomp_rules; i++)
     {
       const hb_scmp_rule *r = &p->seccomp_rules[i];
       cleanup_free char *why = r->comment ? text_sanitize (r->comment) : hb_export_rule_reason (r);
       cleanup_free char *names = strv_join (&r->names, ", ");
-      strv_push_owned (out, xasprintf ("seccomp %s %s: %s", hb_scmp_action_name (r->action),
-                                       names, why));
+      cleanup_free char *seen = rule_evidence (p, r);
+      cleanup_free char *shown = seen ? text_sanitize (seen) : NULL;
+      strv_push_owned (out, xasprintf ("seccomp %s %s: %s%s%s", hb_scmp_action_name (r->action),
+                                       names, why, shown ? "; seen: " : "", shown ? shown : ""));
     }
 }
 

@@ -64,6 +64,8 @@ hb_policy_free (hb_policy *p)
   free (p->uts_mode);
   free (p->userns_mode);
   process_clear (&p->process);
+  strv_clear (&p->evidence_for);
+  strv_clear (&p->evidence_why);
   free (p);
 }
 
@@ -116,5 +118,7 @@ hb_policy_copy (const hb_policy *src)
   strv_copy (&p->process.ports, &src->process.ports);
   strv_copy (&p->process.publish, &src->process.publish);
   p->process.workdir = dup_or_null (src->process.workdir);
+  strv_copy (&p->evidence_for, &src->evidence_for);
+  strv_copy (&p->evidence_why, &src->evidence_why);
   return p;
 }

@@ -593,3 +593,34 @@ PY
   assert_status 2
   assert_output_contains "--probe goes with --verify"
 }
+
+@test "evidence: trial --save-suggested records why, the policy file keeps it, exports write it" {
+  run --separate-stderr "$HB" trial @demo --read-only --timeout 5 --save-suggested "$T/s.json"
+  grep -qF "suggested change" <<<"$stderr"
+  "$HB_PY" - "$T/s.json" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))["evidence"]
+assert ev["tmpfs /run"] == "a trial's writes were denied: /run/demo.pid", ev
+PY
+  run --separate-stderr "$HB" export @demo --format compose --image "$IMAGE" --policy "$T/s.json"
+  assert_status 0
+  grep -qF "#   tmpfs /run: writes there go to memory, empty at every start (the rest of the root is read-only); seen: a trial's writes were denied: /run/demo.pid" <<<"$output"
+  run --separate-stderr "$HB" export @demo --format ecs --image "$IMAGE" --policy "$T/s.json"
+  grep -qF "ecs: why: tmpfs /run:" <<<"$stderr"
+  grep -qF "seen: a trial's writes were denied: /run/demo.pid" <<<"$stderr"
+  # a hand-written policy: evidence for a seccomp rule lands in the rule's comment
+  printf '{"version": 1, "seccomp": {"profile": "default", "rules": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"}]},\n "evidence": {"seccomp getpid": "denied 3 times"}}\n' > "$T/e.json"
+  run "$HB" export "$ROOTFS" --format seccomp --policy "$T/e.json" -o "$T/out/e.json"
+  assert_status 0
+  run "$HB_PY" -c 'import json,sys; p=json.load(open(sys.argv[1])); assert any(r.get("comment") == "hardenbench policy rule: allows getpid; seen: getpid: denied 3 times" for r in p["syscalls"]), p["syscalls"][:3]' "$T/out/e.json"
+  assert_status 0
+  # unknown kinds and non-strings are errors with their place; old files (no evidence) still load
+  printf '{"version": 1,\n "evidence": {"capadd CHOWN": "x"}}\n' > "$T/bad.json"
+  run "$HB" policy "$ROOTFS" --policy "$T/bad.json"
+  assert_status 4
+  assert_output_contains 'bad.json:2:15: .evidence.capadd CHOWN: not "KIND VALUE"'
+  printf '{"version": 1, "evidence": {"cap_add CHOWN": 1}}\n' > "$T/bad2.json"
+  run "$HB" policy "$ROOTFS" --policy "$T/bad2.json"
+  assert_status 4
+  assert_output_contains "expected a string"
+}
