@@ -477,7 +477,7 @@ verify_compose (const hb_verify_opts *o, hb_verify_result *res, hb_error **err)
         check_running (o, id, res);
     }
   proc_result down;
-  if (compose (o, &down, 120, "down", "--volumes", "--remove-orphans", NULL) == 0)
+  if (compose (o, &down, 120, "down", "--volumes", "--remove-orphans", "--timeout", "2", NULL) == 0)
     {
       if (down.status != 0)
         {

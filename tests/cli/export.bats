@@ -562,16 +562,18 @@ PY
 
 @test "--verify: a failing probe, an exiting app and an engine refusal exit 1 with the reason (real engine)" {
   hb_require_docker
-  local port vols
+  local port
   port=$(hb_test_port 2)
-  vols=$(docker volume ls -q | sort)
-  run --separate-stderr "$HB" export "$ROOTFS" --format run --image "$IMAGE" --volume /data --publish "127.0.0.1:$port:8080" \
+  run --separate-stderr "$HB" export "$ROOTFS" --format run --image "$IMAGE" --volume /data \
+      --volume "hbt-export-vol-$SUFFIX:/named" --publish "127.0.0.1:$port:8080" \
       --verify --probe "curl -fsS http://127.0.0.1:$port/missing" --timeout 3 -- sh -c "$HTTPD"
   assert_status 1
   grep -qF "hardenbench: verify: started:" <<<"$stderr"
   grep -qF "hardenbench: verify: FAILED: the probe \`curl -fsS http://127.0.0.1:$port/missing\` failed (status 22)" <<<"$stderr"
   [ -z "$(docker ps -aq --filter "publish=$port")" ]
-  [ "$(docker volume ls -q | sort | comm -13 <(echo "$vols") -)" = "" ]
+  # the named volume it created is gone (docker rm --volumes takes the anonymous one)
+  ! docker volume inspect "hbt-export-vol-$SUFFIX" >/dev/null 2>&1
+  grep -qF "and the named volumes it created" <<<"$stderr"
   # the app exits: its status and output are the reason
   run --separate-stderr "$HB" export "$ROOTFS" --format compose --image "$IMAGE" --verify --timeout 5 -- sh -c 'echo broken >&2; exit 3'
   assert_status 1
