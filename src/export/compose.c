@@ -233,6 +233,9 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
     hb_yaml_kv_int (&y, "pids_limit", p->pids);
   if (p->network_mode && *p->network_mode)
     hb_yaml_kv_str (&y, "network_mode", p->network_mode);
+  if (nports && p->network_mode && strcmp (p->network_mode, "host") == 0)
+    hb_export_note (ctx, "%s: with host networking docker discards published ports: the app's "
+                    "ports are the host's own", "compose");
   if (nports)
     {
       hb_yaml_str (&y, "ports");

@@ -183,6 +183,9 @@ hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err)
   size_t nports;
   if (hb_export_ports (p, &ports, &nports, err) < 0)
     return -1;
+  if (nports && p->network_mode && strcmp (p->network_mode, "host") == 0)
+    hb_export_note (ctx, "%s: with host networking docker discards published ports: the app's "
+                    "ports are the host's own", "run");
   for (size_t i = 0; i < nports; i++)
     {
       cleanup_free char *spec = hb_export_port_spec (&ports[i]);
