@@ -261,8 +261,16 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
   size_t nports;
   if (hb_export_ports (p, &ports, &nports, err) < 0)
     return -1;
+  bool host_net = p->network_mode && strcmp (p->network_mode, "host") == 0;
   for (size_t i = 0; i < nports; i++)
-    if (ports[i].host)
+    if (host_net && ports[i].host && ports[i].host != ports[i].cont)
+      {
+        cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+        hb_export_note (ctx, "k8s: published port %s: with hostNetwork the hostPort is the "
+                        "containerPort: the app answers on %u", spec, ports[i].cont);
+        ports[i].host = 0;
+      }
+    else if (ports[i].host)
       {
         cleanup_free char *spec = hb_export_port_spec (&ports[i]);
         hb_export_note (ctx, "k8s: published port %s is a hostPort, bound on the node the Pod "
