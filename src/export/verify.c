@@ -406,8 +406,12 @@ verify_run (const hb_verify_opts *o, hb_verify_result *res, hb_error **err)
   cleanup_strv strv mounted = { 0 };
   mounted_volumes (o, o->name, &mounted);
   proc_result rm;
+  bool existed = false;
   if (docker (o, &rm, 60, "rm", "--force", "--volumes", o->name, NULL) == 0)
-    free (rm.output);
+    {
+      existed = rm.status == 0;
+      free (rm.output);
+    }
   size_t removed = 0;
   for (size_t i = 0; i < mounted.n; i++)
     if (*mounted.v[i] && !strv_contains (&before, mounted.v[i]))
@@ -419,8 +423,9 @@ verify_run (const hb_verify_opts *o, hb_verify_result *res, hb_error **err)
             free (vr.output);
           }
       }
-  report (o, "removed the container %s%s", o->name,
-          removed ? " and the named volumes it created" : "");
+  if (existed || removed)
+    report (o, "removed the container %s%s", o->name,
+            removed ? " and the named volumes it created" : "");
   return 0;
 }
 
