@@ -26,7 +26,7 @@ static const hb_command commands[] = {
   { "learn", "TARGET [POLICY] [--json] [--timeout SEC] [--publish HOST:CONT] [--rounds N] [-o FILE] [-- CMD [ARG...]]",
     "Record one permissive run of TARGET and write the policy it needs.",
     &cmd_learn_spec, cmd_learn },
-  { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [-- CMD [ARG...]]",
+  { "export", "TARGET --format FMT [POLICY] [-o FILE] [--force] [--image REF] [--name NAME] [--publish SPEC] [--k8s-empty-volumes] [--verify [--probe CMD] [--timeout SEC]] [-- CMD [ARG...]]",
     "Print TARGET's policy as a deployable configuration.",
     &cmd_export_spec, cmd_export },
   { "audit", "TARGET [POLICY] [--json] [--fail-on LEVEL]",

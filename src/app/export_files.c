@@ -79,6 +79,8 @@ render (app_export *x, const char *out_abs, hb_error **err)
     .image = x->image,
     .output_path = out_abs,
     .side_dir = cwd,
+    .target_name = x->target_name,
+    .k8s_empty_volumes = x->k8s_empty_volumes,
   };
   free (x->text);
   x->text = hb_export_to_string (x->format, &ctx, err);

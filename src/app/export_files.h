@@ -21,6 +21,9 @@ typedef struct app_export {
   const char *image;      /* --image, or NULL: the target's image */
   const char *output;     /* the file to write (as the user gave it), or NULL */
   bool force;             /* replace output and side files */
+  const char *target_name; /* the target's own name, for the default name (a
+                            * --policy FILE's target.name does not rename it) */
+  bool k8s_empty_volumes;  /* k8s: no init container filling the volumes */
   /* what came of it */
   char *text;             /* the export itself */
   strv notes;             /* what the format cannot express, what was written or kept */

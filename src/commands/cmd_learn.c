@@ -210,6 +210,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
         if (hb_suggestions_from_json (json_object_get (out.summary, "suggestions"), &s, &err) < 0)
           goto fail;
         int changes = hb_suggestions_apply (proposed, &s, &err);
+        if (changes >= 0)
+          hb_suggestions_record_evidence (proposed, &s, out.summary);
         hb_suggestions_clear (&s);
         if (changes < 0)
           goto fail;

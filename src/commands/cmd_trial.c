@@ -82,6 +82,8 @@ cmd_trial (int argc, char **argv, hb_globals *g)
         int changes = hb_suggestions_from_json (json_object_get (out.summary, "suggestions"), &s, &err);
         if (changes == 0)
           changes = hb_suggestions_apply (p, &s, &err);
+        if (changes >= 0)
+          hb_suggestions_record_evidence (p, &s, out.summary);
         hb_suggestions_clear (&s);
         if (changes < 0 || hb_policy_save (p, v.save_suggested, &err) < 0)
           goto fail;

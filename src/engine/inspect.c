@@ -1,5 +1,5 @@
-/* inspect.c - turning inspect JSON into the policy a target runs with today,
- * and finding its overlay layers. */
+/* inspect.c - turning inspect JSON into the policy a target runs with today
+ * (published ports included), and finding its overlay layers. */
 #include "config.h"
 
 #include "engine/inspect.h"
@@ -150,6 +150,71 @@ read_tmpfs (json_t *host, hb_policy *p, hb_error **err)
         }
       if (hb_policy_set_tmpfs (p, target, opts, err) < 0)
         return hb_error_wrap (err, "engine response %s", ctx);
+    }
+  return 0;
+}
+
+/* HostConfig.PortBindings {"80/tcp": [{"HostIp": "", "HostPort": "18080"}]}
+ * as docker -p specs ("18080:80/tcp"; "80/tcp" when the engine picks the
+ * host port).  What the engine says is checked: a port is 1-65535, a
+ * protocol tcp, udp or sctp, an address hex digits, '.' and ':' only. */
+static int
+read_ports (json_t *host, hb_policy *p, hb_error **err)
+{
+  json_t *bindings;
+  if (hb_jget_object (host, "PortBindings", ".HostConfig", &bindings, err) < 0)
+    return -1;
+  const char *key;
+  json_t *list;
+  json_object_foreach (bindings, key, list)
+    {
+      cleanup_free char *shown = text_sanitize (key);
+      cleanup_free char *ctx = xasprintf (".HostConfig.PortBindings[%s]", shown);
+      const char *slash = strchr (key, '/');
+      cleanup_free char *port = slash ? xstrndup (key, (size_t) (slash - key)) : xstrdup (key);
+      const char *proto = slash ? slash + 1 : "tcp";
+      uint64_t n;
+      if (!text_parse_u64 (port, &n) || n == 0 || n > 65535
+          || (strcmp (proto, "tcp") != 0 && strcmp (proto, "udp") != 0 && strcmp (proto, "sctp") != 0))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine response %s: not a PORT/PROTO", ctx);
+      if (list == NULL || json_is_null (list))
+        continue;
+      if (!json_is_array (list))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine response %s: expected an array", ctx);
+      size_t i;
+      json_t *b;
+      json_array_foreach (list, i, b)
+        {
+          const char *hip = NULL, *hport = NULL;
+          if (!json_is_object (b))
+            return hb_fail (err, HB_EXIT_ENGINE, "engine response %s[%zu]: expected an object",
+                            ctx, i);
+          if (hb_jget_string (b, "HostIp", ctx, &hip, err) < 0
+              || hb_jget_string (b, "HostPort", ctx, &hport, err) < 0)
+            return -1;
+          uint64_t hn = 0;
+          if (hport && *hport && (!text_parse_u64 (hport, &hn) || hn == 0 || hn > 65535))
+            return hb_fail (err, HB_EXIT_ENGINE, "engine response %s[%zu].HostPort: not a port",
+                            ctx, i);
+          if (hip && strspn (hip, "0123456789abcdefABCDEF.:") != strlen (hip))
+            return hb_fail (err, HB_EXIT_ENGINE, "engine response %s[%zu].HostIp: not an "
+                            "address", ctx, i);
+          cleanup_free char *ip = NULL;
+          if (hip && *hip)
+            ip = strchr (hip, ':') ? xasprintf ("[%s]:", hip) : xasprintf ("%s:", hip);
+          char *spec;
+          if (hn)
+            spec = xasprintf ("%s%llu:%llu/%s", ip ? ip : "", (unsigned long long) hn,
+                              (unsigned long long) n, proto);
+          else if (ip)
+            spec = xasprintf ("%s:%llu/%s", ip, (unsigned long long) n, proto);
+          else
+            spec = xasprintf ("%llu/%s", (unsigned long long) n, proto);
+          if (strv_contains (&p->process.publish, spec))
+            free (spec);
+          else
+            strv_push_owned (&p->process.publish, spec);
+        }
     }
   return 0;
 }
@@ -335,6 +400,7 @@ hb_inspect_container_policy (json_t *inspect, const char *seccomp_dir, hb_policy
       || read_tmpfs (host, p, err) < 0
       || read_mounts (inspect, p, err) < 0
       || read_caps (host, p, err) < 0
+      || read_ports (host, p, err) < 0
       || read_security_opt (host, seccomp_dir, id, p, err) < 0
       || read_limits (host, p, err) < 0)
     return -1;

@@ -4,7 +4,8 @@
  * as compose interpolates variables in every value.  Volumes use the long
  * syntax (paths may hold ':'), named volumes are declared at the top level,
  * and a custom seccomp profile is a side file next to the YAML:
- * docker-compose reads it when it loads the file. */
+ * docker-compose reads it when it loads the file.  Comment lines at the top
+ * say why each grant is there (libyaml emits no comments). */
 #include "config.h"
 
 #include "export/export.h"
@@ -152,6 +153,10 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
     return -1;
   if (check_volumes (p, err) < 0)
     return -1;
+  cleanup_free hb_export_port *ports = NULL;
+  size_t nports;
+  if (hb_export_ports (p, &ports, &nports, err) < 0)
+    return -1;
 
   cleanup_strv strv security_opt = { 0 };
   if (p->no_new_privileges)
@@ -180,6 +185,8 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
       break;
     }
 
+  if (hb_export_yaml_reasons (p, out, err) < 0)
+    return -1;
   hb_yaml y;
   hb_yaml_begin (&y, out, true);
   hb_yaml_map_start (&y);
@@ -226,6 +233,20 @@ hb_export_compose (hb_export_ctx *ctx, FILE *out, hb_error **err)
     hb_yaml_kv_int (&y, "pids_limit", p->pids);
   if (p->network_mode && *p->network_mode)
     hb_yaml_kv_str (&y, "network_mode", p->network_mode);
+  if (nports && p->network_mode && strcmp (p->network_mode, "host") == 0)
+    hb_export_note (ctx, "%s: with host networking docker discards published ports: the app's "
+                    "ports are the host's own", "compose");
+  if (nports)
+    {
+      hb_yaml_str (&y, "ports");
+      hb_yaml_seq_start (&y);
+      for (size_t i = 0; i < nports; i++)
+        {
+          cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+          hb_yaml_str (&y, spec);
+        }
+      hb_yaml_seq_end (&y);
+    }
   if (p->pid_mode && *p->pid_mode)
     hb_yaml_kv_str (&y, "pid", p->pid_mode);
   if (p->ipc_mode && *p->ipc_mode)

@@ -7,7 +7,11 @@
  * Fargate has no host volumes, no dockerSecurityOptions, no privileged
  * mode, adds no capability but SYS_PTRACE, and takes task-level cpu/memory
  * from a fixed table: what cannot be carried over is a note.  Its tasks take
- * linuxParameters.tmpfs as EC2's do (since 2026-01-06). */
+ * linuxParameters.tmpfs as EC2's do (since 2026-01-06).
+ *
+ * Capabilities on Fargate: needed defaults are kept by dropping the other
+ * defaults.  EC2 gets memory, or a noted memoryReservation: one of them is
+ * required there.  Published ports are portMappings. */
 #include "config.h"
 
 #include "export/export.h"
@@ -16,7 +20,12 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
+#include "policy/capabilities.h"
+
 #include <string.h>
+
+/* The soft memory reservation (MiB) of an EC2 container without a limit. */
+#define HB_ECS_DEFAULT_RESERVATION 512
 
 /* linuxParameters.capabilities valid values (ECS API reference). */
 static const char *const ecs_caps[] = {
@@ -120,6 +129,54 @@ caps_array (hb_export_ctx *ctx, const strv *caps, const char *what, bool fargate
   return a;
 }
 
+/* Fargate adds no capability but SYS_PTRACE.  A policy that drops ALL and
+ * adds back some of Docker's defaults (CHOWN, NET_BIND_SERVICE...) keeps
+ * them by dropping every other default instead: Fargate starts a container
+ * with Docker's default set.  Capabilities outside it are a note. */
+static void
+fargate_caps (hb_export_ctx *ctx, const hb_policy *p, json_t **add, json_t **drop)
+{
+  bool drops_all = strv_contains (&p->cap_drop, "ALL");
+  bool default_added = false;
+  for (size_t i = 0; i < p->cap_add.n; i++)
+    {
+      const hb_capability *c = hb_cap_lookup (p->cap_add.v[i]);
+      default_added |= c && c->docker_default;
+    }
+  if (!drops_all || !default_added || strv_contains (&p->cap_add, "ALL"))
+    {
+      *add = caps_array (ctx, &p->cap_add, "added", true);
+      *drop = caps_array (ctx, &p->cap_drop, "dropped", true);
+      return;
+    }
+  *add = json_array ();
+  *drop = json_array ();
+  size_t n;
+  const hb_capability *table = hb_cap_table (&n);
+  cleanup_strv strv kept = { 0 };
+  for (size_t i = 0; i < n; i++)
+    {
+      const hb_capability *c = &table[i];
+      bool wanted = hb_policy_cap_enabled (p, c->name);
+      if (c->docker_default)
+        {
+          if (wanted)
+            strv_push (&kept, c->name);
+          else if (in_list (c->name, ecs_caps))
+            json_array_append_new (*drop, json_string (c->name));
+        }
+      else if (wanted && strcmp (c->name, "SYS_PTRACE") == 0)
+        json_array_append_new (*add, json_string (c->name));
+      else if (wanted)
+        hb_export_note (ctx, "ecs-fargate: capability %s cannot be added on Fargate (only "
+                        "SYS_PTRACE can)", c->name);
+    }
+  cleanup_free char *names = strv_join (&kept, ", ");
+  hb_export_note (ctx, "ecs-fargate: Fargate adds no capability but SYS_PTRACE: drop ALL + add %s "
+                  "is written as a drop of every other Docker default capability (the container "
+                  "keeps %s)", names, names);
+}
+
 static int
 build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
 {
@@ -166,6 +223,47 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
         }
       if (pr->workdir && *pr->workdir)
         json_object_set_new (c, "workingDirectory", json_string (pr->workdir));
+    }
+
+  /* Published ports: portMappings.  EC2's default bridge mode maps a host
+   * port (none: a dynamic one); Fargate's awsvpc has the container's port
+   * on the task's own address only.  ECS binds every address. */
+  cleanup_free hb_export_port *ports = NULL;
+  size_t nports;
+  if (hb_export_ports (p, &ports, &nports, err) < 0)
+    return -1;
+  bool host_net = p->network_mode && strcmp (p->network_mode, "host") == 0 && !fargate;
+  if (nports)
+    {
+      json_t *pm = json_array ();
+      for (size_t i = 0; i < nports; i++)
+        {
+          const hb_export_port *pt = &ports[i];
+          cleanup_free char *spec = hb_export_port_spec (pt);
+          if (strcmp (pt->proto, "sctp") == 0)
+            {
+              hb_export_note (ctx, "%s: ECS port mappings are tcp or udp: %s is left out", fmt, spec);
+              continue;
+            }
+          json_t *m = json_pack ("{s:i}", "containerPort", (json_int_t) pt->cont);
+          if (pt->host && !fargate && !host_net)
+            json_object_set_new (m, "hostPort", json_integer (pt->host));
+          else if (pt->host && pt->host != pt->cont)
+            hb_export_note (ctx, "%s: published port %s: with %s networking the container's "
+                            "port %u is reached as is (put a load balancer or Service Connect "
+                            "in front to use %u)", fmt, spec, fargate ? "awsvpc" : "host",
+                            pt->cont, pt->host);
+          json_object_set_new (m, "protocol", json_string (pt->proto));
+          if (pt->ip[0])
+            hb_export_note (ctx, "%s: published port %s: ECS cannot bind one address (%s): the "
+                            "port is open on every address of the %s", fmt, spec, pt->ip,
+                            fargate ? "task's network interface" : "instance");
+          json_array_append_new (pm, m);
+        }
+      if (json_array_size (pm))
+        json_object_set_new (c, "portMappings", pm);
+      else
+        json_decref (pm);
     }
 
   json_object_set_new (c, "readonlyRootFilesystem", json_boolean (p->read_only_root));
@@ -243,8 +341,14 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
 
   /* capabilities */
   json_t *caps = json_object ();
-  json_t *add = caps_array (ctx, &p->cap_add, "added", fargate);
-  json_t *drop = caps_array (ctx, &p->cap_drop, "dropped", fargate);
+  json_t *add, *drop;
+  if (fargate)
+    fargate_caps (ctx, p, &add, &drop);
+  else
+    {
+      add = caps_array (ctx, &p->cap_add, "added", false);
+      drop = caps_array (ctx, &p->cap_drop, "dropped", false);
+    }
   if (json_array_size (add))
     json_object_set (caps, "add", add);
   if (json_array_size (drop))
@@ -307,6 +411,16 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
     }
   if (mem > 0)
     json_object_set_new (c, "memory", json_integer (mem));
+  else if (!fargate)
+    {
+      /* EC2 needs memory or memoryReservation, in the container or the
+       * task: without a limit, a soft reservation keeps it unlimited. */
+      json_object_set_new (c, "memoryReservation", json_integer (HB_ECS_DEFAULT_RESERVATION));
+      hb_export_note (ctx, "ecs: the policy sets no memory limit and EC2 needs memory or "
+                      "memoryReservation: memoryReservation is %d MiB (a soft limit the "
+                      "scheduler places the task by; set --memory for a hard one)",
+                      HB_ECS_DEFAULT_RESERVATION);
+    }
   if (cpu_units > 0)
     json_object_set_new (c, "cpu", json_integer (cpu_units));
 
@@ -351,6 +465,7 @@ build (hb_export_ctx *ctx, FILE *out, bool fargate, hb_error **err)
   if (p->userns_mode && *p->userns_mode)
     hb_export_note (ctx, "%s: ECS has no user namespace setting (userns %s)", fmt, p->userns_mode);
 
+  hb_export_note_reasons (ctx, fmt);
   cleanup_json json_t *doc = json_object ();
   json_object_set_new (doc, "family", json_string (name));
   json_object_set_new (doc, "containerDefinitions", json_pack ("[O]", c));

@@ -26,6 +26,12 @@ typedef struct hb_export_ctx {
   const char *side_dir;         /* where side files go when output_path is NULL
                                  * (absolute; NULL: the current directory) */
   strv side_data;               /* contents of side_files[i] */
+  const char *target_name;      /* the target's own name (a container's), for the
+                                 * default service name: a --policy FILE's
+                                 * target.name does not rename the export;
+                                 * NULL: the policy's target name */
+  bool k8s_empty_volumes;       /* k8s: no init container copying the image's
+                                 * files into emptyDir volumes */
 } hb_export_ctx;
 
 typedef struct hb_exporter {
@@ -45,6 +51,17 @@ char *hb_export_to_string (const hb_exporter *ex, hb_export_ctx *ctx, hb_error *
 /* Write every recorded side file atomically (never replacing an existing
  * file unless overwrite). */
 int hb_export_write_side_files (const hb_export_ctx *ctx, bool overwrite, hb_error **err);
+/* A lower-case DNS label ([a-z0-9-], at most maxlen, no leading or trailing
+ * '-') made from text; fallback when nothing is left.  Newly allocated. */
+char *hb_export_label (const char *text, size_t maxlen, const char *fallback);
+/* The service / container / pod name: ctx->service_name when set (checked
+ * to be a DNS label), else a label made from ctx->target_name, else from
+ * the policy's target name. */
+char *hb_export_service_name (const hb_export_ctx *ctx, hb_error **err);
+
+/* Is spec a publish spec the exporters take ("[IP:][HOST:]CONT[/PROTO]")?
+ * HB_EXIT_USAGE naming it when not (for `export --publish`). */
+int hb_export_publish_check (const char *spec, hb_error **err);
 /* Free notes and side files. */
 void hb_export_ctx_clear (hb_export_ctx *ctx);
 

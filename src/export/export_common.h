@@ -1,5 +1,5 @@
 /* export_common.h - what the exporters share: notes, names, the image, the
- * seccomp side file, user and tmpfs option parsing.  Internal to
+ * seccomp side file, user, port and tmpfs option parsing.  Internal to
  * src/export/. */
 #ifndef HB_EXPORT_EXPORT_COMMON_H
 #define HB_EXPORT_EXPORT_COMMON_H
@@ -17,17 +17,10 @@ void hb_export_note (hb_export_ctx *ctx, const char *fmt, ...)
  * target image.  None (a directory target): HB_EXIT_USAGE naming --image. */
 const char *hb_export_image (const hb_export_ctx *ctx, const char *format, hb_error **err);
 
-/* A lower-case DNS label ([a-z0-9-], at most maxlen, no leading or trailing
- * '-') made from text; fallback when nothing is left.  Newly allocated. */
-char *hb_export_label (const char *text, size_t maxlen, const char *fallback);
 /* The same, made unique among `used` (a "-2", "-3"... suffix); the result
  * is added to used.  Borrowed from used. */
 const char *hb_export_unique_label (strv *used, const char *text, size_t maxlen,
                                     const char *fallback);
-/* The service / container / pod name: ctx->service_name when set (checked
- * to be a DNS label), else a label made from the target's name. */
-char *hb_export_service_name (const hb_export_ctx *ctx, hb_error **err);
-
 /* Is s a valid Docker named volume ([a-zA-Z0-9][a-zA-Z0-9_.-]+)? */
 bool hb_export_volume_name_valid (const char *s);
 
@@ -47,12 +40,42 @@ char *hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err);
 const char *hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name,
                                              hb_error **err);
 
+/* Why each grant of the policy is there, one line each, for a reviewer:
+ * every capability added (what it allows), every tmpfs and volume (what
+ * writes it lets through), every seccomp rule (its own comment, else what
+ * it does).  The policy carries no trial events, so the lines say what a
+ * grant allows and that the policy asked for it. */
+void hb_export_grant_reasons (const hb_policy *p, strv *out);
+/* The same as "# " comment lines at the top of a YAML file. */
+int hb_export_yaml_reasons (const hb_policy *p, FILE *out, hb_error **err);
+/* The same as notes, prefixed "FORMAT: why: " (formats without comments). */
+void hb_export_note_reasons (hb_export_ctx *ctx, const char *format);
+/* A rule's comment for the seccomp profile when it has none of its own. */
+char *hb_export_rule_reason (const hb_scmp_rule *r);
+
 /* v >= 0 rounded up to a whole number: libm's ceil would add a library
  * for the loader to map at every start, trials included. */
 long hb_export_ceil (double v);
 
 /* "uid[:gid]" with numbers only: true and the ids (gid -1 when absent). */
 bool hb_export_user_ids (const char *user, long long *uid, long long *gid);
+
+/* A published port, docker -p syntax: "[IP:][HOST:]CONT[/PROTO]" (an IPv6
+ * address in brackets; "IP::CONT" and "CONT" leave the host port to the
+ * engine: host 0).  Ranges are not taken. */
+typedef struct hb_export_port {
+  char ip[48];          /* "" when none */
+  unsigned host;        /* 0: the engine picks one */
+  unsigned cont;
+  char proto[5];        /* "tcp", "udp", "sctp" */
+} hb_export_port;
+/* Parse one spec; HB_EXIT_INPUT naming it when it is not one. */
+int hb_export_port_parse (const char *spec, hb_export_port *out, hb_error **err);
+/* The spec again, canonical ("127.0.0.1:18080:80/tcp"); newly allocated. */
+char *hb_export_port_spec (const hb_export_port *port);
+/* Every publish spec of the policy, parsed into *out (newly allocated,
+ * NULL when there is none). */
+int hb_export_ports (const hb_policy *p, hb_export_port **out, size_t *n, hb_error **err);
 
 /* A tmpfs option string, split: size in bytes (0: none), mode (-1: none),
  * the other flags in order. */

@@ -8,6 +8,7 @@
 #include "core/fileio.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "policy/capabilities.h"
 #include "policy/runtime_syscalls.h"
 #include "policy/seccomp_merge.h"
 
@@ -188,7 +189,8 @@ hb_export_service_name (const hb_export_ctx *ctx, hb_error **err)
         }
       return xstrdup (ctx->service_name);
     }
-  const char *from = ctx->policy->target_name;
+  const char *from = ctx->target_name && *ctx->target_name ? ctx->target_name
+                     : ctx->policy->target_name;
   if (from == NULL || *from == '\0')
     from = ctx->image ? ctx->image : ctx->policy->target_image;
   if (from == NULL)
@@ -228,6 +230,8 @@ hb_export_seccomp_kind_of (const hb_policy *p)
   return HB_EXPORT_SECCOMP_FILE;
 }
 
+static char *rule_evidence (const hb_policy *p, const hb_scmp_rule *r);
+
 /* The base profile, allowing what the OCI runtimes need; the policy's rules
  * go on top of it, so the user's own --deny still wins. */
 static hb_seccomp_profile *
@@ -243,7 +247,23 @@ load_with_runtime (const char *name, void *data, hb_error **err)
 char *
 hb_export_seccomp_text (hb_export_ctx *ctx, hb_error **err)
 {
-  hb_seccomp_profile *prof = hb_seccomp_effective_from (ctx->policy, load_with_runtime, NULL, err);
+  /* The policy's rules say why they are there: their own comment, else
+   * what they do. */
+  cleanup_policy hb_policy *commented = hb_policy_copy (ctx->policy);
+  for (size_t i = 0; i < commented->n_seccomp_rules; i++)
+    {
+      hb_scmp_rule *r = &commented->seccomp_rules[i];
+      if (r->comment == NULL)
+        r->comment = hb_export_rule_reason (r);
+      cleanup_free char *seen = rule_evidence (commented, r);
+      if (seen)
+        {
+          char *c = xasprintf ("%s; seen: %s", r->comment, seen);
+          free (r->comment);
+          r->comment = c;
+        }
+    }
+  hb_seccomp_profile *prof = hb_seccomp_effective_from (commented, load_with_runtime, NULL, err);
   if (prof == NULL)
     return NULL;
   cleanup_strv strv refused = { 0 };
@@ -299,6 +319,142 @@ hb_export_add_seccomp_side_file (hb_export_ctx *ctx, const char *name, hb_error 
   return path;
 }
 
+/* line + "; seen: WHY" when the policy recorded evidence for "KIND VALUE". */
+static char *
+with_evidence (const hb_policy *p, char *line, const char *kind, const char *value)
+{
+  cleanup_free char *grant = xasprintf ("%s %s", kind, value);
+  const char *why = hb_policy_evidence (p, grant);
+  if (why == NULL)
+    return line;
+  cleanup_free char *shown = text_sanitize (why);
+  char *out = xasprintf ("%s; seen: %s", line, shown);
+  free (line);
+  return out;
+}
+
+/* The evidence recorded for any of the rule's syscalls, "; "-joined, or NULL. */
+static char *
+rule_evidence (const hb_policy *p, const hb_scmp_rule *r)
+{
+  cleanup_strv strv seen = { 0 };
+  for (size_t i = 0; i < r->names.n; i++)
+    {
+      cleanup_free char *grant = xasprintf ("seccomp %s", r->names.v[i]);
+      const char *why = hb_policy_evidence (p, grant);
+      if (why)
+        strv_push_owned (&seen, xasprintf ("%s: %s", r->names.v[i], why));
+    }
+  return seen.n ? strv_join (&seen, "; ") : NULL;
+}
+
+char *
+hb_export_rule_reason (const hb_scmp_rule *r)
+{
+  cleanup_free char *names = strv_join (&r->names, ", ");
+  const char *cond = r->n_args ? " (with argument conditions)" : "";
+  switch (r->action)
+    {
+    case HB_SCMP_ALLOW:
+      return xasprintf ("hardenbench policy rule: allows %s%s", names, cond);
+    case HB_SCMP_ERRNO:
+      return xasprintf ("hardenbench policy rule: denies %s with errno %d%s", names,
+                        r->errno_ret >= 0 ? r->errno_ret : 1, cond);
+    case HB_SCMP_LOG:
+      return xasprintf ("hardenbench policy rule: allows and logs %s%s", names, cond);
+    default:
+      return xasprintf ("hardenbench policy rule: %s for %s%s", hb_scmp_action_name (r->action),
+                        names, cond);
+    }
+}
+
+void
+hb_export_grant_reasons (const hb_policy *p, strv *out)
+{
+  for (size_t i = 0; i < p->cap_add.n; i++)
+    {
+      const hb_capability *c = hb_cap_lookup (p->cap_add.v[i]);
+      if (strcmp (p->cap_add.v[i], "ALL") == 0)
+        strv_push (out, "cap_add ALL: every capability (the policy adds all of them)");
+      else
+        {
+          cleanup_free char *summary = xstrdup (c ? c->summary : "a capability");
+          size_t n = strlen (summary);
+          if (n && summary[n - 1] == '.')
+            summary[n - 1] = '\0';
+          char *line = xasprintf ("cap_add %s: %s%s", p->cap_add.v[i], summary,
+                                  c && c->docker_default && strv_contains (&p->cap_drop, "ALL")
+                                  ? " (one of Docker's defaults, kept after drop ALL)" : "");
+          strv_push_owned (out, with_evidence (p, line, "cap_add", p->cap_add.v[i]));
+        }
+    }
+  for (size_t i = 0; i < p->n_tmpfs; i++)
+    {
+      cleanup_free char *path = text_sanitize (p->tmpfs[i].path);
+      char *line = xasprintf ("tmpfs %s: writes there go to memory, empty at every start%s",
+                              path, p->read_only_root ? " (the rest of the root is read-only)" : "");
+      strv_push_owned (out, with_evidence (p, line, "tmpfs", p->tmpfs[i].path));
+    }
+  for (size_t i = 0; i < p->n_volumes; i++)
+    {
+      const hb_volume *v = &p->volumes[i];
+      cleanup_free char *path = text_sanitize (v->path);
+      cleanup_free char *src = v->source ? text_sanitize (v->source) : NULL;
+      char *line;
+      if (v->read_only)
+        line = xasprintf ("volume %s: read-only%s%s", path, src ? " from " : "", src ? src : "");
+      else if (src && src[0] == '/')
+        line = xasprintf ("volume %s: writable, the host directory %s", path, src);
+      else if (src)
+        line = xasprintf ("volume %s: writable, the named volume %s (starts with the image's "
+                          "files there)", path, src);
+      else
+        line = xasprintf ("volume %s: writable, a new volume (starts with the image's files "
+                          "there)", path);
+      strv_push_owned (out, with_evidence (p, line, "volume", v->path));
+    }
+  for (size_t i = 0; i < p->n_seccomp_rules; i++)
+    {
+      const hb_scmp_rule *r = &p->seccomp_rules[i];
+      cleanup_free char *why = r->comment ? text_sanitize (r->comment) : hb_export_rule_reason (r);
+      cleanup_free char *names = strv_join (&r->names, ", ");
+      cleanup_free char *seen = rule_evidence (p, r);
+      cleanup_free char *shown = seen ? text_sanitize (seen) : NULL;
+      strv_push_owned (out, xasprintf ("seccomp %s %s: %s%s%s", hb_scmp_action_name (r->action),
+                                       names, why, shown ? "; seen: " : "", shown ? shown : ""));
+    }
+}
+
+int
+hb_export_yaml_reasons (const hb_policy *p, FILE *out, hb_error **err)
+{
+  cleanup_strv strv lines = { 0 };
+  hb_export_grant_reasons (p, &lines);
+  if (lines.n == 0)
+    return 0;
+  if (fputs ("# Why each grant is here (hardenbench):\n", out) < 0)
+    return hb_fail (err, HB_EXIT_FAILURE, "export: cannot write");
+  for (size_t i = 0; i < lines.n; i++)
+    {
+      /* one comment line each: no line breaks can hide in it */
+      for (char *c = lines.v[i]; *c; c++)
+        if (*c == '\n' || *c == '\r')
+          *c = ' ';
+      if (fprintf (out, "#   %s\n", lines.v[i]) < 0)
+        return hb_fail (err, HB_EXIT_FAILURE, "export: cannot write");
+    }
+  return 0;
+}
+
+void
+hb_export_note_reasons (hb_export_ctx *ctx, const char *format)
+{
+  cleanup_strv strv lines = { 0 };
+  hb_export_grant_reasons (ctx->policy, &lines);
+  for (size_t i = 0; i < lines.n; i++)
+    hb_export_note (ctx, "%s: why: %s", format, lines.v[i]);
+}
+
 long
 hb_export_ceil (double v)
 {
@@ -327,6 +483,128 @@ hb_export_user_ids (const char *user, long long *uid, long long *gid)
       *gid = (long long) g;
     }
   return true;
+}
+
+static bool
+port_number (const char *s, size_t len, unsigned *out)
+{
+  if (len == 0 || len > 5 || strspn (s, "0123456789") < len)
+    return false;
+  unsigned v = 0;
+  for (size_t i = 0; i < len; i++)
+    v = v * 10 + (unsigned) (s[i] - '0');
+  if (v == 0 || v > 65535)
+    return false;
+  *out = v;
+  return true;
+}
+
+int
+hb_export_port_parse (const char *spec, hb_export_port *out, hb_error **err)
+{
+  memset (out, 0, sizeof *out);
+  cleanup_free char *shown = text_sanitize (spec);
+  cleanup_free char *copy = xstrdup (spec);
+  char *s = copy;
+  char *slash = strrchr (s, '/');
+  const char *proto = "tcp";
+  if (slash)
+    {
+      *slash = '\0';
+      proto = slash + 1;
+    }
+  if (strcmp (proto, "tcp") != 0 && strcmp (proto, "udp") != 0 && strcmp (proto, "sctp") != 0)
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: the protocol is tcp, udp or sctp",
+                    shown);
+  snprintf (out->proto, sizeof out->proto, "%s", proto);
+  /* The address: bracketed IPv6, or everything before the second-last ':'. */
+  char *rest = s;
+  if (s[0] == '[')
+    {
+      char *close = strchr (s, ']');
+      if (close == NULL || close[1] != ':' || (size_t) (close - s - 1) >= sizeof out->ip)
+        return hb_fail (err, HB_EXIT_INPUT, "published port %s: expected [IPv6]:HOST:CONT", shown);
+      memcpy (out->ip, s + 1, (size_t) (close - s - 1));
+      rest = close + 2;
+    }
+  else
+    {
+      char *last = strrchr (s, ':');
+      char *prev = NULL;
+      for (char *c = s; last && c < last; c++)
+        if (*c == ':')
+          prev = c;
+      if (prev)
+        {
+          if ((size_t) (prev - s) >= sizeof out->ip || prev == s
+              || memchr (s, ':', (size_t) (prev - s)))
+            return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an address (an IPv6 "
+                            "address goes in brackets)", shown);
+          memcpy (out->ip, s, (size_t) (prev - s));
+          rest = prev + 1;
+        }
+    }
+  if (out->ip[0] && strspn (out->ip, "0123456789abcdefABCDEF.:") != strlen (out->ip))
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: not an IP address", shown);
+  char *colon = strchr (rest, ':');
+  if (colon)
+    {
+      if (colon != rest && !port_number (rest, (size_t) (colon - rest), &out->host))
+        return hb_fail (err, HB_EXIT_INPUT, "published port %s: the host port is 1-65535 "
+                        "(ranges are not taken)", shown);
+      rest = colon + 1;
+    }
+  else if (out->ip[0])
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: expected IP:HOST:CONT", shown);
+  if (!port_number (rest, strlen (rest), &out->cont))
+    return hb_fail (err, HB_EXIT_INPUT, "published port %s: the container port is 1-65535 "
+                    "(ranges are not taken)", shown);
+  return 0;
+}
+
+int
+hb_export_publish_check (const char *spec, hb_error **err)
+{
+  hb_export_port port;
+  if (hb_export_port_parse (spec, &port, err) < 0)
+    {
+      if (err && *err)
+        (*err)->status = HB_EXIT_USAGE;
+      return -1;
+    }
+  return 0;
+}
+
+int
+hb_export_ports (const hb_policy *p, hb_export_port **out, size_t *n, hb_error **err)
+{
+  *out = NULL;
+  *n = 0;
+  if (!p->has_process || p->process.publish.n == 0)
+    return 0;
+  hb_export_port *v = xcalloc (p->process.publish.n, sizeof *v);
+  for (size_t i = 0; i < p->process.publish.n; i++)
+    if (hb_export_port_parse (p->process.publish.v[i], &v[i], err) < 0)
+      {
+        free (v);
+        return -1;
+      }
+  *out = v;
+  *n = p->process.publish.n;
+  return 0;
+}
+
+char *
+hb_export_port_spec (const hb_export_port *port)
+{
+  cleanup_free char *ip = NULL;
+  if (port->ip[0])
+    ip = strchr (port->ip, ':') ? xasprintf ("[%s]:", port->ip) : xasprintf ("%s:", port->ip);
+  if (port->host)
+    return xasprintf ("%s%u:%u/%s", ip ? ip : "", port->host, port->cont, port->proto);
+  if (ip)
+    return xasprintf ("%s:%u/%s", ip, port->cont, port->proto);
+  return xasprintf ("%u/%s", port->cont, port->proto);
 }
 
 int

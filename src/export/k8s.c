@@ -3,8 +3,14 @@
  * The container's securityContext carries the read-only root, privilege
  * escalation, capabilities, numeric user and group, and the seccomp profile
  * (RuntimeDefault, Unconfined, or Localhost with the effective profile as a
- * side file to install under the kubelet's seccomp directory).  Writable
- * paths are emptyDir volumes: medium Memory with a sizeLimit for tmpfs. */
+ * side file to install under the kubelet's seccomp directory);
+ * allowPrivilegeEscalation is false but for a privileged container.
+ * Writable paths are emptyDir volumes: medium Memory with a sizeLimit for
+ * tmpfs; a volume (which in Docker starts with the image's files) is filled
+ * by an init container of the same image and securityContext running
+ * /bin/sh and cp -a, unless ctx->k8s_empty_volumes.  Published ports are
+ * containerPort (and hostPort where docker bound a host port).  Comment
+ * lines at the top say why each grant is there. */
 #include "config.h"
 
 #include "export/export.h"
@@ -14,6 +20,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 
+#include <ctype.h>
 #include <libgen.h>
 #include <string.h>
 
@@ -56,7 +63,102 @@ typedef struct k8s_volume {
   bool memory;            /* tmpfs */
   int64_t size;
   const char *host_path;
+  bool copy;              /* filled with the image's files by the init container */
 } k8s_volume;
+
+#define HB_K8S_COPY_INIT "hardenbench-copy"
+#define HB_K8S_COPY_DIR "/hardenbench-copy"
+
+/* The container's securityContext (the init container gets the same). */
+static void
+emit_security_context (hb_yaml *y, const hb_policy *p, const char *seccomp_type,
+                       const char *localhost, long long uid, long long gid)
+{
+  hb_yaml_str (y, "securityContext");
+  hb_yaml_map_start (y);
+  hb_yaml_kv_bool (y, "readOnlyRootFilesystem", p->read_only_root);
+  if (p->privileged)
+    hb_yaml_kv_bool (y, "privileged", true);
+  /* allowPrivilegeEscalation false sets no_new_privs; always, as
+   * INTERFACE.md has it, but with privileged, which k8s refuses it with. */
+  if (!p->privileged)
+    hb_yaml_kv_bool (y, "allowPrivilegeEscalation", false);
+  if (p->cap_add.n || p->cap_drop.n)
+    {
+      hb_yaml_str (y, "capabilities");
+      hb_yaml_map_start (y);
+      if (p->cap_add.n)
+        str_list (y, "add", &p->cap_add);
+      if (p->cap_drop.n)
+        str_list (y, "drop", &p->cap_drop);
+      hb_yaml_map_end (y);
+    }
+  if (uid >= 0)
+    {
+      hb_yaml_kv_int (y, "runAsUser", uid);
+      if (gid >= 0)
+        hb_yaml_kv_int (y, "runAsGroup", gid);
+      if (uid != 0)
+        hb_yaml_kv_bool (y, "runAsNonRoot", true);
+    }
+  hb_yaml_str (y, "seccompProfile");
+  hb_yaml_map_start (y);
+  hb_yaml_kv_str (y, "type", seccomp_type);
+  if (localhost)
+    hb_yaml_kv_str (y, "localhostProfile", localhost);
+  hb_yaml_map_end (y);
+  hb_yaml_map_end (y);   /* securityContext */
+}
+
+/* The init container that fills the volumes with the image's files, as a
+ * new Docker volume starts: for each (path, mount) pair, cp -a of the
+ * image's directory into the emptyDir mounted at the other path, skipped
+ * where the image has no such directory.  Paths are arguments, never part
+ * of the script; '$' is doubled for the kubelet's $(VAR) expansion. */
+static void
+emit_copy_init (hb_yaml *y, const hb_policy *p, const char *image, const char *name,
+                const k8s_volume *vols, size_t nvol, const char *seccomp_type,
+                const char *localhost, long long uid, long long gid)
+{
+  hb_yaml_str (y, "initContainers");
+  hb_yaml_seq_start (y);
+  hb_yaml_map_start (y);
+  hb_yaml_kv_str (y, "name", strcmp (name, HB_K8S_COPY_INIT) == 0 ? HB_K8S_COPY_INIT "-2"
+                                                                    : HB_K8S_COPY_INIT);
+  hb_yaml_kv_str (y, "image", image);
+  y->escape_dollar = true;
+  hb_yaml_str (y, "command");
+  hb_yaml_seq_start (y);
+  hb_yaml_str (y, "/bin/sh");
+  hb_yaml_str (y, "-c");
+  hb_yaml_str (y, "while [ $# -gt 1 ]; do if [ -d \"$1\" ]; then cp -a \"$1/.\" \"$2/\" || exit 1; "
+               "fi; shift 2; done");
+  hb_yaml_str (y, "copy-image-files");
+  for (size_t i = 0; i < nvol; i++)
+    if (vols[i].copy)
+      {
+        hb_yaml_str (y, vols[i].path);
+        cleanup_free char *to = xasprintf ("%s/%s", HB_K8S_COPY_DIR, vols[i].name);
+        hb_yaml_str (y, to);
+      }
+  hb_yaml_seq_end (y);
+  y->escape_dollar = false;
+  emit_security_context (y, p, seccomp_type, localhost, uid, gid);
+  hb_yaml_str (y, "volumeMounts");
+  hb_yaml_seq_start (y);
+  for (size_t i = 0; i < nvol; i++)
+    if (vols[i].copy)
+      {
+        cleanup_free char *to = xasprintf ("%s/%s", HB_K8S_COPY_DIR, vols[i].name);
+        hb_yaml_map_start (y);
+        hb_yaml_kv_str (y, "name", vols[i].name);
+        hb_yaml_kv_str (y, "mountPath", to);
+        hb_yaml_map_end (y);
+      }
+  hb_yaml_seq_end (y);
+  hb_yaml_map_end (y);
+  hb_yaml_seq_end (y);
+}
 
 int
 hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
@@ -73,7 +175,7 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
   cleanup_strv strv used = { 0 };
   size_t nvol = p->n_tmpfs + p->n_volumes;
   cleanup_free k8s_volume *vols = xcalloc (nvol ? nvol : 1, sizeof *vols);
-  size_t k = 0;
+  size_t k = 0, ncopy = 0;
   for (size_t i = 0; i < p->n_tmpfs; i++, k++)
     {
       const hb_tmpfs *t = &p->tmpfs[i];
@@ -103,11 +205,27 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
       vols[k].read_only = v->read_only;
       cleanup_free char *shown = text_sanitize (v->path);
       if (v->source && v->source[0] == '/')
-        vols[k].host_path = v->source;
-      else if (v->source)
+        {
+          vols[k].host_path = v->source;
+          continue;
+        }
+      if (v->source)
         hb_export_note (ctx, "k8s: named volume %s at %s is an emptyDir (its contents last as "
                         "long as the pod; use a PersistentVolumeClaim to keep them)",
                         v->source, shown);
+      /* A new Docker volume starts with the image's files there; an
+       * emptyDir starts empty. */
+      vols[k].copy = !ctx->k8s_empty_volumes;
+      ncopy += vols[k].copy;
+      if (ctx->k8s_empty_volumes)
+        hb_export_note (ctx, "k8s: the emptyDir at %s starts empty, unlike a Docker volume, "
+                        "which starts with the image's files there (without --k8s-empty-volumes "
+                        "an init container copies them in)", shown);
+      else
+        hb_export_note (ctx, "k8s: the emptyDir at %s starts empty, unlike a Docker volume: "
+                        "the init container " HB_K8S_COPY_INIT " copies the image's files "
+                        "there into it first (cp -a, as the Pod's user; --k8s-empty-volumes "
+                        "leaves it out)", shown);
     }
 
   /* seccomp */
@@ -137,6 +255,40 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
       break;
     }
 
+  /* Published ports: containerPort, and hostPort where docker published
+   * one on the host (hostPort binds it on the node the Pod runs on). */
+  cleanup_free hb_export_port *ports = NULL;
+  size_t nports;
+  if (hb_export_ports (p, &ports, &nports, err) < 0)
+    return -1;
+  bool host_net = p->network_mode && strcmp (p->network_mode, "host") == 0;
+  for (size_t i = 0; i < nports; i++)
+    if (host_net && ports[i].host && ports[i].host != ports[i].cont)
+      {
+        cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+        hb_export_note (ctx, "k8s: published port %s: with hostNetwork the hostPort is the "
+                        "containerPort: the app answers on %u", spec, ports[i].cont);
+        ports[i].host = 0;
+      }
+    else if (ports[i].host)
+      {
+        cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+        hb_export_note (ctx, "k8s: published port %s is a hostPort, bound on the node the Pod "
+                        "runs on as docker -p binds the host; a Service is the usual way to "
+                        "reach a Pod", spec);
+      }
+    else if (ports[i].ip[0])
+      {
+        cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+        hb_export_note (ctx, "k8s: published port %s: a hostIP needs a hostPort: only the "
+                        "containerPort is kept", spec);
+      }
+
+  if (!p->no_new_privileges && !p->privileged)
+    hb_export_note (ctx, "k8s: allowPrivilegeEscalation is false although the policy does not "
+                    "set no-new-privileges: setuid programs (su, ping) and file capabilities "
+                    "grant nothing in the Pod, as with --no-new-privileges");
+
   long long uid = -1, gid = -1;
   if (p->user && *p->user && !hb_export_user_ids (p->user, &uid, &gid))
     {
@@ -145,6 +297,8 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
                       "and is left out", shown);
     }
 
+  if (hb_export_yaml_reasons (p, out, err) < 0)
+    return -1;
   hb_yaml y;
   hb_yaml_begin (&y, out, false);
   hb_yaml_map_start (&y);
@@ -172,6 +326,8 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
     hb_export_note (ctx, "k8s: a Pod has no per-container pids limit (pids %lld is the "
                     "kubelet's --pod-max-pids)", (long long) p->pids);
 
+  if (ncopy)
+    emit_copy_init (&y, p, image, name, vols, nvol, seccomp_type, localhost, uid, gid);
   hb_yaml_str (&y, "containers");
   hb_yaml_seq_start (&y);
   hb_yaml_map_start (&y);
@@ -207,41 +363,29 @@ hb_export_k8s (hb_export_ctx *ctx, FILE *out, hb_error **err)
       if (pr->workdir && *pr->workdir)
         hb_yaml_kv_str (&y, "workingDir", pr->workdir);
     }
+  if (nports)
+    {
+      hb_yaml_str (&y, "ports");
+      hb_yaml_seq_start (&y);
+      for (size_t i = 0; i < nports; i++)
+        {
+          const hb_export_port *pt = &ports[i];
+          char proto[sizeof pt->proto];
+          for (size_t c = 0; c < sizeof proto; c++)
+            proto[c] = (char) toupper ((unsigned char) pt->proto[c]);
+          hb_yaml_map_start (&y);
+          hb_yaml_kv_int (&y, "containerPort", pt->cont);
+          hb_yaml_kv_str (&y, "protocol", proto);
+          if (pt->host)
+            hb_yaml_kv_int (&y, "hostPort", pt->host);
+          if (pt->host && pt->ip[0])
+            hb_yaml_kv_str (&y, "hostIP", pt->ip);
+          hb_yaml_map_end (&y);
+        }
+      hb_yaml_seq_end (&y);
+    }
 
-  hb_yaml_str (&y, "securityContext");
-  hb_yaml_map_start (&y);
-  hb_yaml_kv_bool (&y, "readOnlyRootFilesystem", p->read_only_root);
-  if (p->privileged)
-    hb_yaml_kv_bool (&y, "privileged", true);
-  /* allowPrivilegeEscalation false is what sets no_new_privs (and k8s
-   * refuses it together with privileged). */
-  if (p->no_new_privileges && !p->privileged)
-    hb_yaml_kv_bool (&y, "allowPrivilegeEscalation", false);
-  if (p->cap_add.n || p->cap_drop.n)
-    {
-      hb_yaml_str (&y, "capabilities");
-      hb_yaml_map_start (&y);
-      if (p->cap_add.n)
-        str_list (&y, "add", &p->cap_add);
-      if (p->cap_drop.n)
-        str_list (&y, "drop", &p->cap_drop);
-      hb_yaml_map_end (&y);
-    }
-  if (uid >= 0)
-    {
-      hb_yaml_kv_int (&y, "runAsUser", uid);
-      if (gid >= 0)
-        hb_yaml_kv_int (&y, "runAsGroup", gid);
-      if (uid != 0)
-        hb_yaml_kv_bool (&y, "runAsNonRoot", true);
-    }
-  hb_yaml_str (&y, "seccompProfile");
-  hb_yaml_map_start (&y);
-  hb_yaml_kv_str (&y, "type", seccomp_type);
-  if (localhost)
-    hb_yaml_kv_str (&y, "localhostProfile", localhost);
-  hb_yaml_map_end (&y);
-  hb_yaml_map_end (&y);   /* securityContext */
+  emit_security_context (&y, p, seccomp_type, localhost, uid, gid);
 
   if (p->memory > 0 || p->cpus > 0)
     {

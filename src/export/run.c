@@ -179,6 +179,18 @@ hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err)
     strv_push_owned (&argv, xasprintf ("--pids-limit=%" PRId64, p->pids));
   if (p->network_mode && *p->network_mode)
     strv_push_owned (&argv, xasprintf ("--network=%s", p->network_mode));
+  cleanup_free hb_export_port *ports = NULL;
+  size_t nports;
+  if (hb_export_ports (p, &ports, &nports, err) < 0)
+    return -1;
+  if (nports && p->network_mode && strcmp (p->network_mode, "host") == 0)
+    hb_export_note (ctx, "%s: with host networking docker discards published ports: the app's "
+                    "ports are the host's own", "run");
+  for (size_t i = 0; i < nports; i++)
+    {
+      cleanup_free char *spec = hb_export_port_spec (&ports[i]);
+      strv_push_owned (&argv, xasprintf ("--publish=%s", spec));
+    }
   if (p->pid_mode && *p->pid_mode)
     strv_push_owned (&argv, xasprintf ("--pid=%s", p->pid_mode));
   if (p->ipc_mode && *p->ipc_mode)
@@ -208,6 +220,7 @@ hb_export_run (hb_export_ctx *ctx, FILE *out, hb_error **err)
         strv_push (&argv, pr->cmd.v[i]);
     }
 
+  hb_export_note_reasons (ctx, "run");
   cleanup_free char *line = hb_shell_join (&argv);
   if (fprintf (out, "%s\n", line) < 0)
     return hb_fail (err, HB_EXIT_FAILURE, "export run: cannot write");

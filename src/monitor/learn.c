@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "monitor/suggest.h"
+#include "policy/capabilities.h"
 #include "policy/runtime_syscalls.h"
 
 #include <seccomp.h>
@@ -87,6 +88,11 @@ hb_learn_propose (const hb_policy *base, json_t *learned, const char *profile_pa
     if (json_is_string (v))
       strv_add_unique (&s.tmpfs, json_string_value (v));
   int r = hb_suggestions_apply (p, &s, err);
+  for (size_t k = 0; r >= 0 && k < s.tmpfs.n; k++)
+    {
+      cleanup_free char *grant = xasprintf ("tmpfs %s", s.tmpfs.v[k]);
+      hb_policy_set_evidence (p, grant, "written during learn's recording");
+    }
   hb_suggestions_clear (&s);
   if (r < 0)
     return NULL;
@@ -96,8 +102,14 @@ hb_learn_propose (const hb_policy *base, json_t *learned, const char *profile_pa
   if (hb_policy_cap_drop (p, "ALL", err) < 0)
     return NULL;
   json_array_foreach (json_object_get (learned, "capabilities"), i, v)
-    if (json_is_string (v) && hb_policy_cap_add (p, json_string_value (v), err) < 0)
-      return NULL;
+    if (json_is_string (v))
+      {
+        if (hb_policy_cap_add (p, json_string_value (v), err) < 0)
+          return NULL;
+        cleanup_free char *cap = hb_cap_normalize (json_string_value (v));
+        cleanup_free char *grant = xasprintf ("cap_add %s", cap ? cap : json_string_value (v));
+        hb_policy_set_evidence (p, grant, "used during learn's recording");
+      }
 
   for (i = 0; i < p->n_seccomp_rules; i++)
     hb_scmp_rule_clear (&p->seccomp_rules[i]);

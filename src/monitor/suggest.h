@@ -55,5 +55,9 @@ void hb_suggestions_clear (hb_suggestions *s);
  * not already mounted writable, an allow rule per syscall, cap_add per
  * capability.  Returns how many changes were made, -1 on error. */
 int hb_suggestions_apply (hb_policy *p, const hb_suggestions *s, hb_error **err);
+/* Record in p's evidence why each suggestion p now has was made, from the
+ * trial's summary (its denied_writes and denied_syscalls): exports write
+ * it as comments. */
+void hb_suggestions_record_evidence (hb_policy *p, const hb_suggestions *s, json_t *summary);
 
 #endif

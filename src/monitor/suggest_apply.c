@@ -4,6 +4,9 @@
 
 #include "monitor/suggest.h"
 
+#include "core/cleanup.h"
+#include "core/xalloc.h"
+
 #include <string.h>
 
 static bool
@@ -57,4 +60,78 @@ hb_suggestions_apply (hb_policy *p, const hb_suggestions *s, hb_error **err)
       changes++;
     }
   return changes;
+}
+
+/* "PATH (N×)" for up to three denied writes under dir, then "and N more". */
+static char *
+writes_under (json_t *denied, const char *dir)
+{
+  cleanup_strv strv seen = { 0 };
+  size_t more = 0, i;
+  json_t *e;
+  json_array_foreach (denied, i, e)
+    {
+      const char *path = json_string_value (json_object_get (e, "path"));
+      json_int_t count = json_integer_value (json_object_get (e, "count"));
+      if (path == NULL || !hb_path_is_under (path, dir))
+        continue;
+      if (seen.n == 3)
+        {
+          more++;
+          continue;
+        }
+      strv_push_owned (&seen, count > 1 ? xasprintf ("%s (%lldx)", path, (long long) count)
+                                        : xstrdup (path));
+    }
+  if (seen.n == 0)
+    return NULL;
+  cleanup_free char *list = strv_join (&seen, ", ");
+  return more ? xasprintf ("%s and %zu more", list, more) : xstrdup (list);
+}
+
+void
+hb_suggestions_record_evidence (hb_policy *p, const hb_suggestions *s, json_t *summary)
+{
+  json_t *writes = json_object_get (summary, "denied_writes");
+  json_t *calls = json_object_get (summary, "denied_syscalls");
+  for (size_t i = 0; i < s->tmpfs.n; i++)
+    {
+      bool has = false;
+      for (size_t k = 0; k < p->n_tmpfs && !has; k++)
+        has = strcmp (p->tmpfs[k].path, s->tmpfs.v[i]) == 0;
+      if (!has)
+        continue;
+      cleanup_free char *list = writes_under (writes, s->tmpfs.v[i]);
+      cleanup_free char *grant = xasprintf ("tmpfs %s", s->tmpfs.v[i]);
+      cleanup_free char *why = list ? xasprintf ("a trial's writes were denied: %s", list)
+                                    : xstrdup ("a trial's writes there were denied");
+      hb_policy_set_evidence (p, grant, why);
+    }
+  for (size_t i = 0; i < s->allow_syscalls.n; i++)
+    {
+      if (!syscall_allowed (p, s->allow_syscalls.v[i]))
+        continue;
+      json_int_t count = 0;
+      size_t k;
+      json_t *e;
+      json_array_foreach (calls, k, e)
+        {
+          const char *name = json_string_value (json_object_get (e, "syscall"));
+          if (name && strcmp (name, s->allow_syscalls.v[i]) == 0)
+            count = json_integer_value (json_object_get (e, "count"));
+        }
+      cleanup_free char *grant = xasprintf ("seccomp %s", s->allow_syscalls.v[i]);
+      cleanup_free char *why = xasprintf ("a trial's %s calls were denied (%lldx)",
+                                          s->allow_syscalls.v[i], (long long) count);
+      hb_policy_set_evidence (p, grant, why);
+    }
+  for (size_t i = 0; i < s->cap_add.n; i++)
+    {
+      if (!hb_policy_cap_enabled (p, s->cap_add.v[i]))
+        continue;
+      cleanup_free char *grant = xasprintf ("cap_add %s", s->cap_add.v[i]);
+      cleanup_free char *why = xasprintf ("a trial's operation failed for want of CAP_%s",
+                                          s->cap_add.v[i]);
+      hb_policy_set_evidence (p, grant, why);
+    }
 }

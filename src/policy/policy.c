@@ -27,6 +27,7 @@ process_clear (hb_process *pr)
   strv_clear (&pr->cmd);
   strv_clear (&pr->env);
   strv_clear (&pr->ports);
+  strv_clear (&pr->publish);
   free (pr->workdir);
   pr->workdir = NULL;
 }
@@ -63,6 +64,8 @@ hb_policy_free (hb_policy *p)
   free (p->uts_mode);
   free (p->userns_mode);
   process_clear (&p->process);
+  strv_clear (&p->evidence_for);
+  strv_clear (&p->evidence_why);
   free (p);
 }
 
@@ -113,6 +116,9 @@ hb_policy_copy (const hb_policy *src)
   strv_copy (&p->process.cmd, &src->process.cmd);
   strv_copy (&p->process.env, &src->process.env);
   strv_copy (&p->process.ports, &src->process.ports);
+  strv_copy (&p->process.publish, &src->process.publish);
   p->process.workdir = dup_or_null (src->process.workdir);
+  strv_copy (&p->evidence_for, &src->evidence_for);
+  strv_copy (&p->evidence_why, &src->evidence_why);
   return p;
 }

@@ -3,7 +3,7 @@
  * A policy is everything hardenbench can tighten about how a container runs:
  * root filesystem, writable mounts, capabilities, seccomp, user, privileges,
  * limits.  It also carries the target's process (entrypoint, cmd, env,
- * workdir, ports) so a trial and an export run what the container runs, and
+ * workdir, exposed and published ports) so a trial and an export run what the container runs, and
  * the container's host-level settings (privileged, host namespaces) so an
  * audit can judge them.  The model never includes curses or engine code. */
 #ifndef HB_POLICY_POLICY_H
@@ -37,6 +37,9 @@ typedef struct hb_process {
   strv env;        /* "KEY=value" */
   char *workdir;   /* NULL: "/" */
   strv ports;      /* exposed ports, "80/tcp" */
+  strv publish;    /* published ports as docker -p writes them:
+                    * "[IP:]HOSTPORT:PORT/PROTO", "PORT/PROTO" for a random
+                    * host port (from HostConfig.PortBindings) */
 } hb_process;
 
 typedef struct hb_policy {
@@ -74,6 +77,13 @@ typedef struct hb_policy {
 
   bool has_process;
   hb_process process;
+
+  /* Why grants are there, as learn and trial --save-suggested saw it:
+   * evidence_for[i] names a grant ("tmpfs /run", "cap_add CHOWN",
+   * "volume /var/lib/x", "seccomp accept4"), evidence_why[i] the events
+   * that asked for it.  Exports write it as comments. */
+  strv evidence_for;
+  strv evidence_why;
 } hb_policy;
 
 hb_policy *hb_policy_new (void);
@@ -125,6 +135,14 @@ int hb_policy_set_user (hb_policy *p, const char *user, hb_error **err);
 int hb_policy_set_memory (hb_policy *p, const char *size, hb_error **err);
 int hb_policy_set_cpus (hb_policy *p, const char *cpus, hb_error **err);
 int hb_policy_set_pids (hb_policy *p, const char *pids, hb_error **err);
+
+/* Record why a grant is there (replacing what was recorded for it); the
+ * grant is "KIND VALUE" with KIND one of hb_evidence_kinds. */
+void hb_policy_set_evidence (hb_policy *p, const char *grant, const char *why);
+/* What was recorded for grant, or NULL. */
+const char *hb_policy_evidence (const hb_policy *p, const char *grant);
+/* "tmpfs", "volume", "cap_add", "seccomp", NULL-terminated. */
+extern const char *const hb_evidence_kinds[];
 
 /* Normalise a container path: absolute, no "." or ".." components, no
  * duplicate slashes.  Rejects relative paths and "..". Newly allocated. */

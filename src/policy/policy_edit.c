@@ -413,3 +413,28 @@ hb_policy_set_pids (hb_policy *p, const char *pids, hb_error **err)
   p->pids = (int64_t) v;
   return 0;
 }
+
+/* --- evidence ------------------------------------------------------------ */
+
+const char *const hb_evidence_kinds[] = { "tmpfs", "volume", "cap_add", "seccomp", NULL };
+
+void
+hb_policy_set_evidence (hb_policy *p, const char *grant, const char *why)
+{
+  ssize_t i = strv_index (&p->evidence_for, grant);
+  if (i >= 0)
+    {
+      free (p->evidence_why.v[i]);
+      p->evidence_why.v[i] = xstrdup (why);
+      return;
+    }
+  strv_push (&p->evidence_for, grant);
+  strv_push (&p->evidence_why, why);
+}
+
+const char *
+hb_policy_evidence (const hb_policy *p, const char *grant)
+{
+  ssize_t i = strv_index (&p->evidence_for, grant);
+  return i >= 0 ? p->evidence_why.v[i] : NULL;
+}

@@ -98,7 +98,16 @@ hb_policy_to_json (const hb_policy *p)
       json_object_set_new (pr, "env", strv_to_json (&p->process.env));
       json_object_set_new (pr, "workdir", string_or_null (p->process.workdir));
       json_object_set_new (pr, "ports", strv_to_json (&p->process.ports));
+      if (p->process.publish.n)
+        json_object_set_new (pr, "publish", strv_to_json (&p->process.publish));
       json_object_set_new (o, "process", pr);
+    }
+  if (p->evidence_for.n)
+    {
+      json_t *ev = json_object ();
+      for (size_t i = 0; i < p->evidence_for.n; i++)
+        json_object_set_new (ev, p->evidence_for.v[i], json_string (p->evidence_why.v[i]));
+      json_object_set_new (o, "evidence", ev);
     }
   return o;
 }
@@ -378,6 +387,7 @@ static const policy_field process_fields[] = {
   { "cmd", read_strv_at, offsetof (hb_policy, process.cmd) },
   { "env", read_strv_at, offsetof (hb_policy, process.env) },
   { "ports", read_strv_at, offsetof (hb_policy, process.ports) },
+  { "publish", read_strv_at, offsetof (hb_policy, process.publish) },
   { "workdir", read_opt_string_at, offsetof (hb_policy, process.workdir) },
   { NULL, mark_process },   /* a file that names .process sets it */
 };
@@ -747,6 +757,35 @@ check_version (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t of
   return 0;
 }
 
+/* .evidence {"KIND VALUE": "why", ...}: replaces what p had recorded. */
+static int
+read_evidence (load_ctx *c, hb_policy *p, json_t *v, const char *path, size_t offset)
+{
+  (void) offset;
+  if (want_type (c, path, v, JSON_OBJECT, "an object {\"KIND VALUE\": \"why\"}") < 0)
+    return -1;
+  strv_clear (&p->evidence_for);
+  strv_clear (&p->evidence_why);
+  const char *key;
+  json_t *why;
+  json_object_foreach (v, key, why)
+    {
+      cleanup_free char *kp = json_path_key (path, key);
+      const char *space = strchr (key, ' ');
+      bool known = false;
+      for (size_t i = 0; space && space[1] && hb_evidence_kinds[i] && !known; i++)
+        known = strlen (hb_evidence_kinds[i]) == (size_t) (space - key)
+                && strncmp (key, hb_evidence_kinds[i], (size_t) (space - key)) == 0;
+      if (!known)
+        return fail_at (c, kp, true, "not \"KIND VALUE\" with KIND tmpfs, volume, cap_add "
+                        "or seccomp");
+      if (want_type (c, kp, why, JSON_STRING, "a string") < 0)
+        return -1;
+      hb_policy_set_evidence (p, key, json_string_value (why));
+    }
+  return 0;
+}
+
 /* INTERFACE.md's format, in the order its parts are applied. */
 static const policy_field policy_fields[] = {
   { "version", check_version },
@@ -770,6 +809,7 @@ static const policy_field policy_fields[] = {
   { "uts_mode", read_opt_string_at, offsetof (hb_policy, uts_mode) },
   { "userns_mode", read_opt_string_at, offsetof (hb_policy, userns_mode) },
   { "process", .sub = process_fields, .n_sub = N_FIELDS (process_fields), .what = "an object" },
+  { "evidence", read_evidence },
 };
 
 int

@@ -28,6 +28,9 @@ teardown() {
       docker-compose -p "$PROJECT" -f "$T/out/app.yml" down -v >/dev/null 2>&1 || true
     fi
     docker volume rm "hbt-export-vol-$SUFFIX" >/dev/null 2>&1 || true
+    if [ -f "$T/out/ports.yml" ]; then
+      docker-compose -p "$PROJECT" -f "$T/out/ports.yml" down -v >/dev/null 2>&1 || true
+    fi
     docker image rm -f "hbt-export-df:$SUFFIX" >/dev/null 2>&1 || true
   fi
 }
@@ -284,7 +287,7 @@ PY
 }
 
 @test "compose: a named volume is declared at the top level; YAML traps are quoted" {
-  run "$HB" export "$ROOTFS" --format compose --image "$IMAGE" --volume /cache --policy "$HB_SRCDIR/tests/golden/export/hostile/policy.json" -o "$T/out/app.yml"
+  run "$HB" export "$ROOTFS" --format compose --image "$IMAGE" --name hostile-app --volume /cache --policy "$HB_SRCDIR/tests/golden/export/hostile/policy.json" -o "$T/out/app.yml"
   assert_status 0
   run docker-compose -p "$PROJECT" -f "$T/out/app.yml" config -q
   assert_status 0
@@ -355,7 +358,9 @@ assert c["dockerSecurityOptions"] == ["no-new-privileges"]
 assert c["memory"] == 3072 and c["cpu"] == 1536
 f = fg["containerDefinitions"][0]
 assert fg["cpu"] == "2048" and fg["memory"] == "4096", (fg["cpu"], fg["memory"])
-assert f["linuxParameters"]["capabilities"] == {"drop": ["ALL"]}
+defaults = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
+            "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP"]
+assert f["linuxParameters"]["capabilities"] == {"drop": [c for c in defaults if c != "CHOWN"]}, f["linuxParameters"]
 # Fargate takes the same tmpfs (since 2026-01-06), not a task volume in its place
 assert f["linuxParameters"]["tmpfs"] == c["linuxParameters"]["tmpfs"]
 assert pol["tmpfs"][0]["path"] not in [m["containerPath"] for m in f["mountPoints"]]
@@ -463,4 +468,259 @@ assert d["User"] == "1000:1000", d["User"]
   hb_inspect_check "$CNAME" '[c.replace("CAP_", "") for c in d["HostConfig"]["CapAdd"]] == ["NET_BIND_SERVICE"]'
   hb_inspect_check "$CNAME" 'd["Config"]["User"] == "1000:1000" and d["HostConfig"]["Memory"] == 64 << 20'
   hb_inspect_check "$CNAME" 'd["HostConfig"]["PidsLimit"] == 32 and "no-new-privileges" in d["HostConfig"]["SecurityOpt"]'
+}
+
+# --- what the container had: ports and name ------------------------------------
+
+# A host port for this test, unlikely to be taken by a parallel run.
+hb_test_port() {
+  echo $((20000 + ($$ * 7 + BATS_TEST_NUMBER * 131 + ${1:-0}) % 30000))
+}
+
+# A busybox web server answering "ok" on 8080.
+HTTPD='echo ok > /tmp/index.html && exec httpd -f -p 8080 -h /tmp'
+
+@test "published ports and the target's name are kept, also with --policy FILE (real engine)" {
+  hb_require_docker
+  local port
+  port=$(hb_test_port)
+  docker run -d --name "$CNAME-src" -p "127.0.0.1:$port:8080" "$IMAGE" sh -c "$HTTPD" >/dev/null
+  printf '{"version": 1, "target": {"name": "web"}, "read_only_root": true, "tmpfs": [{"path": "/tmp"}]}\n' > "$T/p.json"
+  for f in run compose ecs k8s; do
+    run --separate-stderr "$HB" export "$CNAME-src" --format "$f" --policy "$T/p.json" -o "$T/out/ports.$f"
+    assert_status 0
+  done
+  grep -qF -- "--name=$CNAME-src " "$T/out/ports.run"
+  grep -qF -- "--publish=127.0.0.1:$port:8080/tcp" "$T/out/ports.run"
+  "$HB_PY" - "$T/out/ports.compose" "$T/out/ports.ecs" "$T/out/ports.k8s" "$CNAME-src" "$port" <<'PY'
+import json, sys, yaml
+comp = yaml.safe_load(open(sys.argv[1]))
+name, port = sys.argv[4], int(sys.argv[5])
+assert list(comp["services"]) == [name], comp["services"]
+assert comp["services"][name]["ports"] == ["127.0.0.1:%d:8080/tcp" % port]
+c = json.load(open(sys.argv[2]))["containerDefinitions"][0]
+assert c["portMappings"] == [{"containerPort": 8080, "hostPort": port, "protocol": "tcp"}], c
+pod = yaml.safe_load(open(sys.argv[3]))
+assert pod["metadata"]["name"] == name
+assert pod["spec"]["containers"][0]["ports"] == [{"containerPort": 8080, "protocol": "TCP",
+                                                  "hostPort": port, "hostIP": "127.0.0.1"}]
+PY
+  run "$HB_PY" "$HB_EXPORT_CHECK" ecs "$T/out/ports.ecs"
+  assert_status 0
+  run "$HB_PY" "$HB_EXPORT_CHECK" k8s "$T/out/ports.k8s"
+  assert_status 0
+  # the exported run line and compose file answer on the same port
+  docker rm -f "$CNAME-src" >/dev/null
+  sed "s/--name=$CNAME-src/--name=$CNAME/" "$T/out/ports.run" > "$T/out/run.sh"
+  sh -c "$(cat "$T/out/run.sh")" >/dev/null
+  run curl -fsS --retry 20 --retry-delay 1 --retry-connrefused "http://127.0.0.1:$port/"
+  assert_status 0
+  assert_output_contains ok
+  docker rm -f "$CNAME" >/dev/null
+  cp "$T/out/ports.compose" "$T/out/ports.yml"
+  docker-compose -p "$PROJECT" -f "$T/out/ports.yml" up -d >/dev/null 2>&1
+  run curl -fsS --retry 20 --retry-delay 1 --retry-connrefused "http://127.0.0.1:$port/"
+  assert_status 0
+  assert_output_contains ok
+}
+
+@test "--publish replaces the target's ports; a bad one is a usage error" {
+  run --separate-stderr "$HB" export "$ROOTFS" --format run --image "$IMAGE" --publish 8080 --publish 127.0.0.1:9000:90/udp
+  assert_status 0
+  grep -qF -- "--publish=8080/tcp --publish=127.0.0.1:9000:90/udp" <<<"$output"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" --publish 80-90:80
+  assert_status 2
+  assert_output_contains "published port 80-90:80"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" --publish 8080/icmp
+  assert_status 2
+  run --separate-stderr "$HB" export "$ROOTFS" --format ecs-fargate --image "$IMAGE" --publish 18080:8080
+  assert_status 0
+  grep -qF "awsvpc networking the container's port 8080 is reached as is" <<<"$stderr"
+  run "$HB_PY" -c 'import json,sys; c=json.loads(sys.argv[1])["containerDefinitions"][0]; assert c["portMappings"] == [{"containerPort": 8080, "protocol": "tcp"}], c' "$output"
+  assert_status 0
+}
+
+# --- ecs ------------------------------------------------------------------------
+
+@test "ecs (EC2): the task always has memory or memoryReservation, which EC2 requires" {
+  run --separate-stderr "$HB" export "$ROOTFS" --format ecs --image "$IMAGE" -o "$T/out/a.json"
+  assert_status 0
+  grep -qF "memoryReservation is 512 MiB" <<<"$stderr"
+  run "$HB" export "$ROOTFS" --format ecs --image "$IMAGE" --memory 256m -o "$T/out/b.json"
+  assert_status 0
+  for f in a b; do
+    run "$HB_PY" "$HB_EXPORT_CHECK" ecs "$T/out/$f.json"
+    assert_status 0
+  done
+  "$HB_PY" - "$T/out/a.json" "$T/out/b.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["containerDefinitions"][0] for p in sys.argv[1:3])
+assert a["memoryReservation"] == 512 and "memory" not in a, a
+assert b["memory"] == 256 and "memoryReservation" not in b, b
+PY
+  # the check itself catches a task without either
+  "$HB_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); del d["containerDefinitions"][0]["memoryReservation"]; json.dump(d, open(sys.argv[2], "w"))' "$T/out/a.json" "$T/out/none.json"
+  run "$HB_PY" "$HB_EXPORT_CHECK" ecs "$T/out/none.json"
+  assert_status 1
+  assert_output_contains "neither memory nor memoryReservation"
+}
+
+@test "ecs-fargate: drop ALL + add CHOWN becomes a drop of the other defaults, and keeps CHOWN (real engine)" {
+  run --separate-stderr "$HB" export "$ROOTFS" --format ecs-fargate --image "$IMAGE" --cap-drop ALL --cap-add CHOWN -o "$T/out/f.json"
+  assert_status 0
+  grep -qF "written as a drop of every other Docker default capability (the container keeps CHOWN)" <<<"$stderr"
+  run "$HB_PY" "$HB_EXPORT_CHECK" ecs "$T/out/f.json" --fargate
+  assert_status 0
+  local drops
+  drops=$("$HB_PY" -c 'import json,sys; c=json.load(open(sys.argv[1]))["containerDefinitions"][0]; caps=c["linuxParameters"]["capabilities"]; assert "add" not in caps; print(" ".join("--cap-drop=" + x for x in caps["drop"]))' "$T/out/f.json")
+  [[ "$drops" != *CHOWN* ]]
+  hb_require_docker
+  # What Fargate does with it (Docker's defaults minus the drops): chown works, a raw socket not.
+  run docker run --rm --name "$CNAME" $drops "$IMAGE" sh -c 'touch /tmp/f && chown 1:1 /tmp/f && grep CapEff /proc/self/status'
+  assert_status 0
+  assert_output_contains "CapEff:	0000000000000001"
+}
+
+# --- k8s ------------------------------------------------------------------------
+
+@test "k8s: a volume gets the image's files through the init container; allowPrivilegeEscalation is always false" {
+  run --separate-stderr "$HB" export "$ROOTFS" --format k8s --image "$IMAGE" --volume /bin -o "$T/out/pod.yml"
+  assert_status 0
+  grep -qF "the emptyDir at /bin starts empty, unlike a Docker volume" <<<"$stderr"
+  grep -qF "allowPrivilegeEscalation is false although the policy does not set no-new-privileges" <<<"$stderr"
+  run "$HB_PY" "$HB_EXPORT_CHECK" k8s "$T/out/pod.yml"
+  assert_status 0
+  # the init container's command, as the kubelet runs it ($$ is $), fills the mount
+  "$HB_PY" - "$T/out/pod.yml" "$T/init.json" <<'PY'
+import json, sys, yaml
+pod = yaml.safe_load(open(sys.argv[1]))
+assert pod["spec"]["containers"][0]["securityContext"]["allowPrivilegeEscalation"] is False
+init = pod["spec"]["initContainers"][0]
+mounts = {m["name"]: m["mountPath"] for m in init["volumeMounts"]}
+vol = pod["spec"]["containers"][0]["volumeMounts"][0]
+assert vol["mountPath"] == "/bin" and mounts[vol["name"]].startswith("/hardenbench-copy/")
+json.dump({"cmd": [a.replace("$$", "$") for a in init["command"]], "mount": mounts[vol["name"]]},
+          open(sys.argv[2], "w"))
+PY
+  hb_require_docker
+  mkdir -p "$T/vol"
+  chmod 777 "$T/vol"
+  local mount
+  mount=$("$HB_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mount"])' "$T/init.json")
+  "$HB_PY" -c 'import json,sys; sys.stdout.write("\0".join(json.load(open(sys.argv[1]))["cmd"]))' "$T/init.json" \
+    | xargs -0 docker run --rm --name "$CNAME" -v "$T/vol:$mount" --entrypoint "" "$IMAGE"
+  [ -e "$T/vol/busybox" ] || [ -e "$T/vol/sh" ]
+  # without: no init container, and the note says the volume starts empty
+  run --separate-stderr "$HB" export "$ROOTFS" --format k8s --image "$IMAGE" --volume /bin --k8s-empty-volumes
+  assert_status 0
+  ! grep -q initContainers <<<"$output"
+  grep -qF "starts empty, unlike a Docker volume, which starts with the image's files" <<<"$stderr"
+}
+
+# --- why ------------------------------------------------------------------------
+
+@test "every grant says why: YAML comments, seccomp rule comments, notes for JSON" {
+  run "$HB" export "$ROOTFS" --format compose --image "$IMAGE" --read-only --cap-drop ALL --cap-add NET_BIND_SERVICE \
+      --tmpfs /run --volume /var/lib/app --allow getpid -o "$T/out/why.yml"
+  assert_status 0
+  grep -qF "#   cap_add NET_BIND_SERVICE: Bind sockets to ports below net.ipv4.ip_unprivileged_port_start" "$T/out/why.yml"
+  grep -qF "#   tmpfs /run: writes there go to memory" "$T/out/why.yml"
+  grep -qF "#   volume /var/lib/app: writable, a new volume (starts with the image's files there)" "$T/out/why.yml"
+  grep -qF "#   seccomp SCMP_ACT_ALLOW getpid: hardenbench policy rule: allows getpid" "$T/out/why.yml"
+  run "$HB_PY" -c 'import json,sys; p=json.load(open(sys.argv[1])); assert any(r["names"] == ["getpid"] and r["comment"] == "hardenbench policy rule: allows getpid" for r in p["syscalls"])' "$T/out/why.seccomp.json"
+  assert_status 0
+  run --separate-stderr "$HB" export "$ROOTFS" --format k8s --image "$IMAGE" --cap-add NET_ADMIN
+  grep -qF "#   cap_add NET_ADMIN:" <<<"$output"
+  run --separate-stderr "$HB" export "$ROOTFS" --format ecs --image "$IMAGE" --cap-add NET_ADMIN --tmpfs /tmp:size=8m
+  grep -qF "hardenbench: note: ecs: why: cap_add NET_ADMIN:" <<<"$stderr"
+  grep -qF "hardenbench: note: ecs: why: tmpfs /tmp:" <<<"$stderr"
+}
+
+# --- verify ---------------------------------------------------------------------
+
+@test "--verify: run and compose start, answer the probe, and leave nothing behind (real engine)" {
+  hb_require_docker
+  local port
+  port=$(hb_test_port 1)
+  for f in run compose; do
+    run --separate-stderr "$HB" export "$ROOTFS" --format "$f" --image "$IMAGE" --read-only --tmpfs /tmp \
+        --cap-drop ALL --volume /var/www --publish "127.0.0.1:$port:8080" --verify \
+        --probe "curl -fsS http://127.0.0.1:$port/" --timeout 20 -- sh -c "$HTTPD"
+    echo "$stderr"
+    assert_status 0
+    grep -qF "hardenbench: verify: started:" <<<"$stderr"
+    grep -qF "hardenbench: verify: answered: the probe" <<<"$stderr"
+    grep -qF "hardenbench: verify: passed" <<<"$stderr"
+    [ -z "$(docker ps -aq --filter "name=hb-verify-")" ] || [ -z "$(docker ps -aq --filter "publish=$port")" ]
+    [ -z "$(docker ps -aq --filter "publish=$port")" ]
+  done
+  # the export itself still went to stdout
+  grep -qF "docker run" <<<"$(  "$HB" export "$ROOTFS" --format run --image "$IMAGE" 2>/dev/null)"
+}
+
+@test "--verify: a failing probe, an exiting app and an engine refusal exit 1 with the reason (real engine)" {
+  hb_require_docker
+  local port
+  port=$(hb_test_port 2)
+  run --separate-stderr "$HB" export "$ROOTFS" --format run --image "$IMAGE" --volume /data \
+      --volume "hbt-export-vol-$SUFFIX:/named" --publish "127.0.0.1:$port:8080" \
+      --verify --probe "curl -fsS http://127.0.0.1:$port/missing" --timeout 3 -- sh -c "$HTTPD"
+  assert_status 1
+  grep -qF "hardenbench: verify: started:" <<<"$stderr"
+  grep -qF "hardenbench: verify: FAILED: the probe \`curl -fsS http://127.0.0.1:$port/missing\` failed (status 22)" <<<"$stderr"
+  [ -z "$(docker ps -aq --filter "publish=$port")" ]
+  # the named volume it created is gone (docker rm --volumes takes the anonymous one)
+  ! docker volume inspect "hbt-export-vol-$SUFFIX" >/dev/null 2>&1
+  grep -qF "and the named volumes it created" <<<"$stderr"
+  # the app exits: its status and output are the reason
+  run --separate-stderr "$HB" export "$ROOTFS" --format compose --image "$IMAGE" --verify --timeout 5 -- sh -c 'echo broken >&2; exit 3'
+  assert_status 1
+  grep -qF "FAILED: the container exited with status 3" <<<"$stderr"
+  grep -qF "broken" <<<"$stderr"
+  # the engine refuses it: the engine's words
+  run --separate-stderr "$HB" export "$ROOTFS" --format run --image "$IMAGE" --cap-add NO_SUCH --verify
+  [ "$status" -ne 0 ]
+  run --separate-stderr "$HB" export "$ROOTFS" --format run --image hb-test/no-such-image:none --verify --timeout 5
+  assert_status 1
+  grep -qF "FAILED: the engine refused it:" <<<"$stderr"
+}
+
+@test "--verify takes run and compose only; --probe and --timeout go with it" {
+  run "$HB" export "$ROOTFS" --format k8s --image "$IMAGE" --verify
+  assert_status 2
+  assert_output_contains "--verify runs run and compose exports only"
+  run "$HB" export "$ROOTFS" --format run --image "$IMAGE" --probe true
+  assert_status 2
+  assert_output_contains "--probe goes with --verify"
+}
+
+@test "evidence: trial --save-suggested records why, the policy file keeps it, exports write it" {
+  run --separate-stderr "$HB" trial @demo --read-only --timeout 5 --save-suggested "$T/s.json"
+  grep -qF "suggested change" <<<"$stderr"
+  "$HB_PY" - "$T/s.json" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))["evidence"]
+assert ev["tmpfs /run"] == "a trial's writes were denied: /run/demo.pid", ev
+PY
+  run --separate-stderr "$HB" export @demo --format compose --image "$IMAGE" --policy "$T/s.json"
+  assert_status 0
+  grep -qF "#   tmpfs /run: writes there go to memory, empty at every start (the rest of the root is read-only); seen: a trial's writes were denied: /run/demo.pid" <<<"$output"
+  run --separate-stderr "$HB" export @demo --format ecs --image "$IMAGE" --policy "$T/s.json"
+  grep -qF "ecs: why: tmpfs /run:" <<<"$stderr"
+  grep -qF "seen: a trial's writes were denied: /run/demo.pid" <<<"$stderr"
+  # a hand-written policy: evidence for a seccomp rule lands in the rule's comment
+  printf '{"version": 1, "seccomp": {"profile": "default", "rules": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"}]},\n "evidence": {"seccomp getpid": "denied 3 times"}}\n' > "$T/e.json"
+  run "$HB" export "$ROOTFS" --format seccomp --policy "$T/e.json" -o "$T/out/e.json"
+  assert_status 0
+  run "$HB_PY" -c 'import json,sys; p=json.load(open(sys.argv[1])); assert any(r.get("comment") == "hardenbench policy rule: allows getpid; seen: getpid: denied 3 times" for r in p["syscalls"]), p["syscalls"][:3]' "$T/out/e.json"
+  assert_status 0
+  # unknown kinds and non-strings are errors with their place; old files (no evidence) still load
+  printf '{"version": 1,\n "evidence": {"capadd CHOWN": "x"}}\n' > "$T/bad.json"
+  run "$HB" policy "$ROOTFS" --policy "$T/bad.json"
+  assert_status 4
+  assert_output_contains 'bad.json:2:15: .evidence.capadd CHOWN: not "KIND VALUE"'
+  printf '{"version": 1, "evidence": {"cap_add CHOWN": 1}}\n' > "$T/bad2.json"
+  run "$HB" policy "$ROOTFS" --policy "$T/bad2.json"
+  assert_status 4
+  assert_output_contains "expected a string"
 }

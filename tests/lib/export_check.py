@@ -2,8 +2,8 @@
 """export_check.py - checks of exported files by their real consumers' models.
 
   export_check.py ecs FILE [--fargate]   botocore's RegisterTaskDefinition model,
-                                         plus the enum values and Fargate rules
-                                         botocore does not check
+                                         plus the enum values, EC2's memory rule
+                                         and Fargate rules botocore does not check
   export_check.py k8s FILE               YAML, then every key and type against
                                          the python3-kubernetes models (V1Pod)
 
@@ -72,10 +72,18 @@ def check_ecs(td, fargate):
                 bad("mount point %r names no task volume" % m["sourceVolume"])
         if "memory" in c and c["memory"] < 6:
             bad("container memory %r below 6 MiB" % c["memory"])
+        if not fargate and "memory" not in c and "memoryReservation" not in c and "memory" not in td:
+            bad("EC2: neither memory nor memoryReservation (container or task): "
+                "RegisterTaskDefinition refuses it")
+        if "memoryReservation" in c and "memory" in c and c["memoryReservation"] > c["memory"]:
+            bad("memoryReservation above memory")
         if fargate:
             for cap in lp.get("capabilities", {}).get("add", []):
                 if cap != "SYS_PTRACE":
                     bad("Fargate: adds %s" % cap)
+            for pm in c.get("portMappings", []):
+                if pm.get("hostPort", pm["containerPort"]) != pm["containerPort"]:
+                    bad("Fargate (awsvpc): hostPort %r differs from containerPort" % pm.get("hostPort"))
             for k in ("dockerSecurityOptions", "privileged"):
                 if k in c:
                     bad("Fargate: %s" % k)

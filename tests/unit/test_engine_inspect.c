@@ -179,6 +179,33 @@ test_inline_seccomp_validated (void **state)
   assert_null (err);
 }
 
+/* HostConfig.PortBindings become docker -p specs, in the engine's order. */
+static void
+test_published_ports (void **state)
+{
+  cleanup_json json_t *j = parse ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": "
+                                  "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"\", "
+                                  "\"HostPort\": \"18080\"}, {\"HostIp\": \"127.0.0.1\", "
+                                  "\"HostPort\": \"18081\"}], \"53/udp\": [{\"HostIp\": \"::1\", "
+                                  "\"HostPort\": \"\"}], \"9000/tcp\": [{\"HostPort\": \"\"}], "
+                                  "\"22/tcp\": null}}}");
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  hb_error *err = NULL;
+  assert_int_equal (hb_inspect_container_policy (j, NULL, p, &err), 0);
+  assert_int_equal (p->process.publish.n, 4);
+  assert_string_equal (p->process.publish.v[0], "18080:80/tcp");
+  assert_string_equal (p->process.publish.v[1], "127.0.0.1:18081:80/tcp");
+  assert_string_equal (p->process.publish.v[2], "[::1]::53/udp");
+  assert_string_equal (p->process.publish.v[3], "9000/tcp");
+  /* the policy JSON carries them, and reads them back */
+  cleanup_free char *text = hb_policy_to_text (p);
+  assert_non_null (strstr (text, "\"publish\""));
+  cleanup_policy hb_policy *q = hb_policy_new ();
+  assert_int_equal (hb_policy_apply_text (q, text, strlen (text), "p.json", &err), 0);
+  assert_int_equal (q->process.publish.n, 4);
+  assert_string_equal (q->process.publish.v[2], "[::1]::53/udp");
+}
+
 static void
 expect_failure (const char *json, const char *seccomp_dir, const char *needle)
 {
@@ -214,6 +241,13 @@ test_hostile_json (void **state)
   expect_failure ("{\"Id\": \"ab\", \"Mounts\": 5, \"Config\": {}, \"HostConfig\": {}}", NULL,
                   ".Mounts: expected a list");
   expect_failure ("{\"Config\": {}}", NULL, "not a container");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"PortBindings\": "
+                  "{\"80/icmp\": []}}}", NULL, "PortBindings[80/icmp]: not a PORT/PROTO");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"PortBindings\": "
+                  "{\"80/tcp\": [{\"HostPort\": \"1; rm\"}]}}}", NULL, "HostPort: not a port");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"PortBindings\": "
+                  "{\"80/tcp\": [{\"HostIp\": \"a b\", \"HostPort\": \"1\"}]}}}", NULL,
+                  "HostIp: not an address");
   expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": "
                   "{\"SecurityOpt\": [\"seccomp={\\\"a\\\": [[[[\"]}}", "/nonexistent",
                   "inline seccomp profile");
@@ -364,6 +398,7 @@ main (void)
     cmocka_unit_test (test_inline_seccomp_saved),
     cmocka_unit_test (test_inline_seccomp_validated),
     cmocka_unit_test (test_hostile_json),
+    cmocka_unit_test (test_published_ports),
     cmocka_unit_test (test_image_policy),
     cmocka_unit_test (test_layers),
     cmocka_unit_test (test_escape),

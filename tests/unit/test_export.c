@@ -359,6 +359,67 @@ side_file_next_to_output (void **state)
   assert_int_equal (rm_rf (dir, &err), 0);
 }
 
+static void
+expect_port (const char *spec, const char *ip, unsigned host, unsigned cont, const char *proto,
+             const char *canonical)
+{
+  hb_export_port port;
+  hb_error *err = NULL;
+  if (hb_export_port_parse (spec, &port, &err) < 0)
+    fail_msg ("%s: %s", spec, err->msg);
+  assert_string_equal (port.ip, ip);
+  assert_int_equal (port.host, host);
+  assert_int_equal (port.cont, cont);
+  assert_string_equal (port.proto, proto);
+  cleanup_free char *again = hb_export_port_spec (&port);
+  assert_string_equal (again, canonical);
+}
+
+static void
+publish_specs (void **state)
+{
+  (void) state;
+  expect_port ("80", "", 0, 80, "tcp", "80/tcp");
+  expect_port ("18080:80", "", 18080, 80, "tcp", "18080:80/tcp");
+  expect_port ("127.0.0.1:18080:80/udp", "127.0.0.1", 18080, 80, "udp", "127.0.0.1:18080:80/udp");
+  expect_port ("127.0.0.1::80", "127.0.0.1", 0, 80, "tcp", "127.0.0.1::80/tcp");
+  expect_port ("[::1]:8080:80/sctp", "::1", 8080, 80, "sctp", "[::1]:8080:80/sctp");
+  expect_port ("[::1]::53/udp", "::1", 0, 53, "udp", "[::1]::53/udp");
+  const char *bad[] = { "", "0", "65536", "80/icmp", "80-90:80", "a:80", "1.2.3.4:80",
+                        "x y:1:2", "[::1:1:2", ":1:2", "1:2:3:4", NULL };
+  for (size_t i = 0; bad[i]; i++)
+    {
+      hb_export_port port;
+      hb_error *err = NULL;
+      if (hb_export_port_parse (bad[i], &port, &err) == 0)
+        fail_msg ("'%s' was taken", bad[i]);
+      assert_int_equal (err->status, HB_EXIT_INPUT);
+      hb_error_free (err);
+      err = NULL;
+      assert_int_equal (hb_export_publish_check (bad[i], &err), -1);
+      assert_int_equal (err->status, HB_EXIT_USAGE);
+      hb_error_free (err);
+    }
+}
+
+/* The export's name is the target's, not the policy file's target.name. */
+static void
+name_from_the_target (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  p->target_name = xstrdup ("web");
+  hb_export_ctx ctx = { 0 };
+  ctx.policy = p;
+  ctx.target_name = "web-running";
+  hb_error *err = NULL;
+  cleanup_free char *n = hb_export_service_name (&ctx, &err);
+  assert_string_equal (n, "web-running");
+  ctx.service_name = "mine";
+  cleanup_free char *m = hb_export_service_name (&ctx, &err);
+  assert_string_equal (m, "mine");
+}
+
 int
 main (void)
 {
@@ -371,6 +432,8 @@ main (void)
     cmocka_unit_test (merge_effective_unconfined),
     cmocka_unit_test (names_and_image),
     cmocka_unit_test (side_file_next_to_output),
+    cmocka_unit_test (publish_specs),
+    cmocka_unit_test (name_from_the_target),
     cmocka_unit_test (golden_basic),
     cmocka_unit_test (golden_hostile),
     cmocka_unit_test (golden_limits),
