@@ -846,6 +846,27 @@ written_path (task *t)
   return NULL;
 }
 
+/* The address a watched bind of t asked for: from the hook's record (the
+ * program copies the start: a port's worth) or the task's memory. */
+static int
+bind_address_of (task *t, struct sockaddr_storage *ss, socklen_t *lenp)
+{
+  socklen_t len = (socklen_t) t->args[2];
+  memset (ss, 0, sizeof *ss);
+  if (len > sizeof *ss)
+    len = sizeof *ss;
+  if (t->rec)
+    {
+      if (len > sizeof t->rec->creds.addr)
+        len = sizeof t->rec->creds.addr;
+      memcpy (ss, t->rec->creds.addr, len);
+    }
+  else if (len < sizeof (sa_family_t) || hb_mem_read (task_mem (t), t->args[1], ss, len) < 0)
+    return -1;
+  *lenp = len;
+  return 0;
+}
+
 /* Names of the capabilities missing_capability () can tell. */
 static const char *
 cap_name (int cap)
@@ -1070,19 +1091,8 @@ missing_capability (task *t, int errnum)
         if (errnum != EACCES || has_cap (st.cap_eff, CAP_NET_BIND_SERVICE))
           return -1;
         struct sockaddr_storage ss;
-        socklen_t len = (socklen_t) t->args[2];
-        memset (&ss, 0, sizeof ss);
-        if (len > sizeof ss)
-          len = sizeof ss;
-        if (t->rec)
-          {
-            /* The program copies the start: a port's worth. */
-            if (len > sizeof t->rec->creds.addr)
-              len = sizeof t->rec->creds.addr;
-            memcpy (&ss, t->rec->creds.addr, len);
-          }
-        else if (len < sizeof (sa_family_t)
-                 || hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+        socklen_t len;
+        if (bind_address_of (t, &ss, &len) < 0)
           return -1;
         if (len < sizeof (sa_family_t))
           return -1;
@@ -1181,17 +1191,8 @@ static char *
 bound_address (task *t)
 {
   struct sockaddr_storage ss;
-  socklen_t len = (socklen_t) t->args[2];
-  memset (&ss, 0, sizeof ss);
-  if (len > sizeof ss)
-    len = sizeof ss;
-  if (t->rec)
-    {
-      if (len > sizeof t->rec->creds.addr)
-        len = sizeof t->rec->creds.addr;
-      memcpy (&ss, t->rec->creds.addr, len);
-    }
-  else if (hb_mem_read (task_mem (t), t->args[1], &ss, len) < 0)
+  socklen_t len;
+  if (bind_address_of (t, &ss, &len) < 0)
     return NULL;
   char host[INET6_ADDRSTRLEN];
   if (ss.ss_family == AF_INET && len >= sizeof (struct sockaddr_in))
