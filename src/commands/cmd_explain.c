@@ -3,11 +3,13 @@
  * found) with the nearest names. */
 #include "config.h"
 
+#include "app/target.h"
 #include "audit/explain.h"
 #include "commands/commands.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "policy/profile_line.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -136,6 +138,8 @@ cmd_explain (int argc, char **argv, hb_globals *g)
       return hb_error_report (err);
     }
 
+  /* What "default" seccomp does is this engine's (app/target.h). */
+  app_follow_engine_at (&g->engine);
   const hb_explanation *found[MAX_MATCHES];
   size_t n = hb_explain_lookup_all (topic, found, MAX_MATCHES);
   if (n == 0)
@@ -160,11 +164,16 @@ cmd_explain (int argc, char **argv, hb_globals *g)
     }
   if (n > MAX_MATCHES)
     n = MAX_MATCHES;
+  bool profile_said = false;
   for (size_t i = 0; i < n; i++)
     {
       if (i > 0)
         putchar ('\n');
       print_entry (found[i]);
+      profile_said = profile_said || strstr (found[i]->control, "default seccomp profile");
     }
+  const char *note = hb_profile_line_note ();
+  if (profile_said && note)
+    fprintf (stderr, "hardenbench: note: %s\n", note);
   return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
 }

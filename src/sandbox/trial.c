@@ -16,6 +16,7 @@
 #include "monitor/exit_hook.h"
 #include "monitor/monitor.h"
 #include "monitor/thread.h"
+#include "policy/profile_line.h"
 #include "policy/seccomp_merge.h"
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
@@ -156,6 +157,12 @@ start_data (const hb_trial *t)
   if (t->plan->userns)
     json_array_append_new (ns, json_string ("user"));
   json_object_set_new (d, "namespaces", ns);
+  /* What "default" seccomp means in this trial: the engine's line. */
+  json_object_set_new (d, "seccomp_default",
+                       json_string (hb_profile_line_file (hb_profile_line_current ())));
+  const char *note = hb_profile_line_note ();
+  if (note)
+    json_object_set_new (d, "seccomp_default_note", json_string (note));
   return d;
 }
 
@@ -547,6 +554,12 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   hb_event ev = { .kind = HB_EV_START, .data = start_data (t) };
   emit (t, &ev);
+  /* Why "default" is not the engine's own line, for a policy that uses it. */
+  const char *prof = t->opts.policy->seccomp_profile;
+  const char *line_note = hb_profile_line_note ();
+  if (line_note && (prof == NULL || *prof == '\0' || strcmp (prof, "default") == 0
+                    || strcmp (prof, HB_PROFILE_NO_CHMOD) == 0))
+    emit_note (t, line_note);
   for (size_t i = 0; i < notes.n; i++)
     emit_note (t, notes.v[i]);
   strv_clear (&notes);
