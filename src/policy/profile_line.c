@@ -85,8 +85,8 @@ hb_profile_line_for_engine (const char *product, const char *version, char **not
   /* Docker's year.month numbering began with 17.03; "1.13" is older. */
   if (major < 20 || (major == 20 && minor < 10))
     {
-      *note = xasprintf ("the engine's version %ld.%ld is older than 20.10, the oldest line "
-                         "hardenbench ships, so \"default\" is %s's profile", major, minor,
+      *note = xasprintf ("the engine's version %s is older than 20.10, the oldest line "
+                         "hardenbench ships, so \"default\" is %s's profile", version,
                          lines[HB_LINE_DOCKER_20_10].label);
       return HB_LINE_DOCKER_20_10;
     }
