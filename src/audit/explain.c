@@ -217,6 +217,13 @@ hb_explain_at (size_t i)
   return i < n_entries ? &entries[i].e : NULL;
 }
 
+const char *
+hb_explain_aliases_at (size_t i)
+{
+  build_index ();
+  return i < n_entries ? entries[i].aliases : NULL;
+}
+
 /* Is name one of the space-separated words of list (case-insensitive)? */
 static bool
 alias_matches (const char *list, const char *name)
