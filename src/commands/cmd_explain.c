@@ -210,6 +210,7 @@ cmd_explain (int argc, char **argv, hb_globals *g)
     }
   const char *note = hb_profile_line_note ();
   if (profile_said && note)
-    fprintf (stderr, "hardenbench: note: %s\n", note);
+    fprintf (stderr, "hardenbench: note: default seccomp is %s's: %s\n",
+             hb_profile_line_label (hb_profile_line_current ()), note);
   return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
 }

@@ -60,8 +60,7 @@ major_minor (const char *v, long *major, long *minor)
 char *
 hb_profile_line_newest_note (const char *why)
 {
-  return xasprintf ("%s, so \"default\" is %s's profile, the newest hardenbench ships", why,
-                    lines[HB_LINE_NEWEST].label);
+  return xasprintf ("%s, so the newest line hardenbench ships", why);
 }
 
 hb_profile_line
@@ -85,9 +84,8 @@ hb_profile_line_for_engine (const char *product, const char *version, char **not
   /* Docker's year.month numbering began with 17.03; "1.13" is older. */
   if (major < 20 || (major == 20 && minor < 10))
     {
-      *note = xasprintf ("the engine's version %s is older than 20.10, the oldest line "
-                         "hardenbench ships, so \"default\" is %s's profile", version,
-                         lines[HB_LINE_DOCKER_20_10].label);
+      *note = xasprintf ("the engine's version %s is older than 20.10, so the oldest line "
+                         "hardenbench ships", version);
       return HB_LINE_DOCKER_20_10;
     }
   if (major == 20)

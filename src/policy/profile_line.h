@@ -38,7 +38,9 @@ hb_profile_line hb_profile_line_for_engine (const char *product, const char *ver
                                             char **note);
 
 /* The note for the newest line taken because of why ("the target is a
- * directory, not in an engine"), newly allocated. */
+ * directory, in no engine"): "WHY, so the newest line hardenbench ships",
+ * newly allocated.  Notes say why, not which line: they follow the line's
+ * label ("default seccomp: Docker 25+'s: WHY, so ..."). */
 char *hb_profile_line_newest_note (const char *why);
 
 /* The process-wide choice: hb_seccomp_profile_locate resolves "default"

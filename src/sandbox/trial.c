@@ -554,12 +554,6 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   hb_event ev = { .kind = HB_EV_START, .data = start_data (t) };
   emit (t, &ev);
-  /* Why "default" is not the engine's own line, for a policy that uses it. */
-  const char *prof = t->opts.policy->seccomp_profile;
-  const char *line_note = hb_profile_line_note ();
-  if (line_note && (prof == NULL || *prof == '\0' || strcmp (prof, "default") == 0
-                    || strcmp (prof, HB_PROFILE_NO_CHMOD) == 0))
-    emit_note (t, line_note);
   for (size_t i = 0; i < notes.n; i++)
     emit_note (t, notes.v[i]);
   strv_clear (&notes);

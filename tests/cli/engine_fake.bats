@@ -176,7 +176,7 @@ list_fails () {
   [ "$status" -eq 0 ]
   flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
   [[ "$flat" == *"Under Docker 25+'s default seccomp profile"* ]]
-  [[ "$stderr" == *"note: the engine is Podman"* ]]
+  [[ "$stderr" == *"note: default seccomp is Docker 25+'s: the engine is Podman"* ]]
 }
 
 @test "an engine that names its version only in /version, older than 20.10: the 20.10 line, said" {
@@ -186,7 +186,7 @@ list_fails () {
   flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
   [[ "$flat" == *"Under Docker 20.10's default seccomp profile, "* ]]
   [[ "$flat" == *"name_to_handle_at is allowed only with CAP_SYS_ADMIN"* ]]
-  [[ "$stderr" == *"version 19.03 is older than 20.10"* ]]
+  [[ "$stderr" == *"Docker 20.10's: the engine's version 19.03 is older than 20.10"* ]]
 }
 
 @test "explain without an engine: the newest line, and a note" {
@@ -194,5 +194,5 @@ list_fails () {
   [ "$status" -eq 0 ]
   flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
   [[ "$flat" == *"io_uring_register are always denied (EPERM)"* ]]
-  [[ "$stderr" == *"note: no engine answered"* ]]
+  [[ "$stderr" == *"note: default seccomp is Docker 25+'s: no engine answered, so the newest line"* ]]
 }

@@ -84,6 +84,13 @@ test_text (void **state)
   cleanup_free char *s1t = hb_event_to_text (&s1);
   assert_non_null (strstr (s1t, "trial of web started (default seccomp: Docker 20.10's)"));
   hb_event_clear (&s1);
+  hb_event s3 = { .kind = HB_EV_START,
+                  .data = json_pack ("{s:s,s:s,s:s}", "target", "/r", "seccomp_default",
+                                     "docker-25", "seccomp_default_note", "no engine, so x") };
+  cleanup_free char *s3t = hb_event_to_text (&s3);
+  assert_non_null (strstr (s3t, "trial of /r started (default seccomp: Docker 25+'s: no "
+                                "engine, so x)"));
+  hb_event_clear (&s3);
   hb_event s2 = { .kind = HB_EV_START, .data = json_pack ("{s:s,s:s}", "target", "web",
                                                           "seccomp_default", "odd") };
   cleanup_free char *s2t = hb_event_to_text (&s2);
