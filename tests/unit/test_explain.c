@@ -502,7 +502,8 @@ test_every_named_syscall_has_a_topic (void **state)
   const hb_watched *w = hb_watched_table (&n);
   for (size_t i = 0; i < n; i++)
     assert_syscall_topic (w[i].name, "the monitor's watch table");
-  static const char *const shipped[] = { "default", "default-no-chmod", "strict-web" };
+  static const char *const shipped[] = { "default", "default-no-chmod", "docker-20.10",
+                                         "docker-23", "docker-25", "strict-web" };
   for (size_t s = 0; s < sizeof shipped / sizeof shipped[0]; s++)
     {
       hb_error *err = NULL;
