@@ -21,6 +21,9 @@
 struct hb_engine {
   hb_http *http;
   char *api_version;   /* "1.41" */
+  char *product;       /* "Docker", "Podman", NULL when unknown */
+  char *version;       /* "20.10.24+dfsg1", NULL when unknown */
+  bool identified;     /* product and version looked for */
 };
 
 static void
@@ -95,6 +98,76 @@ timeout_from_env (void)
   return 0;
 }
 
+/* "Docker/20.10.24+dfsg1 (linux)" -> "Docker", "20.10.24+dfsg1"; Podman's
+ * compatible API says "Libpod/4.3.1 (linux)".  False for anything else. */
+static bool
+parse_server (const char *server, char **product, char **version)
+{
+  const char *slash = strchr (server, '/');
+  if (slash == NULL || slash == server)
+    return false;
+  size_t pn = (size_t) (slash - server);
+  const char *v = slash + 1;
+  size_t vn = strcspn (v, " ");
+  if (vn == 0 || vn > 64 || !(*v >= '0' && *v <= '9'))
+    return false;
+  if (pn == 6 && strncmp (server, "Docker", 6) == 0)
+    *product = xstrdup ("Docker");
+  else if (pn == 6 && strncmp (server, "Libpod", 6) == 0)
+    *product = xstrdup ("Podman");
+  else
+    return false;
+  cleanup_free char *raw = xstrndup (v, vn);
+  *version = text_sanitize (raw);
+  return true;
+}
+
+/* No usable Server header: ask /version, once.  Podman names itself in
+ * Components ("Podman Engine"); an engine that answers nothing usable stays
+ * unknown (NULL), which is not an error. */
+static void
+identify (hb_engine *e)
+{
+  if (e->identified)
+    return;
+  e->identified = true;
+  cleanup_response hb_http_response ver = { 0 };
+  if (hb_http_request (e->http, "GET", "/version", NULL, 1 << 20, &ver, NULL) < 0
+      || ver.status != 200)
+    return;
+  cleanup_json json_t *j = hb_engine_json_parse (ver.body, ver.len, "engine /version", NULL);
+  const char *v = NULL;
+  if (j == NULL || hb_jget_string (j, "Version", "", &v, NULL) < 0 || v == NULL || *v == '\0'
+      || strlen (v) > 64)
+    return;
+  const char *product = "Docker";
+  json_t *comps = json_object_get (j, "Components");
+  size_t i;
+  json_t *c;
+  json_array_foreach (comps, i, c)
+    {
+      json_t *name = json_object_get (c, "Name");
+      if (json_is_string (name) && strcmp (json_string_value (name), "Podman Engine") == 0)
+        product = "Podman";
+    }
+  e->product = xstrdup (product);
+  e->version = text_sanitize (v);
+}
+
+const char *
+hb_engine_product (hb_engine *e)
+{
+  identify (e);
+  return e->product;
+}
+
+const char *
+hb_engine_version (hb_engine *e)
+{
+  identify (e);
+  return e->version;
+}
+
 static int
 negotiate (hb_engine *e, hb_error **err)
 {
@@ -108,6 +181,8 @@ negotiate (hb_engine *e, hb_error **err)
                       hb_http_url (e->http), ping.status, msg);
     }
   cleanup_free char *theirs = ping.api_version ? xstrdup (ping.api_version) : NULL;
+  if (ping.server && parse_server (ping.server, &e->product, &e->version))
+    e->identified = true;
   if (api_number (theirs) < 0)
     {
       /* No usable header: ask /version (unversioned, as _ping). */
@@ -161,6 +236,8 @@ hb_engine_close (hb_engine *e)
     return;
   hb_http_free (e->http);
   free (e->api_version);
+  free (e->product);
+  free (e->version);
   free (e);
 }
 

@@ -28,6 +28,12 @@ const char *hb_engine_url (const hb_engine *e);
 /* Negotiated API version, e.g. "1.41" (borrowed). */
 const char *hb_engine_api_version (const hb_engine *e);
 
+/* The engine's product ("Docker" or "Podman") and version
+ * ("20.10.24+dfsg1"), borrowed; NULL when the engine does not say.  From
+ * /_ping's Server header, else /version (asked once, on first use). */
+const char *hb_engine_product (hb_engine *e);
+const char *hb_engine_version (hb_engine *e);
+
 /* Is the engine on this machine (a unix socket), so that the paths of
  * GraphDriver.Data are ours to read? */
 bool hb_engine_is_local (const hb_engine *e);

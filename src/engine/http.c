@@ -137,6 +137,7 @@ hb_http_response_clear (hb_http_response *r)
 {
   free (r->body);
   free (r->api_version);
+  free (r->server);
   memset (r, 0, sizeof *r);
 }
 
@@ -152,6 +153,7 @@ typedef struct sink {
   int write_errno;
   bool too_big;
   char *api_version;
+  char *server;
   char errbuf[CURL_ERROR_SIZE];
 } sink;
 
@@ -209,22 +211,38 @@ write_fd (char *data, size_t size, size_t nmemb, void *userdata)
   return n;
 }
 
+/* The value of header name (lower case, with the colon) in the raw header
+ * line data, trimmed and newly allocated; NULL when it is another header. */
+static char *
+header_value (const char *data, size_t n, const char *name)
+{
+  size_t nl = strlen (name);
+  if (n <= nl || n >= 256 || strncasecmp (data, name, nl) != 0)
+    return NULL;
+  const char *v = data + nl;
+  size_t vn = n - nl;
+  while (vn > 0 && (*v == ' ' || *v == '\t'))
+    v++, vn--;
+  while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
+    vn--;
+  return xstrndup (v, vn);
+}
+
 static size_t
 on_header (char *data, size_t size, size_t nmemb, void *userdata)
 {
   sink *s = userdata;
   size_t n = size * nmemb;
-  static const char name[] = "api-version:";
-  if (n > sizeof name - 1 && n < 256 && strncasecmp (data, name, sizeof name - 1) == 0)
+  char *v;
+  if ((v = header_value (data, n, "api-version:")) != NULL)
     {
-      const char *v = data + sizeof name - 1;
-      size_t vn = n - (sizeof name - 1);
-      while (vn > 0 && (*v == ' ' || *v == '\t'))
-        v++, vn--;
-      while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
-        vn--;
       free (s->api_version);
-      s->api_version = xstrndup (v, vn);
+      s->api_version = v;
+    }
+  else if ((v = header_value (data, n, "server:")) != NULL)
+    {
+      free (s->server);
+      s->server = v;
     }
   return n;
 }
@@ -333,8 +351,10 @@ sink_to_response (sink *s, CURL *c, hb_http_response *resp)
   resp->body = s->buf ? s->buf : xstrdup ("");
   resp->len = s->len;
   resp->api_version = s->api_version;
+  resp->server = s->server;
   s->buf = NULL;
   s->api_version = NULL;
+  s->server = NULL;
 }
 
 static void
@@ -342,8 +362,10 @@ sink_clear (sink *s)
 {
   free (s->buf);
   free (s->api_version);
+  free (s->server);
   s->buf = NULL;
   s->api_version = NULL;
+  s->server = NULL;
 }
 
 int
@@ -408,6 +430,7 @@ hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error *
   long status = 0;
   curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
   free (s.api_version);
+  free (s.server);
   if (rc == CURLE_HTTP_RETURNED_ERROR)
     {
       /* Ask again without FAILONERROR, only for the message. */

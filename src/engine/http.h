@@ -23,6 +23,7 @@ typedef struct hb_http_response {
   char *body;           /* NUL-terminated, newly allocated */
   size_t len;
   char *api_version;    /* the "Api-Version" header, when present */
+  char *server;         /* the "Server" header ("Docker/20.10.24 (linux)"), when present */
 } hb_http_response;
 
 /* url: "unix:///path", "tcp://host:port" or "http://host:port".  Nothing is

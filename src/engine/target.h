@@ -26,6 +26,9 @@ typedef struct hb_target {
   char *image;         /* image reference, NULL for directories */
   hb_rootfs rootfs;    /* its files; layers top first */
   hb_policy *current;  /* the settings it runs with today */
+  char *engine_product; /* the engine it was found in: "Docker", "Podman", NULL (none, or it
+                           did not say) */
+  char *engine_version; /* "20.10.24+dfsg1", NULL when unknown */
 } hb_target;
 
 /* Options of the engine connection, from GLOBAL flags. */

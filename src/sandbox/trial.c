@@ -16,6 +16,7 @@
 #include "monitor/exit_hook.h"
 #include "monitor/monitor.h"
 #include "monitor/thread.h"
+#include "policy/profile_line.h"
 #include "policy/seccomp_merge.h"
 #include "sandbox/stale.h"
 #include "sandbox/cgroup.h"
@@ -156,6 +157,12 @@ start_data (const hb_trial *t)
   if (t->plan->userns)
     json_array_append_new (ns, json_string ("user"));
   json_object_set_new (d, "namespaces", ns);
+  /* What "default" seccomp means in this trial: the engine's line. */
+  json_object_set_new (d, "seccomp_default",
+                       json_string (hb_profile_line_file (hb_profile_line_current ())));
+  const char *note = hb_profile_line_note ();
+  if (note)
+    json_object_set_new (d, "seccomp_default_note", json_string (note));
   return d;
 }
 
