@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_json.h"
+#include "engine/endpoint.h"
 #include "engine/http.h"
 #include "core/cleanup.h"
 #include "core/text.h"
@@ -21,6 +22,7 @@
 struct hb_engine {
   hb_http *http;
   char *api_version;   /* "1.41" */
+  char *description;   /* "tcp://h:2376 (DOCKER_HOST, TLS verified)" */
 };
 
 static void
@@ -54,37 +56,6 @@ api_number (const char *v)
   return major * 1000 + minor;
 }
 
-static bool
-socket_exists (const char *path)
-{
-  struct stat st;
-  return stat (path, &st) == 0 && S_ISSOCK (st.st_mode);
-}
-
-/* The address to use: --engine, $DOCKER_HOST, then the first default socket
- * that exists (Docker's when none does, so the error names it). */
-static char *
-choose_url (const hb_engine_opts *opts)
-{
-  if (opts && opts->url && *opts->url)
-    return xstrdup (opts->url);
-  const char *env = getenv ("DOCKER_HOST");
-  if (env && *env)
-    return xstrdup (env);
-  if (socket_exists ("/var/run/docker.sock"))
-    return xstrdup ("unix:///var/run/docker.sock");
-  if (socket_exists ("/run/podman/podman.sock"))
-    return xstrdup ("unix:///run/podman/podman.sock");
-  const char *xdg = getenv ("XDG_RUNTIME_DIR");
-  if (xdg && xdg[0] == '/')
-    {
-      cleanup_free char *p = xasprintf ("%s/podman/podman.sock", xdg);
-      if (socket_exists (p))
-        return xasprintf ("unix://%s", p);
-    }
-  return xstrdup ("unix:///var/run/docker.sock");
-}
-
 static long
 timeout_from_env (void)
 {
@@ -101,6 +72,10 @@ negotiate (hb_engine *e, hb_error **err)
   cleanup_response hb_http_response ping = { 0 };
   if (hb_http_request (e->http, "GET", "/_ping", NULL, 65536, &ping, err) < 0)
     return -1;
+  if (ping.status == 400 && ping.body && strstr (ping.body, "HTTPS server"))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine at %s speaks TLS, and this was plain HTTP: "
+                    "set DOCKER_TLS_VERIFY=1 (certificates in DOCKER_CERT_PATH, default "
+                    "~/.docker) or give --tlsverify", hb_http_url (e->http));
   if (ping.status != 200)
     {
       cleanup_free char *msg = hb_http_error_message (&ping);
@@ -139,13 +114,24 @@ negotiate (hb_engine *e, hb_error **err)
 hb_engine *
 hb_engine_open (const hb_engine_opts *opts, hb_error **err)
 {
-  cleanup_free char *url = choose_url (opts);
-  cleanup_http hb_http *http = hb_http_new (url, err);
-  if (http == NULL)
+  hb_endpoint ep;
+  if (hb_endpoint_resolve (opts, &ep, err) < 0)
     return NULL;
+  cleanup_http hb_http *http = hb_http_new (&ep, err);
+  if (http == NULL)
+    {
+      hb_endpoint_clear (&ep);
+      return NULL;
+    }
   hb_http_set_timeout (http, timeout_from_env ());
   hb_engine *e = xcalloc (1, sizeof *e);
   e->http = steal_pointer (&http);
+  cleanup_free char *clean = text_sanitize (ep.url);
+  bool tcp = !text_has_prefix (ep.url, "unix://") && !text_has_prefix (ep.url, "ssh://");
+  e->description = xasprintf ("%s (%s%s)", clean, ep.via,
+                              !tcp ? "" : !ep.tls ? ", plain HTTP"
+                              : ep.verify ? ", TLS verified" : ", TLS not verified");
+  hb_endpoint_clear (&ep);
   if (negotiate (e, err) < 0)
     {
       hb_engine_close (e);
@@ -161,6 +147,7 @@ hb_engine_close (hb_engine *e)
     return;
   hb_http_free (e->http);
   free (e->api_version);
+  free (e->description);
   free (e);
 }
 
@@ -168,6 +155,12 @@ const char *
 hb_engine_url (const hb_engine *e)
 {
   return hb_http_url (e->http);
+}
+
+const char *
+hb_engine_describe (const hb_engine *e)
+{
+  return e->description;
 }
 
 const char *

@@ -19,12 +19,18 @@
 
 typedef struct hb_engine hb_engine;
 
-/* Connect (and negotiate the API version) to opts->url, $DOCKER_HOST, the
- * default Docker socket, then the Podman sockets. */
+/* Connect (and negotiate the API version) to the engine the docker CLI
+ * would reach with the same flags and environment (engine/endpoint.h):
+ * --context, --engine, $DOCKER_HOST, $DOCKER_CONTEXT, the current context,
+ * the default Docker socket, then the Podman sockets. */
 hb_engine *hb_engine_open (const hb_engine_opts *opts, hb_error **err);
 void hb_engine_close (hb_engine *e);
 /* "unix:///var/run/docker.sock" (borrowed) */
 const char *hb_engine_url (const hb_engine *e);
+/* The address and how it was chosen, for people: "tcp://h:2376
+ * (DOCKER_HOST, TLS verified)", "unix:///var/run/docker.sock (default)"
+ * (borrowed, sanitised). */
+const char *hb_engine_describe (const hb_engine *e);
 /* Negotiated API version, e.g. "1.41" (borrowed). */
 const char *hb_engine_api_version (const hb_engine *e);
 

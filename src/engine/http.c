@@ -1,5 +1,11 @@
-/* http.c - engine HTTP through libcurl: addresses, timeouts, bounded bodies,
- * streaming downloads, parallel GETs, and errors that say how to fix them. */
+/* http.c - engine HTTP through libcurl: addresses (unix, tcp with or
+ * without TLS, ssh), timeouts, bounded bodies, streaming downloads,
+ * parallel GETs, and errors that say how to fix them.
+ *
+ * ssh://[user@]host[:port] is reached as the docker CLI reaches it: each
+ * connection is an `ssh ... -- host docker system dial-stdio` whose stdin
+ * and stdout are one end of a socketpair; libcurl gets the other end as an
+ * already connected socket (CURLOPT_OPENSOCKETFUNCTION). */
 #include "config.h"
 
 #include "engine/http.h"
@@ -9,7 +15,14 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +36,27 @@
 #define LOW_SPEED_BYTES 1L
 #define LOW_SPEED_SECONDS 60L
 
+/* ssh children, one per connection libcurl opened. */
+#define MAX_SSH 8
+
+typedef struct ssh_child {
+  int fd;           /* our end of the socketpair, -1 when free */
+  pid_t pid;
+} ssh_child;
+
 struct hb_http {
   char *url;        /* as given */
   char *socket;     /* unix socket path, or NULL */
-  char *base;       /* "http://localhost" or "http://host:port" */
+  char *base;       /* "http://localhost", "http://host:port" or "https://host:port" */
   long timeout_ms;
   CURL *easy;       /* kept for connection reuse between calls */
+  /* TLS (https base) */
+  bool verify;
+  char *ca, *cert, *key;
+  /* ssh: the destination and its options, NULL when not ssh */
+  char *ssh_host, *ssh_user, *ssh_port;
+  int ssh_stderr;   /* memfd with the stderr of the ssh children, -1 */
+  ssh_child ssh[MAX_SSH];
 };
 
 static int
@@ -45,13 +73,82 @@ global_init (hb_error **err)
   return 0;
 }
 
+/* tcp://host:port -> "host:port" checked (n chars at *hostport). */
+static int
+parse_hostport (const char *url, const char **hostport, size_t *n, hb_error **err)
+{
+  const char *hp = strstr (url, "://") + 3;
+  size_t len = strcspn (hp, "/");
+  if (len == 0)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: no host", url);
+  for (size_t i = 0; i < len; i++)
+    if (!(hp[i] == '.' || hp[i] == ':' || hp[i] == '-' || hp[i] == '[' || hp[i] == ']'
+          || hp[i] == '_' || (hp[i] >= '0' && hp[i] <= '9') || (hp[i] >= 'a' && hp[i] <= 'z')
+          || (hp[i] >= 'A' && hp[i] <= 'Z')))
+      return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
+  *hostport = hp;
+  *n = len;
+  return 0;
+}
+
+/* A user or host name of ssh://: no option ("-..."), nothing a shell or
+ * ssh_config would read as syntax. */
+static bool
+ssh_word_ok (const char *s, size_t n)
+{
+  if (n == 0 || s[0] == '-')
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!(s[i] == '.' || s[i] == '-' || s[i] == '_' || s[i] == ':' || s[i] == '%'
+          || (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z')
+          || (s[i] >= 'A' && s[i] <= 'Z')))
+      return false;
+  return true;
+}
+
+/* ssh://[user@]host[:port], as the docker CLI accepts it (no path). */
+static int
+parse_ssh (hb_http *h, const char *url, hb_error **err)
+{
+  const char *rest = url + strlen ("ssh://");
+  if (strchr (rest, '/') != NULL || strchr (rest, '?') != NULL)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: an ssh address has no path "
+                    "(ssh://[user@]host[:port])", url);
+  const char *at = strchr (rest, '@');
+  if (at)
+    {
+      if (!ssh_word_ok (rest, (size_t) (at - rest)) || memchr (rest, ':', (size_t) (at - rest)))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad user", url);
+      h->ssh_user = xstrndup (rest, (size_t) (at - rest));
+      rest = at + 1;
+    }
+  const char *colon = strrchr (rest, ':');
+  size_t hn = colon && rest[0] != '[' ? (size_t) (colon - rest) : strlen (rest);
+  if (!ssh_word_ok (rest, hn))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
+  h->ssh_host = xstrndup (rest, hn);
+  if (colon && rest[0] != '[')
+    {
+      uint64_t port;
+      if (!text_parse_u64 (colon + 1, &port) || port == 0 || port > 65535)
+        return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad port", url);
+      h->ssh_port = xasprintf ("%llu", (unsigned long long) port);
+    }
+  return 0;
+}
+
 hb_http *
-hb_http_new (const char *url, hb_error **err)
+hb_http_new (const hb_endpoint *ep, hb_error **err)
 {
   if (global_init (err) < 0)
     return NULL;
-  cleanup_free char *socket = NULL;
-  cleanup_free char *base = NULL;
+  const char *url = ep->url;
+  hb_http *h = xcalloc (1, sizeof *h);
+  h->url = xstrdup (url);
+  h->timeout_ms = DEFAULT_TIMEOUT_MS;
+  h->ssh_stderr = -1;
+  for (int k = 0; k < MAX_SSH; k++)
+    h->ssh[k].fd = -1;
   if (text_has_prefix (url, "unix://"))
     {
       const char *path = url + strlen ("unix://");
@@ -59,45 +156,43 @@ hb_http_new (const char *url, hb_error **err)
         {
           hb_fail (err, HB_EXIT_ENGINE, "engine address %s: the socket path must be absolute "
                    "(unix:///path)", url);
-          return NULL;
+          goto fail;
         }
-      socket = xstrdup (path);
-      base = xstrdup ("http://localhost");
+      h->socket = xstrdup (path);
+      h->base = xstrdup ("http://localhost");
     }
-  else if (text_has_prefix (url, "tcp://") || text_has_prefix (url, "http://"))
+  else if (text_has_prefix (url, "tcp://") || text_has_prefix (url, "http://")
+           || text_has_prefix (url, "https://"))
     {
-      const char *hostport = strstr (url, "://") + 3;
-      size_t n = strcspn (hostport, "/");
-      if (n == 0)
-        {
-          hb_fail (err, HB_EXIT_ENGINE, "engine address %s: no host", url);
-          return NULL;
-        }
-      for (size_t i = 0; i < n; i++)
-        if (!(hostport[i] == '.' || hostport[i] == ':' || hostport[i] == '-'
-              || hostport[i] == '[' || hostport[i] == ']' || hostport[i] == '_'
-              || (hostport[i] >= '0' && hostport[i] <= '9')
-              || (hostport[i] >= 'a' && hostport[i] <= 'z')
-              || (hostport[i] >= 'A' && hostport[i] <= 'Z')))
-          {
-            hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
-            return NULL;
-          }
-      base = xasprintf ("http://%.*s", (int) n, hostport);
+      const char *hostport = NULL;
+      size_t n = 0;
+      if (parse_hostport (url, &hostport, &n, err) < 0)
+        goto fail;
+      bool tls = ep->tls || text_has_prefix (url, "https://");
+      h->base = xasprintf ("%s://%.*s", tls ? "https" : "http", (int) n, hostport);
+      h->verify = ep->verify;
+      h->ca = ep->ca ? xstrdup (ep->ca) : NULL;
+      h->cert = ep->cert ? xstrdup (ep->cert) : NULL;
+      h->key = ep->key ? xstrdup (ep->key) : NULL;
+    }
+  else if (text_has_prefix (url, "ssh://"))
+    {
+      if (parse_ssh (h, url, err) < 0)
+        goto fail;
+      /* Numeric: libcurl resolves nothing; the socket is ssh's. */
+      h->base = xstrdup ("http://127.0.0.1");
     }
   else
     {
       cleanup_free char *clean = text_sanitize (url);
-      hb_fail (err, HB_EXIT_ENGINE, "engine address %s: unsupported (use unix:///path or "
-               "tcp://host:port)", clean);
-      return NULL;
+      hb_fail (err, HB_EXIT_ENGINE, "engine address %s: unsupported (use unix:///path, "
+               "tcp://host:port or ssh://[user@]host[:port])", clean);
+      goto fail;
     }
-  hb_http *h = xcalloc (1, sizeof *h);
-  h->url = xstrdup (url);
-  h->socket = steal_pointer (&socket);
-  h->base = steal_pointer (&base);
-  h->timeout_ms = DEFAULT_TIMEOUT_MS;
   return h;
+fail:
+  hb_http_free (h);
+  return NULL;
 }
 
 void
@@ -107,9 +202,32 @@ hb_http_free (hb_http *h)
     return;
   if (h->easy)
     curl_easy_cleanup (h->easy);
+  /* libcurl closed its connections above; a child left is one libcurl
+   * never handed back (an aborted connect). */
+  for (int k = 0; k < MAX_SSH; k++)
+    if (h->ssh[k].fd >= 0)
+      {
+        close (h->ssh[k].fd);
+        h->ssh[k].fd = -1;
+      }
+  for (int k = 0; k < MAX_SSH; k++)
+    if (h->ssh[k].pid > 0)
+      {
+        kill (h->ssh[k].pid, SIGTERM);
+        while (waitpid (h->ssh[k].pid, NULL, 0) < 0 && errno == EINTR)
+          ;
+      }
+  if (h->ssh_stderr >= 0)
+    close (h->ssh_stderr);
   free (h->url);
   free (h->socket);
   free (h->base);
+  free (h->ca);
+  free (h->cert);
+  free (h->key);
+  free (h->ssh_host);
+  free (h->ssh_user);
+  free (h->ssh_port);
   free (h);
 }
 
@@ -123,6 +241,12 @@ const char *
 hb_http_socket (const hb_http *h)
 {
   return h->socket;
+}
+
+bool
+hb_http_is_ssh (const hb_http *h)
+{
+  return h->ssh_host != NULL;
 }
 
 void
@@ -229,6 +353,157 @@ on_header (char *data, size_t size, size_t nmemb, void *userdata)
   return n;
 }
 
+/* --- ssh: a connection is a `docker system dial-stdio` over ssh ------------ */
+
+static curl_socket_t
+ssh_open (void *clientp, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+  hb_http *h = clientp;
+  (void) purpose;
+  (void) addr;
+  int slot = -1;
+  for (int k = 0; k < MAX_SSH && slot < 0; k++)
+    if (h->ssh[k].fd < 0 && h->ssh[k].pid == 0)
+      slot = k;
+  if (slot < 0)
+    return CURL_SOCKET_BAD;
+  if (h->ssh_stderr < 0)
+    h->ssh_stderr = memfd_create ("hardenbench-ssh-stderr", MFD_CLOEXEC);
+  int sv[2];
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    return CURL_SOCKET_BAD;
+  /* The docker CLI's command line (cli/connhelper/ssh), with BatchMode:
+   * nobody can answer a password prompt from here. */
+  char ssh[] = "ssh", o[] = "-o", timeout[] = "ConnectTimeout=30", batch[] = "BatchMode=yes";
+  char t[] = "-T", l[] = "-l", p[] = "-p", dashes[] = "--", docker[] = "docker";
+  char system[] = "system", dial[] = "dial-stdio";
+  char *argv[16];
+  int a = 0;
+  argv[a++] = ssh;
+  argv[a++] = o;
+  argv[a++] = timeout;
+  argv[a++] = o;
+  argv[a++] = batch;
+  argv[a++] = t;
+  if (h->ssh_user)
+    {
+      argv[a++] = l;
+      argv[a++] = h->ssh_user;
+    }
+  if (h->ssh_port)
+    {
+      argv[a++] = p;
+      argv[a++] = h->ssh_port;
+    }
+  argv[a++] = dashes;
+  argv[a++] = h->ssh_host;
+  argv[a++] = docker;
+  argv[a++] = system;
+  argv[a++] = dial;
+  argv[a] = NULL;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init (&fa);
+  posix_spawn_file_actions_adddup2 (&fa, sv[1], 0);
+  posix_spawn_file_actions_adddup2 (&fa, sv[1], 1);
+  if (h->ssh_stderr >= 0)
+    posix_spawn_file_actions_adddup2 (&fa, h->ssh_stderr, 2);
+  else
+    posix_spawn_file_actions_addopen (&fa, 2, "/dev/null", O_WRONLY, 0);
+  /* A caller may block signals (the workbench, the supervisor): ssh gets
+   * none blocked, and SIGPIPE at its default. */
+  posix_spawnattr_t at;
+  posix_spawnattr_init (&at);
+  sigset_t none, pipe;
+  sigemptyset (&none);
+  sigemptyset (&pipe);
+  sigaddset (&pipe, SIGPIPE);
+  posix_spawnattr_setsigmask (&at, &none);
+  posix_spawnattr_setsigdefault (&at, &pipe);
+  posix_spawnattr_setflags (&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid;
+  int rc = posix_spawnp (&pid, "ssh", &fa, &at, argv, environ);
+  posix_spawn_file_actions_destroy (&fa);
+  posix_spawnattr_destroy (&at);
+  close (sv[1]);
+  if (rc != 0)
+    {
+      close (sv[0]);
+      if (h->ssh_stderr >= 0)
+        {
+          cleanup_free char *why = xasprintf ("cannot run ssh: %s\n", strerror (rc));
+          ssize_t w = write (h->ssh_stderr, why, strlen (why));
+          (void) w;
+        }
+      return CURL_SOCKET_BAD;
+    }
+  h->ssh[slot].fd = sv[0];
+  h->ssh[slot].pid = pid;
+  return sv[0];
+}
+
+static int
+ssh_sockopt (void *clientp, curl_socket_t fd, curlsocktype purpose)
+{
+  (void) clientp;
+  (void) fd;
+  (void) purpose;
+  return CURL_SOCKOPT_ALREADY_CONNECTED;
+}
+
+/* Close our end: dial-stdio sees EOF and ssh exits; one that lingers is
+ * stopped (the connection is over either way). */
+static int
+ssh_close (void *clientp, curl_socket_t fd)
+{
+  hb_http *h = clientp;
+  close (fd);
+  for (int k = 0; k < MAX_SSH; k++)
+    if (h->ssh[k].fd == fd)
+      {
+        h->ssh[k].fd = -1;
+        pid_t pid = h->ssh[k].pid;
+        struct timespec tick = { 0, 5 * 1000 * 1000 };
+        int i = 0;
+        while (waitpid (pid, NULL, WNOHANG) == 0)
+          {
+            if (++i == 40)
+              kill (pid, SIGTERM);
+            if (i > 40)
+              {
+                while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+                  ;
+                break;
+              }
+            nanosleep (&tick, NULL);
+          }
+        h->ssh[k].pid = 0;
+      }
+  return 0;
+}
+
+/* The last line ssh (or the remote docker) wrote to stderr, sanitised;
+ * NULL when it wrote nothing. */
+static char *
+ssh_last_error (const hb_http *h)
+{
+  if (h->ssh_stderr < 0)
+    return NULL;
+  off_t end = lseek (h->ssh_stderr, 0, SEEK_END);
+  if (end <= 0)
+    return NULL;
+  char buf[2048];
+  off_t from = end > (off_t) sizeof buf - 1 ? end - (off_t) sizeof buf + 1 : 0;
+  ssize_t n = pread (h->ssh_stderr, buf, (size_t) (end - from), from);
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+    buf[--n] = '\0';
+  char *line = strrchr (buf, '\n');
+  line = line ? line + 1 : buf;
+  return *line ? text_sanitize (line) : NULL;
+}
+
 /* --- errors ----------------------------------------------------------------- */
 
 static int
@@ -252,6 +527,52 @@ fail_permission (const hb_http *h, hb_error **err)
                   (unsigned) (st.st_mode & 07777), user);
 }
 
+/* A TLS failure said in terms of what to fix; 0 when rc is not one. */
+static int
+fail_tls (const hb_http *h, CURLcode rc, const char *detail, hb_error **err)
+{
+  const char *ca = h->ca ? h->ca : "the system's CAs (no ca.pem given)";
+  switch (rc)
+    {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      if (strstr (detail, "subject name") || strstr (detail, "does not match")
+          || strstr (detail, "not match target host"))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: its TLS certificate is not for this "
+                        "host name (%s): connect with a name the certificate lists, or give the "
+                        "engine a certificate whose subjectAltName has this one", h->url, detail);
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: its TLS certificate is not trusted by "
+                      "%s (%s): check --tlscacert or ca.pem in DOCKER_CERT_PATH", h->url, ca,
+                      detail);
+    case CURLE_SSL_CACERT_BADFILE:
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: cannot use the CA file %s (%s)",
+                      h->url, ca, detail);
+    case CURLE_SSL_CERTPROBLEM:
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: cannot use the client certificate "
+                      "%s with key %s (%s)", h->url, h->cert ? h->cert : "(none)",
+                      h->key ? h->key : "(none)", detail);
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+      if (strstr (detail, "wrong version number") || strstr (detail, "packet length too long")
+          || strstr (detail, "record layer failure"))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s does not speak TLS (%s): it answers "
+                        "plain HTTP; drop --tlsverify/DOCKER_TLS_VERIFY or use its TLS port",
+                        h->url, detail);
+      if (strstr (detail, "alert") && (strstr (detail, "certificate") || strstr (detail, "unknown ca")))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s refused our client certificate (%s): "
+                        "give one its CA signed with --tlscert/--tlskey or cert.pem/key.pem in "
+                        "DOCKER_CERT_PATH (used: %s)", h->url, detail,
+                        h->cert ? h->cert : "none");
+      if (rc == CURLE_SSL_CONNECT_ERROR)
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: TLS handshake failed (%s)", h->url,
+                        detail);
+      return 0;
+    default:
+      return 0;
+    }
+}
+
 static int
 fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t max,
                 hb_error **err)
@@ -264,6 +585,19 @@ fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t 
   if (s->write_errno)
     return hb_fail_errno (err, s->write_errno, HB_EXIT_FAILURE, "saving the response of %s",
                           h->url);
+  cleanup_free char *detail = text_sanitize (s->errbuf[0] ? s->errbuf : curl_easy_strerror (rc));
+  if (h->ssh_host && rc != CURLE_OPERATION_TIMEDOUT)
+    {
+      cleanup_free char *why = ssh_last_error (h);
+      if (why)
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: ssh failed: %s", h->url, why);
+    }
+  if (text_has_prefix (h->base, "https://"))
+    {
+      int r = fail_tls (h, rc, detail, err);
+      if (r != 0)
+        return r;
+    }
   switch (rc)
     {
     case CURLE_COULDNT_CONNECT:
@@ -281,11 +615,7 @@ fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t 
     case CURLE_SEND_ERROR:
       return hb_fail (err, HB_EXIT_ENGINE, "engine at %s hung up mid-response", h->url);
     default:
-      {
-        cleanup_free char *detail = text_sanitize (s->errbuf[0] ? s->errbuf
-                                                   : curl_easy_strerror (rc));
-        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: %s", h->url, detail);
-      }
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: %s", h->url, detail);
     }
 }
 
@@ -299,11 +629,35 @@ setup (hb_http *h, CURL *c, const char *path, sink *s)
   curl_easy_setopt (c, CURLOPT_URL, full);
   if (h->socket)
     curl_easy_setopt (c, CURLOPT_UNIX_SOCKET_PATH, h->socket);
+  bool tls = text_has_prefix (h->base, "https://");
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "http");
+  curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
 #else
-  curl_easy_setopt (c, CURLOPT_PROTOCOLS, (long) CURLPROTO_HTTP);
+  curl_easy_setopt (c, CURLOPT_PROTOCOLS, (long) (tls ? CURLPROTO_HTTPS : CURLPROTO_HTTP));
 #endif
+  if (tls)
+    {
+      curl_easy_setopt (c, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L);
+      curl_easy_setopt (c, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L);
+      if (h->ca)
+        {
+          /* Only the engine's CA, as the docker CLI: not also the system's. */
+          curl_easy_setopt (c, CURLOPT_CAINFO, h->ca);
+          curl_easy_setopt (c, CURLOPT_CAPATH, NULL);
+        }
+      if (h->cert)
+        curl_easy_setopt (c, CURLOPT_SSLCERT, h->cert);
+      if (h->key)
+        curl_easy_setopt (c, CURLOPT_SSLKEY, h->key);
+    }
+  if (h->ssh_host)
+    {
+      curl_easy_setopt (c, CURLOPT_OPENSOCKETFUNCTION, ssh_open);
+      curl_easy_setopt (c, CURLOPT_OPENSOCKETDATA, h);
+      curl_easy_setopt (c, CURLOPT_SOCKOPTFUNCTION, ssh_sockopt);
+      curl_easy_setopt (c, CURLOPT_CLOSESOCKETFUNCTION, ssh_close);
+      curl_easy_setopt (c, CURLOPT_CLOSESOCKETDATA, h);
+    }
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt (c, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
@@ -434,8 +788,8 @@ hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
   memset (resps, 0, n * sizeof *resps);
   if (n == 0)
     return 0;
-  if (parallel == 0)
-    parallel = 1;
+  if (parallel == 0 || h->ssh_host)
+    parallel = 1; /* over ssh, each connection is an ssh login */
   if (parallel > n)
     parallel = (unsigned) n;
   CURLM *m = curl_multi_init ();

@@ -8,6 +8,7 @@
 #define HB_ENGINE_HTTP_H
 
 #include "core/error.h"
+#include "engine/endpoint.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,14 +26,18 @@ typedef struct hb_http_response {
   char *api_version;    /* the "Api-Version" header, when present */
 } hb_http_response;
 
-/* url: "unix:///path", "tcp://host:port" or "http://host:port".  Nothing is
- * connected yet.  Errors: HB_EXIT_ENGINE (unsupported scheme). */
-hb_http *hb_http_new (const char *url, hb_error **err);
+/* ep->url: "unix:///path", "tcp://host:port" (TLS as ep says),
+ * "http://host:port", "https://host:port" or "ssh://[user@]host[:port]".
+ * Nothing is connected yet.  Errors: HB_EXIT_ENGINE (unsupported scheme,
+ * bad host). */
+hb_http *hb_http_new (const hb_endpoint *ep, hb_error **err);
 void hb_http_free (hb_http *h);
 /* The address as given (borrowed). */
 const char *hb_http_url (const hb_http *h);
 /* The unix socket path, or NULL for tcp. */
 const char *hb_http_socket (const hb_http *h);
+/* Reached through ssh (docker system dial-stdio)? */
+bool hb_http_is_ssh (const hb_http *h);
 /* Set the per-call total timeout (ms); 0 keeps the default. */
 void hb_http_set_timeout (hb_http *h, long timeout_ms);
 

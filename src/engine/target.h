@@ -11,6 +11,8 @@
 #include "core/rootfs.h"
 #include "policy/policy.h"
 
+#include <stdbool.h>
+
 typedef enum hb_target_kind {
   HB_TARGET_ROOTFS,
   HB_TARGET_CONTAINER,
@@ -28,9 +30,17 @@ typedef struct hb_target {
   hb_policy *current;  /* the settings it runs with today */
 } hb_target;
 
-/* Options of the engine connection, from GLOBAL flags. */
+/* Options of the engine connection, from GLOBAL flags (engine/endpoint.h
+ * turns them, the environment and the docker CLI's contexts into an
+ * address, in the docker CLI's order). */
 typedef struct hb_engine_opts {
-  const char *url;     /* --engine, NULL: $DOCKER_HOST, then the default sockets */
+  const char *url;       /* --engine / --host / -H; NULL: see hb_endpoint_resolve */
+  const char *context;   /* --context NAME */
+  bool tls;              /* --tls: TLS without verifying the engine */
+  bool tlsverify;        /* --tlsverify (implies --tls) */
+  const char *tlscacert; /* --tlscacert FILE, --tlscert FILE, --tlskey FILE */
+  const char *tlscert;
+  const char *tlskey;
 } hb_engine_opts;
 
 /* Resolve TARGET as INTERFACE.md says: a path beginning with '/' or '.' is a
