@@ -243,7 +243,7 @@ hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_
   for (size_t i = 0; i < n; i++)
     full[i] = xasprintf ("/v%s%s", e->api_version, paths[i]);
   hb_http_response *resps = xcalloc (n ? n : 1, sizeof *resps);
-  int r = hb_http_get_many (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 4,
+  int r = hb_http_get_many (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 8,
                             resps, err);
   for (size_t i = 0; r == 0 && i < n; i++)
     {

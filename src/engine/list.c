@@ -1,11 +1,14 @@
 /* list.c - the containers (or images) of an engine with a one-look
- * hardening summary each: the list endpoint, then every inspect in
- * parallel. */
+ * hardening summary each: the list endpoint gives the id, name, image and
+ * state; the summary of a container already seen comes from the list cache
+ * (list_cache.h: exact, its fields never change), and only the new ones are
+ * inspected, in parallel. */
 #include "config.h"
 
 #include "engine/engine.h"
 #include "engine/engine_json.h"
 #include "engine/inspect.h"
+#include "engine/list_cache.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -119,27 +122,53 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
         return -1;
       }
 
+  /* Summaries known from the cache; the rest are inspected. */
+  hb_list_cache *cache = hb_list_cache_open (hb_engine_url (e), images);
+  char **stamps = xcalloc (count + 1, sizeof *stamps);
+  size_t *ask = xcalloc (count + 1, sizeof *ask);
   char **paths = xcalloc (count + 1, sizeof *paths);
-  json_t **inspects = xcalloc (count ? count : 1, sizeof *inspects);
+  size_t nask = 0;
   for (size_t i = 0; i < count; i++)
     {
+      stamps[i] = hb_list_cache_stamp (json_array_get (list, i));
+      if (hb_list_cache_get (cache, rows[i].id, stamps[i], &rows[i]))
+        continue;
       cleanup_free char *esc = hb_engine_escape (rows[i].id);
-      paths[i] = xasprintf ("/%s/%s/json", images ? "images" : "containers", esc);
+      paths[nask] = xasprintf ("/%s/%s/json", images ? "images" : "containers", esc);
+      ask[nask++] = i;
     }
-  int r = hb_engine_get_json_many (e, (const char *const *) paths, count, inspects, err);
+  json_t **inspects = xcalloc (nask ? nask : 1, sizeof *inspects);
+  int r = hb_engine_get_json_many (e, (const char *const *) paths, nask, inspects, err);
+  /* gone[i]: listed, but removed before its inspect (a 404). */
+  bool *gone = xcalloc (count ? count : 1, sizeof *gone);
+  for (size_t k = 0; k < nask; k++)
+    {
+      free (paths[k]);
+      size_t i = ask[k];
+      if (r == 0 && inspects[k] != NULL)
+        {
+          summarise (inspects[k], images, &rows[i]);
+          hb_list_cache_put (cache, rows[i].id, stamps[i], &rows[i]);
+        }
+      else
+        gone[i] = true;
+      json_decref (inspects[k]);
+    }
   size_t kept = 0;
   for (size_t i = 0; i < count; i++)
     {
-      free (paths[i]);
-      if (r == 0 && inspects[i] != NULL)
-        {
-          summarise (inspects[i], images, &rows[i]);
-          rows[kept++] = rows[i];
-        }
-      else
+      free (stamps[i]);
+      if (gone[i])
         hb_container_summaries_free_one (&rows[i]);
-      json_decref (inspects[i]);
+      else
+        rows[kept++] = rows[i];
     }
+  if (r == 0)
+    hb_list_cache_save (cache, images || all);
+  hb_list_cache_free (cache);
+  free (gone);
+  free (stamps);
+  free (ask);
   free (paths);
   free (inspects);
   if (r < 0)
