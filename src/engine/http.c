@@ -2,27 +2,20 @@
  * without TLS, ssh), timeouts, bounded bodies, streaming downloads,
  * parallel GETs, and errors that say how to fix them.
  *
- * ssh://[user@]host[:port] is reached as the docker CLI reaches it: each
- * connection is an `ssh ... -- host docker system dial-stdio` whose stdin
- * and stdout are one end of a socketpair; libcurl gets the other end as an
- * already connected socket (CURLOPT_OPENSOCKETFUNCTION). */
+ * ssh://[user@]host[:port]: libcurl talks to the private unix socket of an
+ * ssh relay (ssh_relay.h), which turns each connection into
+ * `ssh ... docker system dial-stdio`. */
 #include "config.h"
 
 #include "engine/http.h"
 #include "engine/curl_dl.h"
+#include "engine/ssh_relay.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +29,6 @@
 #define LOW_SPEED_BYTES 1L
 #define LOW_SPEED_SECONDS 60L
 
-/* ssh children, one per connection libcurl opened. */
-#define MAX_SSH 8
-
-typedef struct ssh_child {
-  int fd;           /* our end of the socketpair, -1 when free */
-  pid_t pid;
-} ssh_child;
-
 struct hb_http {
   char *url;        /* as given */
   char *socket;     /* unix socket path, or NULL */
@@ -53,10 +38,7 @@ struct hb_http {
   /* TLS (https base) */
   bool verify;
   char *ca, *cert, *key;
-  /* ssh: the destination and its options, NULL when not ssh */
-  char *ssh_host, *ssh_user, *ssh_port;
-  int ssh_stderr;   /* memfd with the stderr of the ssh children, -1 */
-  ssh_child ssh[MAX_SSH];
+  hb_ssh_relay *ssh;  /* ssh://, else NULL */
 };
 
 static int
@@ -91,52 +73,6 @@ parse_hostport (const char *url, const char **hostport, size_t *n, hb_error **er
   return 0;
 }
 
-/* A user or host name of ssh://: no option ("-..."), nothing a shell or
- * ssh_config would read as syntax. */
-static bool
-ssh_word_ok (const char *s, size_t n)
-{
-  if (n == 0 || s[0] == '-')
-    return false;
-  for (size_t i = 0; i < n; i++)
-    if (!(s[i] == '.' || s[i] == '-' || s[i] == '_' || s[i] == ':' || s[i] == '%'
-          || (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z')
-          || (s[i] >= 'A' && s[i] <= 'Z')))
-      return false;
-  return true;
-}
-
-/* ssh://[user@]host[:port], as the docker CLI accepts it (no path). */
-static int
-parse_ssh (hb_http *h, const char *url, hb_error **err)
-{
-  const char *rest = url + strlen ("ssh://");
-  if (strchr (rest, '/') != NULL || strchr (rest, '?') != NULL)
-    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: an ssh address has no path "
-                    "(ssh://[user@]host[:port])", url);
-  const char *at = strchr (rest, '@');
-  if (at)
-    {
-      if (!ssh_word_ok (rest, (size_t) (at - rest)) || memchr (rest, ':', (size_t) (at - rest)))
-        return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad user", url);
-      h->ssh_user = xstrndup (rest, (size_t) (at - rest));
-      rest = at + 1;
-    }
-  const char *colon = strrchr (rest, ':');
-  size_t hn = colon && rest[0] != '[' ? (size_t) (colon - rest) : strlen (rest);
-  if (!ssh_word_ok (rest, hn))
-    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
-  h->ssh_host = xstrndup (rest, hn);
-  if (colon && rest[0] != '[')
-    {
-      uint64_t port;
-      if (!text_parse_u64 (colon + 1, &port) || port == 0 || port > 65535)
-        return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad port", url);
-      h->ssh_port = xasprintf ("%llu", (unsigned long long) port);
-    }
-  return 0;
-}
-
 hb_http *
 hb_http_new (const hb_endpoint *ep, hb_error **err)
 {
@@ -146,9 +82,6 @@ hb_http_new (const hb_endpoint *ep, hb_error **err)
   hb_http *h = xcalloc (1, sizeof *h);
   h->url = xstrdup (url);
   h->timeout_ms = DEFAULT_TIMEOUT_MS;
-  h->ssh_stderr = -1;
-  for (int k = 0; k < MAX_SSH; k++)
-    h->ssh[k].fd = -1;
   if (text_has_prefix (url, "unix://"))
     {
       const char *path = url + strlen ("unix://");
@@ -177,10 +110,9 @@ hb_http_new (const hb_endpoint *ep, hb_error **err)
     }
   else if (text_has_prefix (url, "ssh://"))
     {
-      if (parse_ssh (h, url, err) < 0)
+      if ((h->ssh = hb_ssh_relay_start (url, err)) == NULL)
         goto fail;
-      /* Numeric: libcurl resolves nothing; the socket is ssh's. */
-      h->base = xstrdup ("http://127.0.0.1");
+      h->base = xstrdup ("http://localhost");
     }
   else
     {
@@ -202,32 +134,15 @@ hb_http_free (hb_http *h)
     return;
   if (h->easy)
     curl_easy_cleanup (h->easy);
-  /* libcurl closed its connections above; a child left is one libcurl
-   * never handed back (an aborted connect). */
-  for (int k = 0; k < MAX_SSH; k++)
-    if (h->ssh[k].fd >= 0)
-      {
-        close (h->ssh[k].fd);
-        h->ssh[k].fd = -1;
-      }
-  for (int k = 0; k < MAX_SSH; k++)
-    if (h->ssh[k].pid > 0)
-      {
-        kill (h->ssh[k].pid, SIGTERM);
-        while (waitpid (h->ssh[k].pid, NULL, 0) < 0 && errno == EINTR)
-          ;
-      }
-  if (h->ssh_stderr >= 0)
-    close (h->ssh_stderr);
+  /* After libcurl closed its connections: the relay's ssh children have
+   * seen EOF. */
+  hb_ssh_relay_stop (h->ssh);
   free (h->url);
   free (h->socket);
   free (h->base);
   free (h->ca);
   free (h->cert);
   free (h->key);
-  free (h->ssh_host);
-  free (h->ssh_user);
-  free (h->ssh_port);
   free (h);
 }
 
@@ -246,7 +161,7 @@ hb_http_socket (const hb_http *h)
 bool
 hb_http_is_ssh (const hb_http *h)
 {
-  return h->ssh_host != NULL;
+  return h->ssh != NULL;
 }
 
 void
@@ -353,157 +268,6 @@ on_header (char *data, size_t size, size_t nmemb, void *userdata)
   return n;
 }
 
-/* --- ssh: a connection is a `docker system dial-stdio` over ssh ------------ */
-
-static curl_socket_t
-ssh_open (void *clientp, curlsocktype purpose, struct curl_sockaddr *addr)
-{
-  hb_http *h = clientp;
-  (void) purpose;
-  (void) addr;
-  int slot = -1;
-  for (int k = 0; k < MAX_SSH && slot < 0; k++)
-    if (h->ssh[k].fd < 0 && h->ssh[k].pid == 0)
-      slot = k;
-  if (slot < 0)
-    return CURL_SOCKET_BAD;
-  if (h->ssh_stderr < 0)
-    h->ssh_stderr = memfd_create ("hardenbench-ssh-stderr", MFD_CLOEXEC);
-  int sv[2];
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-    return CURL_SOCKET_BAD;
-  /* The docker CLI's command line (cli/connhelper/ssh), with BatchMode:
-   * nobody can answer a password prompt from here. */
-  char ssh[] = "ssh", o[] = "-o", timeout[] = "ConnectTimeout=30", batch[] = "BatchMode=yes";
-  char t[] = "-T", l[] = "-l", p[] = "-p", dashes[] = "--", docker[] = "docker";
-  char system[] = "system", dial[] = "dial-stdio";
-  char *argv[16];
-  int a = 0;
-  argv[a++] = ssh;
-  argv[a++] = o;
-  argv[a++] = timeout;
-  argv[a++] = o;
-  argv[a++] = batch;
-  argv[a++] = t;
-  if (h->ssh_user)
-    {
-      argv[a++] = l;
-      argv[a++] = h->ssh_user;
-    }
-  if (h->ssh_port)
-    {
-      argv[a++] = p;
-      argv[a++] = h->ssh_port;
-    }
-  argv[a++] = dashes;
-  argv[a++] = h->ssh_host;
-  argv[a++] = docker;
-  argv[a++] = system;
-  argv[a++] = dial;
-  argv[a] = NULL;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init (&fa);
-  posix_spawn_file_actions_adddup2 (&fa, sv[1], 0);
-  posix_spawn_file_actions_adddup2 (&fa, sv[1], 1);
-  if (h->ssh_stderr >= 0)
-    posix_spawn_file_actions_adddup2 (&fa, h->ssh_stderr, 2);
-  else
-    posix_spawn_file_actions_addopen (&fa, 2, "/dev/null", O_WRONLY, 0);
-  /* A caller may block signals (the workbench, the supervisor): ssh gets
-   * none blocked, and SIGPIPE at its default. */
-  posix_spawnattr_t at;
-  posix_spawnattr_init (&at);
-  sigset_t none, pipe;
-  sigemptyset (&none);
-  sigemptyset (&pipe);
-  sigaddset (&pipe, SIGPIPE);
-  posix_spawnattr_setsigmask (&at, &none);
-  posix_spawnattr_setsigdefault (&at, &pipe);
-  posix_spawnattr_setflags (&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid;
-  int rc = posix_spawnp (&pid, "ssh", &fa, &at, argv, environ);
-  posix_spawn_file_actions_destroy (&fa);
-  posix_spawnattr_destroy (&at);
-  close (sv[1]);
-  if (rc != 0)
-    {
-      close (sv[0]);
-      if (h->ssh_stderr >= 0)
-        {
-          cleanup_free char *why = xasprintf ("cannot run ssh: %s\n", strerror (rc));
-          ssize_t w = write (h->ssh_stderr, why, strlen (why));
-          (void) w;
-        }
-      return CURL_SOCKET_BAD;
-    }
-  h->ssh[slot].fd = sv[0];
-  h->ssh[slot].pid = pid;
-  return sv[0];
-}
-
-static int
-ssh_sockopt (void *clientp, curl_socket_t fd, curlsocktype purpose)
-{
-  (void) clientp;
-  (void) fd;
-  (void) purpose;
-  return CURL_SOCKOPT_ALREADY_CONNECTED;
-}
-
-/* Close our end: dial-stdio sees EOF and ssh exits; one that lingers is
- * stopped (the connection is over either way). */
-static int
-ssh_close (void *clientp, curl_socket_t fd)
-{
-  hb_http *h = clientp;
-  close (fd);
-  for (int k = 0; k < MAX_SSH; k++)
-    if (h->ssh[k].fd == fd)
-      {
-        h->ssh[k].fd = -1;
-        pid_t pid = h->ssh[k].pid;
-        struct timespec tick = { 0, 5 * 1000 * 1000 };
-        int i = 0;
-        while (waitpid (pid, NULL, WNOHANG) == 0)
-          {
-            if (++i == 40)
-              kill (pid, SIGTERM);
-            if (i > 40)
-              {
-                while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
-                  ;
-                break;
-              }
-            nanosleep (&tick, NULL);
-          }
-        h->ssh[k].pid = 0;
-      }
-  return 0;
-}
-
-/* The last line ssh (or the remote docker) wrote to stderr, sanitised;
- * NULL when it wrote nothing. */
-static char *
-ssh_last_error (const hb_http *h)
-{
-  if (h->ssh_stderr < 0)
-    return NULL;
-  off_t end = lseek (h->ssh_stderr, 0, SEEK_END);
-  if (end <= 0)
-    return NULL;
-  char buf[2048];
-  off_t from = end > (off_t) sizeof buf - 1 ? end - (off_t) sizeof buf + 1 : 0;
-  ssize_t n = pread (h->ssh_stderr, buf, (size_t) (end - from), from);
-  if (n <= 0)
-    return NULL;
-  buf[n] = '\0';
-  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
-    buf[--n] = '\0';
-  char *line = strrchr (buf, '\n');
-  line = line ? line + 1 : buf;
-  return *line ? text_sanitize (line) : NULL;
-}
-
 /* --- errors ----------------------------------------------------------------- */
 
 static int
@@ -586,9 +350,9 @@ fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t 
     return hb_fail_errno (err, s->write_errno, HB_EXIT_FAILURE, "saving the response of %s",
                           h->url);
   cleanup_free char *detail = text_sanitize (s->errbuf[0] ? s->errbuf : curl_easy_strerror (rc));
-  if (h->ssh_host && rc != CURLE_OPERATION_TIMEDOUT)
+  if (h->ssh && rc != CURLE_OPERATION_TIMEDOUT)
     {
-      cleanup_free char *why = ssh_last_error (h);
+      cleanup_free char *why = hb_ssh_relay_last_error (h->ssh);
       if (why)
         return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: ssh failed: %s", h->url, why);
     }
@@ -627,8 +391,9 @@ setup (hb_http *h, CURL *c, const char *path, sink *s)
   curl_easy_reset (c);
   cleanup_free char *full = xasprintf ("%s%s", h->base, path);
   curl_easy_setopt (c, CURLOPT_URL, full);
-  if (h->socket)
-    curl_easy_setopt (c, CURLOPT_UNIX_SOCKET_PATH, h->socket);
+  if (h->socket || h->ssh)
+    curl_easy_setopt (c, CURLOPT_UNIX_SOCKET_PATH,
+                      h->socket ? h->socket : hb_ssh_relay_socket (h->ssh));
   bool tls = text_has_prefix (h->base, "https://");
 #if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
@@ -649,14 +414,6 @@ setup (hb_http *h, CURL *c, const char *path, sink *s)
         curl_easy_setopt (c, CURLOPT_SSLCERT, h->cert);
       if (h->key)
         curl_easy_setopt (c, CURLOPT_SSLKEY, h->key);
-    }
-  if (h->ssh_host)
-    {
-      curl_easy_setopt (c, CURLOPT_OPENSOCKETFUNCTION, ssh_open);
-      curl_easy_setopt (c, CURLOPT_OPENSOCKETDATA, h);
-      curl_easy_setopt (c, CURLOPT_SOCKOPTFUNCTION, ssh_sockopt);
-      curl_easy_setopt (c, CURLOPT_CLOSESOCKETFUNCTION, ssh_close);
-      curl_easy_setopt (c, CURLOPT_CLOSESOCKETDATA, h);
     }
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
@@ -788,7 +545,7 @@ hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
   memset (resps, 0, n * sizeof *resps);
   if (n == 0)
     return 0;
-  if (parallel == 0 || h->ssh_host)
+  if (parallel == 0 || h->ssh)
     parallel = 1; /* over ssh, each connection is an ssh login */
   if (parallel > n)
     parallel = (unsigned) n;
