@@ -28,6 +28,10 @@ typedef struct hb_target {
   char *image;         /* image reference, NULL for directories */
   hb_rootfs rootfs;    /* its files; layers top first */
   hb_policy *current;  /* the settings it runs with today */
+  /* Set by hb_target_prepare_rootfs when it just copied the files of a
+   * target on a remote engine (its export): what that cost, to be said
+   * once; NULL otherwise (cached, local layers, directories). */
+  char *rootfs_note;
 } hb_target;
 
 /* Options of the engine connection, from GLOBAL flags (engine/endpoint.h
@@ -63,7 +67,9 @@ hb_target *hb_target_resolve (const char *spec, const hb_engine_opts *opts, hb_e
  * temporary container removed afterwards) into
  * hb_cache_dir()/rootfs/<id>/root, extracted as a hostile archive
  * (engine/extract.h).  A finished extraction carries a ".complete" marker
- * and is reused by the next call; a partial one is never used. */
+ * and is reused by the next call; a partial one is never used.  After an
+ * export from an engine that is not on this machine (tcp, ssh),
+ * t->rootfs_note says what it cost. */
 int hb_target_prepare_rootfs (hb_target *t, const hb_engine_opts *opts, hb_error **err);
 /* A root filesystem directory target. */
 hb_target *hb_target_from_dir (const char *dir, hb_error **err);

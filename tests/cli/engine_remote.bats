@@ -125,6 +125,20 @@ has_tls_row () {
   [ "$(printf '%s' "$output" | jq -c '.read_only_root')" = true ]
 }
 
+@test "a trial of the TLS engine's container uses its export; the cost is said once" {
+  require_tls_engine
+  export DOCKER_HOST="tcp://localhost:$TLS_PORT" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$R/certs"
+  run "$HB" trial "$TLS_NAME" -- /bin/busybox true
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"container $TLS_NAME is on the engine at tcp://localhost:$TLS_PORT, not on this machine: its files were copied here once (docker export, "*" in "*" s)"* ]]
+  # the copy is the export, in the cache
+  [ -x "$XDG_CACHE_HOME/hardenbench/rootfs/$($DC inspect -f '{{.Id}}' "$TLS_NAME")/root/bin/busybox" ]
+  run "$HB" trial "$TLS_NAME" -- /bin/busybox true
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"copied here once"* ]]
+}
+
 @test "~/.docker is the default certificate directory; --tlsverify and the --tls* flags" {
   require_tls_engine
   mkdir -p "$DOCKER_CONFIG"
