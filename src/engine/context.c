@@ -40,16 +40,18 @@ hb_docker_config_dir (void)
   return xasprintf ("%s/.docker", home);
 }
 
-/* Parse a JSON file of the docker CLI; NULL with *err set when missing
- * (status HB_EXIT_NOT_FOUND, so callers may treat it as absent) or bad. */
+/* Parse a JSON file of the docker CLI; NULL with *err set when missing or
+ * unreadable to us (status HB_EXIT_NOT_FOUND: callers treat it as absent,
+ * as the docker CLI does, e.g. root's ~/.docker under a dropped uid) or
+ * malformed. */
 static json_t *
 read_docker_json (const char *path, hb_error **err)
 {
   struct stat st;
   if (stat (path, &st) < 0)
     {
-      hb_fail_errno (err, errno, errno == ENOENT ? HB_EXIT_NOT_FOUND : HB_EXIT_ENGINE, "%s",
-                     path);
+      hb_fail_errno (err, errno, errno == ENOENT || errno == EACCES || errno == ENOTDIR
+                                 ? HB_EXIT_NOT_FOUND : HB_EXIT_ENGINE, "%s", path);
       return NULL;
     }
   size_t len = 0;
@@ -103,7 +105,7 @@ find_meta (const char *config_dir, const char *name, char **digest, hb_error **e
   DIR *d = opendir (dir);
   if (d == NULL)
     {
-      if (errno != ENOENT)
+      if (errno != ENOENT && errno != EACCES && errno != ENOTDIR)
         hb_fail_errno (err, errno, HB_EXIT_ENGINE, "reading the docker contexts in %s", dir);
       return NULL;
     }
