@@ -211,11 +211,9 @@ write_context () {
   fi
 }
 
-@test "contexts: --context, DOCKER_CONTEXT, currentContext, in the docker CLI's order" {
+@test "contexts: a TLS context (--context, DOCKER_CONTEXT, currentContext) as docker reads it" {
   require_tls_engine
   write_context tlsctx "tcp://localhost:$TLS_PORT" "$R/certs"
-  write_context local "unix:///var/run/docker.sock"
-  write_context broken "unix://$TMP/nothing.sock"
   # the docker CLI reads the same files the same way
   run docker --config "$DOCKER_CONFIG" --context tlsctx ps -a --format '{{.Names}}'
   [[ "$output" == *"$TLS_NAME"* ]]
@@ -228,18 +226,33 @@ write_context () {
   printf '{"auths":{},"currentContext":"tlsctx"}' > "$DOCKER_CONFIG/config.json"
   run "$HB" list --all --json
   has_tls_row
-  # DOCKER_CONTEXT wins over currentContext, DOCKER_HOST over both, flags over all
-  run env DOCKER_CONTEXT=local "$HB" list --all
+}
+
+@test "contexts: flags > DOCKER_HOST > DOCKER_CONTEXT > currentContext > default" {
+  hb_have_docker || skip "no Docker engine"
+  write_context local "unix:///var/run/docker.sock"
+  write_context broken "unix://$TMP/nothing.sock"
+  printf '{"currentContext":"local"}' > "$DOCKER_CONFIG/config.json"
+  run "$HB" list
   [[ "${lines[-1]}" == "engine: unix:///var/run/docker.sock (context local), API"* ]]
+  printf '{"currentContext":"broken"}' > "$DOCKER_CONFIG/config.json"
+  run "$HB" list
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"no Docker engine at unix://$TMP/nothing.sock"* ]]
+  run env DOCKER_CONTEXT=local "$HB" list
+  [[ "${lines[-1]}" == *"(context local), API"* ]]
   run env DOCKER_CONTEXT=broken DOCKER_HOST=unix:///var/run/docker.sock "$HB" list
-  [[ "${lines[-1]}" == *"(DOCKER_HOST)"* ]]
+  [[ "${lines[-1]}" == *"(DOCKER_HOST), API"* ]]
   run env DOCKER_HOST="unix://$TMP/nothing.sock" "$HB" --context local list
-  [[ "${lines[-1]}" == *"(context local)"* ]]
+  [[ "${lines[-1]}" == *"(context local), API"* ]]
   run env DOCKER_CONTEXT=broken "$HB" -H unix:///var/run/docker.sock list
-  [[ "${lines[-1]}" == *"(--engine)"* ]]
-  # "default" is the default socket
+  [[ "${lines[-1]}" == *"(--engine), API"* ]]
+  # "default" is the default socket, whatever the current context says
   run "$HB" --context default list
-  [[ "${lines[-1]}" == "engine: unix:///var/run/docker.sock (default)"* ]]
+  [[ "${lines[-1]}" == "engine: unix:///var/run/docker.sock (default), API"* ]]
+  # DOCKER_CONFIG moves ~/.docker: with none, the default again
+  run env DOCKER_CONFIG="$TMP/empty" "$HB" list
+  [[ "${lines[-1]}" == *"(default), API"* ]]
 }
 
 @test "contexts: errors name the context and the file" {
