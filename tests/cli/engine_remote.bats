@@ -1,9 +1,13 @@
 #!/usr/bin/env bats
 # Remote and configured engines, reached as the docker CLI reaches them,
 # against real components: a second dockerd with --tlsverify on 127.0.0.1
-# (its own data root, exec root and pidfile, no bridge, certificates made
-# here by openssl), an sshd on 127.0.0.1 with a key made here
-# (ssh://... docker system dial-stdio), and docker context files.
+# (its own data root, exec root, pidfile and bridge, no iptables,
+# certificates made here by openssl), an sshd on 127.0.0.1 with a key made
+# here (ssh://... docker system dial-stdio), and docker context files.
+#
+# Never --bridge=none for the second dockerd: dockerd then deletes the
+# host's docker0 (removeDefaultBridgeInterface), which the machine's own
+# engine needs.  It gets a bridge of its own instead, made and removed here.
 
 load ../lib/common
 IMG=hb-test/busybox:latest
@@ -52,10 +56,16 @@ setup_file () {
   TLS_PORT=$(hb_free_port)
   export TLS_PORT
   echo '{}' > "$R/daemon.json"
+  ip link show docker0 >/dev/null 2>&1 && touch "$R/had-docker0"
+  BR=hbr$$
+  export BR
+  ip link add "$BR" type bridge 2>/dev/null || return 0
+  ip addr add "198.18.$((RANDOM % 250)).1/24" dev "$BR"
   dockerd --config-file "$R/daemon.json" --data-root "$R/data" --exec-root "$R/exec" \
     --pidfile "$R/dockerd.pid" -H "tcp://127.0.0.1:$TLS_PORT" --tlsverify \
     --tlscacert "$R/certs/ca.pem" --tlscert "$R/certs/server-cert.pem" \
-    --tlskey "$R/certs/server-key.pem" --bridge=none --iptables=false --ip-masq=false \
+    --tlskey "$R/certs/server-key.pem" --bridge "$BR" --iptables=false --ip-masq=false \
+    --ip-forward=false \
     --storage-driver vfs --containerd-namespace hbremote \
     --containerd-plugins-namespace hbremote-plugins >"$R/dockerd.log" 2>&1 3>&- &
   echo $! > "$R/dockerd.launcher"
@@ -76,6 +86,7 @@ teardown_file () {
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
   wait 2>/dev/null || true
+  [ -n "${BR:-}" ] && ip link del "$BR" 2>/dev/null || true
   umount -R "$R/exec" "$R/data" 2>/dev/null || true
   rm -rf "$R"
 }
@@ -123,6 +134,13 @@ has_tls_row () {
     DOCKER_CERT_PATH="$R/certs" "$HB" policy "$TLS_NAME" --json
   [ "$status" -eq 0 ]
   [ "$(printf '%s' "$output" | jq -c '.read_only_root')" = true ]
+}
+
+@test "the second dockerd leaves the machine's docker0 alone" {
+  require_tls_engine
+  [ -e "$R/had-docker0" ] || skip "no docker0 before the test"
+  ip link show docker0
+  ip link show "$BR"
 }
 
 @test "a trial of the TLS engine's container uses its export; the cost is said once" {
