@@ -234,38 +234,40 @@ hb_engine_get_json (hb_engine *e, const char *path, hb_error **err)
   return request_json (e, "GET", path, NULL, err);
 }
 
-int
-hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
-                         hb_error **err)
+typedef struct each_json {
+  hb_engine *e;
+  const char *const *paths;
+  hb_engine_json_fn fn;
+  void *data;
+} each_json;
+
+static int
+parse_one (size_t i, hb_http_response *r, void *data, hb_error **err)
 {
-  memset (out, 0, n * sizeof *out);
+  each_json *ej = data;
+  if (r->status == 404)
+    return ej->fn (i, NULL, ej->data, err);
+  cleanup_free char *what = text_sanitize (ej->paths[i]);
+  if (r->status < 200 || r->status > 299)
+    return fail_http (ej->e, r, what, err);
+  cleanup_json json_t *j = hb_engine_json_parse (r->body, r->len, what, err);
+  if (j == NULL)
+    return -1;
+  return ej->fn (i, j, ej->data, err);
+}
+
+int
+hb_engine_get_json_each (hb_engine *e, const char *const *paths, size_t n, hb_engine_json_fn fn,
+                         void *data, hb_error **err)
+{
   char **full = xcalloc (n + 1, sizeof *full);
   for (size_t i = 0; i < n; i++)
     full[i] = xasprintf ("/v%s%s", e->api_version, paths[i]);
-  hb_http_response *resps = xcalloc (n ? n : 1, sizeof *resps);
-  int r = hb_http_get_many (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 8,
-                            resps, err);
-  for (size_t i = 0; r == 0 && i < n; i++)
-    {
-      cleanup_free char *what = text_sanitize (paths[i]);
-      if (resps[i].status == 404)
-        continue;
-      if (resps[i].status < 200 || resps[i].status > 299)
-        r = fail_http (e, &resps[i], what, err);
-      else if ((out[i] = hb_engine_json_parse (resps[i].body, resps[i].len, what, err)) == NULL)
-        r = -1;
-    }
+  each_json ej = { .e = e, .paths = paths, .fn = fn, .data = data };
+  int r = hb_http_get_each (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 8,
+                            parse_one, &ej, err);
   for (size_t i = 0; i < n; i++)
-    {
-      hb_http_response_clear (&resps[i]);
-      free (full[i]);
-      if (r < 0)
-        {
-          json_decref (out[i]);
-          out[i] = NULL;
-        }
-    }
-  free (resps);
+    free (full[i]);
   free (full);
   return r;
 }

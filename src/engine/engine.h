@@ -42,10 +42,13 @@ bool hb_engine_is_local (const hb_engine *e);
  * reference).  404: HB_EXIT_NOT_FOUND; other non-2xx: HB_EXIT_ENGINE with
  * the engine's message. */
 json_t *hb_engine_get_json (hb_engine *e, const char *path, hb_error **err);
-/* GET each of paths (in parallel, on several connections) and parse the
- * bodies; out[i] is NULL for a 404 (gone since it was listed). */
-int hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
-                             hb_error **err);
+/* GET each of paths (8 at a time, on several connections; one over ssh)
+ * and call fn with each parsed body (borrowed) as it arrives, in any
+ * order; j is NULL for a 404 (gone since it was listed).  fn returning -1,
+ * an HTTP error or a bad body stops everything with -1. */
+typedef int (*hb_engine_json_fn) (size_t i, json_t *j, void *data, hb_error **err);
+int hb_engine_get_json_each (hb_engine *e, const char *const *paths, size_t n,
+                             hb_engine_json_fn fn, void *data, hb_error **err);
 /* GET /containers/{name}/json and /images/{name}/json. */
 json_t *hb_engine_inspect_container (hb_engine *e, const char *name, hb_error **err);
 json_t *hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err);

@@ -539,10 +539,9 @@ hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error *
 }
 
 int
-hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
-                  unsigned parallel, hb_http_response *resps, hb_error **err)
+hb_http_get_each (hb_http *h, const char *const *paths, size_t n, size_t max,
+                  unsigned parallel, hb_http_each_fn fn, void *data, hb_error **err)
 {
-  memset (resps, 0, n * sizeof *resps);
   if (n == 0)
     return 0;
   if (parallel == 0 || h->ssh)
@@ -603,7 +602,17 @@ hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
               ret = fail_transport (h, c, rc, &sinks[k], max, err);
               goto out;
             }
-          sink_to_response (&sinks[k], c, &resps[index[k]]);
+          /* Handed over as it arrives: its parsing overlaps the engine's
+           * work on the next ones. */
+          hb_http_response resp = { 0 };
+          sink_to_response (&sinks[k], c, &resp);
+          int fr = fn (index[k], &resp, data, err);
+          hb_http_response_clear (&resp);
+          if (fr < 0)
+            {
+              ret = -1;
+              goto out;
+            }
           done++;
           if (next < n)
             {
@@ -627,9 +636,6 @@ out:
   free (handles);
   free (sinks);
   free (index);
-  if (ret < 0)
-    for (size_t i = 0; i < n; i++)
-      hb_http_response_clear (&resps[i]);
   return ret;
 }
 

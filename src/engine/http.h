@@ -53,9 +53,13 @@ int hb_http_request (hb_http *h, const char *method, const char *path, const cha
  * engine's message. */
 int hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error **err);
 
-/* GET every path, up to `parallel` at a time; resps[i] for paths[i]. */
-int hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
-                      unsigned parallel, hb_http_response *resps, hb_error **err);
+/* GET every path, up to `parallel` at a time (one over ssh), calling fn
+ * with the index of each path and its response as soon as it arrives, in
+ * any order (fn may steal the body; the response is cleared after).  A
+ * transport failure, or fn returning -1, stops everything with -1. */
+typedef int (*hb_http_each_fn) (size_t i, hb_http_response *resp, void *data, hb_error **err);
+int hb_http_get_each (hb_http *h, const char *const *paths, size_t n, size_t max,
+                      unsigned parallel, hb_http_each_fn fn, void *data, hb_error **err);
 
 void hb_http_response_clear (hb_http_response *r);
 

@@ -98,6 +98,32 @@ row_from_list (json_t *item, size_t i, bool images, hb_container_summary *row, h
   return 0;
 }
 
+/* The inspects of the rows the cache did not know, as they arrive. */
+typedef struct each_row {
+  hb_container_summary *rows;
+  const size_t *ask;    /* the row of each inspected path */
+  char **stamps;
+  bool *gone;
+  hb_list_cache *cache;
+  bool images;
+} each_row;
+
+static int
+summarise_one (size_t k, json_t *inspect, void *data, hb_error **err)
+{
+  (void) err;
+  each_row *er = data;
+  size_t i = er->ask[k];
+  if (inspect == NULL)
+    {
+      er->gone[i] = true;
+      return 0;
+    }
+  summarise (inspect, er->images, &er->rows[i]);
+  hb_list_cache_put (er->cache, er->rows[i].id, er->stamps[i], &er->rows[i]);
+  return 0;
+}
+
 int
 hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out, size_t *n,
                 hb_error **err)
@@ -137,23 +163,16 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
       paths[nask] = xasprintf ("/%s/%s/json", images ? "images" : "containers", esc);
       ask[nask++] = i;
     }
-  json_t **inspects = xcalloc (nask ? nask : 1, sizeof *inspects);
-  int r = hb_engine_get_json_many (e, (const char *const *) paths, nask, inspects, err);
   /* gone[i]: listed, but removed before its inspect (a 404). */
   bool *gone = xcalloc (count ? count : 1, sizeof *gone);
+  each_row er = { .rows = rows, .ask = ask, .stamps = stamps, .gone = gone, .cache = cache,
+                  .images = images };
+  int r = hb_engine_get_json_each (e, (const char *const *) paths, nask, summarise_one, &er, err);
   for (size_t k = 0; k < nask; k++)
-    {
-      free (paths[k]);
-      size_t i = ask[k];
-      if (r == 0 && inspects[k] != NULL)
-        {
-          summarise (inspects[k], images, &rows[i]);
-          hb_list_cache_put (cache, rows[i].id, stamps[i], &rows[i]);
-        }
-      else
-        gone[i] = true;
-      json_decref (inspects[k]);
-    }
+    free (paths[k]);
+  if (r < 0)
+    for (size_t k = 0; k < nask; k++)
+      gone[ask[k]] = true;
   size_t kept = 0;
   for (size_t i = 0; i < count; i++)
     {
@@ -170,7 +189,6 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
   free (stamps);
   free (ask);
   free (paths);
-  free (inspects);
   if (r < 0)
     {
       hb_container_summaries_free (rows, kept);
