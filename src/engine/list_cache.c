@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CACHE_VERSION 1
@@ -41,6 +42,16 @@ cache_path (const char *url, bool images)
   return xasprintf ("%s/list/%s-%s.json", dir, images ? "images" : "containers", name);
 }
 
+/* Ours alone: owned by us and writable by nobody else (what is shown as
+ * a container's hardening must not come from another user's file). */
+static bool
+ours (const char *path, bool dir)
+{
+  struct stat st;
+  return lstat (path, &st) == 0 && (dir ? S_ISDIR (st.st_mode) : S_ISREG (st.st_mode))
+         && st.st_uid == geteuid () && (st.st_mode & 022) == 0;
+}
+
 hb_list_cache *
 hb_list_cache_open (const char *url, bool images)
 {
@@ -48,7 +59,18 @@ hb_list_cache_open (const char *url, bool images)
   c->path = cache_path (url, images);
   c->url = xstrdup (url);
   c->now = json_object ();
-  if (c->path == NULL || access (c->path, F_OK) < 0)
+  if (c->path == NULL)
+    return c;
+  cleanup_free char *dir = xstrdup (c->path);
+  *strrchr (dir, '/') = '\0';
+  if (access (dir, F_OK) == 0 && !ours (dir, true))
+    {
+      /* Someone else's directory: neither read nor write there. */
+      free (c->path);
+      c->path = NULL;
+      return c;
+    }
+  if (!ours (c->path, false))
     return c;
   hb_error *err = NULL;
   size_t len = 0;

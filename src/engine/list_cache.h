@@ -7,8 +7,10 @@
  * and an image id is the digest of its config.  An entry is used only for
  * the same engine address, the same id and the same creation time and image
  * id as the list endpoint reports now; anything else is inspected again.
- * The file is the user's ($XDG_CACHE_HOME/hardenbench/list/, mode 0600),
- * still checked field by field: a bad entry is dropped, never shown. */
+ * The file is the user's ($XDG_CACHE_HOME/hardenbench/list/, mode 0600):
+ * one that is not ours alone (another owner, writable by group or others,
+ * not a regular file, in such a directory) is not read; and it is still
+ * checked field by field: a bad entry is dropped, never shown. */
 #ifndef HB_ENGINE_LIST_CACHE_H
 #define HB_ENGINE_LIST_CACHE_H
 

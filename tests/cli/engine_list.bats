@@ -91,6 +91,12 @@ check_against_inspect () { # check_against_inspect JSON
   [ "$(listed "$output" "$P-plain")" = "$(inspected "$P-plain")" ]
   # ...and it was replaced by the truth
   jq -e --arg id "$id" '.entries[$id].privileged == false' "$cache"
+  # An entry with the right stamp in a file others may write is not used.
+  jq --arg id "$id" '.entries[$id].privileged = true' "$cache" > "$TMP/c" && cp "$TMP/c" "$cache"
+  chmod 666 "$cache"
+  run "$HB" list --all --json
+  [ "$(listed "$output" "$P-plain")" = "$(inspected "$P-plain")" ]
+  [ "$(stat -c %a "$cache")" = 600 ]   # replaced by a new file of ours
   # A malformed entry is dropped, not shown.
   jq --arg id "$id" '.entries[$id].caps = "lots"' "$cache" > "$TMP/c" && cp "$TMP/c" "$cache"
   run "$HB" list --all --json
