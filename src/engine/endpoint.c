@@ -86,6 +86,9 @@ direct_tls (const hb_engine_opts *opts, hb_endpoint *ep, hb_error **err)
 {
   /* As the docker CLI: any non-empty DOCKER_TLS_VERIFY (even "0") turns
    * verification on; --tlsverify implies --tls. */
+  /* The docker CLI ignores TLS for unix sockets and ssh. */
+  if (!text_has_prefix (ep->url, "tcp://") && !text_has_prefix (ep->url, "http"))
+    return 0;
   ep->verify = (opts && opts->tlsverify) || env_set ("DOCKER_TLS_VERIFY");
   ep->tls = ep->verify || (opts && opts->tls) || env_set ("DOCKER_TLS");
   if (!ep->tls)
