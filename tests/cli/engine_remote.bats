@@ -358,6 +358,14 @@ EOF
   echo "$output"
   [ "$status" -eq 3 ]
   [[ "$output" == *"ssh failed: "*"Permission denied"* ]]
+  # nothing listens there
+  run env PATH="$TMP/bin:$PATH" "$HB" -H "ssh://root@127.0.0.1:$(hb_free_port)" list
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"ssh failed: ssh: connect to host 127.0.0.1 port "*"Connection refused"* ]]
+  # no ssh at all
+  run env PATH=/nonexistent "$HB" -H "ssh://root@127.0.0.1:$SSH_PORT" list
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"ssh failed: cannot run ssh: No such file or directory"* ]]
   run "$HB" -H "ssh://-oProxyCommand=x@host" list
   [ "$status" -eq 3 ]
   [[ "$output" == *"bad user"* ]]
