@@ -158,12 +158,6 @@ hb_http_socket (const hb_http *h)
   return h->socket;
 }
 
-bool
-hb_http_is_ssh (const hb_http *h)
-{
-  return h->ssh != NULL;
-}
-
 void
 hb_http_set_timeout (hb_http *h, long timeout_ms)
 {

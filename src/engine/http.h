@@ -36,8 +36,6 @@ void hb_http_free (hb_http *h);
 const char *hb_http_url (const hb_http *h);
 /* The unix socket path, or NULL for tcp. */
 const char *hb_http_socket (const hb_http *h);
-/* Reached through ssh (docker system dial-stdio)? */
-bool hb_http_is_ssh (const hb_http *h);
 /* Set the per-call total timeout (ms); 0 keeps the default. */
 void hb_http_set_timeout (hb_http *h, long timeout_ms);
 
