@@ -80,8 +80,10 @@ setup_file () {
 
 teardown_file () {
   [ -n "${R:-}" ] || return 0
-  if [ -s "$R/dockerd.pid" ]; then
-    pid=$(cat "$R/dockerd.pid")
+  pid=
+  [ -s "$R/dockerd.launcher" ] && pid=$(cat "$R/dockerd.launcher")
+  [ -s "$R/dockerd.pid" ] && pid=$(cat "$R/dockerd.pid")
+  if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
