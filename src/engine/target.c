@@ -207,6 +207,7 @@ hb_target_free (hb_target *t)
   free (t->name);
   free (t->id);
   free (t->image);
+  free (t->rootfs_note);
   hb_rootfs_clear (&t->rootfs);
   hb_policy_free (t->current);
   free (t->engine_product);
