@@ -42,6 +42,10 @@ typedef struct hb_event {
   json_t *data;        /* start: {target, policy, namespaces}; summary: the summary object */
 } hb_event;
 
+/* Where the sandbox and the monitor deliver events (the event and its
+ * strings are the caller's: copy what must outlive the call). */
+typedef void (*hb_event_cb) (const hb_event *ev, void *userdata);
+
 const char *hb_event_kind_name (hb_event_kind k);
 /* The JSON object of INTERFACE.md (new reference). */
 json_t *hb_event_to_json (const hb_event *ev);

@@ -37,7 +37,6 @@
 #include "core/error.h"
 #include "monitor/event.h"
 #include "policy/seccomp_profile.h"
-#include "sandbox/trial.h"
 
 #include <jansson.h>
 #include <seccomp.h>
