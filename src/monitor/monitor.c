@@ -538,8 +538,8 @@ on_exec (hb_monitor *m, task *t)
 static char *
 rule_text (const hb_monitor *m, unsigned data)
 {
-  unsigned idx = data & ~HB_MONITOR_DENIED_BIT;
-  if (idx == HB_MONITOR_DEFAULT_RULE)
+  unsigned idx = data & HB_SCMP_DENIAL_INDEX;
+  if (data == HB_SCMP_DENIAL_DEFAULT)
     return xstrdup ("default action SCMP_ACT_ERRNO");
   if (m->enforced && idx < m->enforced->n_rules)
     {
@@ -559,10 +559,10 @@ judge_denial (const hb_monitor *m, const struct seccomp_data *d, int *errnum, un
   uint32_t ret = hb_seccomp_filter_run (&m->rules, d);
   uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
   *data = 0;
-  if (act == SECCOMP_RET_TRACE && (ret & HB_MONITOR_DENIED_BIT))
+  if (act == SECCOMP_RET_TRACE && (ret & HB_SCMP_DENIAL))
     {
       *data = ret & SECCOMP_RET_DATA;
-      int e = m->enforced ? hb_seccomp_filter_rule_errno (m->enforced, *data) : EPERM;
+      int e = m->enforced ? hb_seccomp_profile_denial_errno (m->enforced, *data) : EPERM;
       *errnum = e <= 0 || e > 4095 ? EPERM : e;
       return true;
     }
@@ -581,7 +581,7 @@ filter_denies (const hb_monitor *m, uint32_t nr, const uint64_t args[6])
   memcpy (d.args, args, sizeof d.args);
   uint32_t ret = hb_seccomp_filter_run (&m->rules, &d);
   uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
-  return (act == SECCOMP_RET_TRACE && (ret & HB_MONITOR_DENIED_BIT))
+  return (act == SECCOMP_RET_TRACE && (ret & HB_SCMP_DENIAL))
          || act == SECCOMP_RET_USER_NOTIF;
 }
 

@@ -1,5 +1,6 @@
 /* seccomp_profile.c - the Docker/OCI seccomp profile: parsing, validation,
- * JSON output, copying, and resolving profile names to files.
+ * JSON output, copying, resolving profile names to files, and what a
+ * denial report (HB_SCMP_DENIAL) of a profile means.
  *
  * libseccomp 2.5.4 accepts or misreads several mistakes silently (an unknown
  * syscall resolves to -1, an unknown arch to 0; errno > 4095, argument index
@@ -1310,4 +1311,17 @@ hb_seccomp_profile_free (hb_seccomp_profile *p)
   free (p->source);
   free (p->description);
   free (p);
+}
+
+int
+hb_seccomp_profile_denial_errno (const hb_seccomp_profile *profile, uint32_t data)
+{
+  if ((data & HB_SCMP_DENIAL) == 0)
+    return -1;
+  uint32_t idx = data & HB_SCMP_DENIAL_INDEX;
+  if (data == HB_SCMP_DENIAL_DEFAULT)
+    return profile->default_errno >= 0 ? profile->default_errno : EPERM;
+  if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
+    return -1;
+  return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
 }

@@ -198,7 +198,7 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
 {
   bool trace = (flags & HB_FILTER_TRACE_DENIALS) != 0;
   uint32_t def = action_value (profile->default_action, profile->default_errno,
-                               HB_FILTER_TRACE_DEFAULT, trace);
+                               HB_SCMP_DENIAL_DEFAULT, trace);
   scmp_filter_ctx ctx = seccomp_init (def);
   if (ctx == NULL)
     {
@@ -249,7 +249,7 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
       if (!hb_seccomp_rule_applies (rule, effective_caps, native, release))
         continue;
       uint32_t act = action_value (rule->action, rule->errno_ret,
-                                   HB_FILTER_TRACE_BASE | ((uint32_t) i & HB_FILTER_TRACE_INDEX_MASK),
+                                   HB_SCMP_DENIAL | ((uint32_t) i & HB_SCMP_DENIAL_INDEX),
                                    trace);
       /* libseccomp refuses a rule equal to the default action (EACCES);
        * such a rule changes nothing. */
@@ -262,19 +262,6 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
         }
     }
   return ctx;
-}
-
-int
-hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data)
-{
-  if ((data & HB_FILTER_TRACE_BASE) == 0)
-    return -1;
-  uint32_t idx = data & HB_FILTER_TRACE_INDEX_MASK;
-  if (data == HB_FILTER_TRACE_DEFAULT)
-    return profile->default_errno >= 0 ? profile->default_errno : EPERM;
-  if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
-    return -1;
-  return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
 }
 
 static void
@@ -361,7 +348,7 @@ hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out)
       struct sock_filter *f = &out->insns[i];
       if (f->code == (BPF_RET | BPF_K)
           && (f->k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE
-          && (f->k & SECCOMP_RET_DATA & HB_FILTER_TRACE_BASE) != 0)
+          && (f->k & SECCOMP_RET_DATA & HB_SCMP_DENIAL) != 0)
         {
           f->k = SECCOMP_RET_USER_NOTIF;
           replaced++;

@@ -19,17 +19,14 @@
 #include <stdint.h>
 
 /* The marked program: every ERRNO rule, and an ERRNO default action,
- * becomes SCMP_ACT_TRACE(HB_FILTER_TRACE_BASE | rule_index) (the default
- * action: HB_FILTER_TRACE_DEFAULT).  It is never loaded as it is: a
+ * becomes SCMP_ACT_TRACE of its denial report (HB_SCMP_DENIAL | rule
+ * index, HB_SCMP_DENIAL_DEFAULT: policy/seccomp_profile.h).  It is never loaded as it is: a
  * SECCOMP_RET_TRACE denial runs when a tracer continues it, and any task
  * can make itself a tracer of its own (a CLONE_UNTRACED child that its
  * parent attaches with PTRACE_O_TRACESECCOMP).  It is the map of which
  * rule denies what: hb_seccomp_filter_run() evaluates it for a syscall,
  * and hb_seccomp_filter_notify() makes the program that is loaded. */
 #define HB_FILTER_TRACE_DENIALS (1u << 0)
-#define HB_FILTER_TRACE_BASE 0x8000u
-#define HB_FILTER_TRACE_INDEX_MASK 0x7fffu
-#define HB_FILTER_TRACE_DEFAULT (HB_FILTER_TRACE_BASE | HB_FILTER_TRACE_INDEX_MASK)
 
 /* Build the filter for profile, evaluating includes/excludes against
  * effective_caps (bit N = capability N), the native architecture and the
@@ -50,10 +47,6 @@ int hb_seccomp_filter_compile (const hb_seccomp_profile *profile,
 
 /* Add to key everything of profile that hb_seccomp_filter_build reads. */
 void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
-
-/* The errno a TRACE data value built with HB_FILTER_TRACE_DENIALS stands
- * for; -1 when data is not one of ours. */
-int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data);
 
 /* The program to load from a marked one (HB_FILTER_TRACE_DENIALS): the
  * same instructions, each denial's return SECCOMP_RET_TRACE(marked data)
