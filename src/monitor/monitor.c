@@ -54,7 +54,7 @@
 #include "monitor/resolve.h"
 #include "monitor/suggest.h"
 #include "monitor/watched.h"
-#include "sandbox/seccomp_filter.h"
+#include "core/seccomp_bpf.h"
 
 #include <elf.h>
 #include <linux/audit.h>
@@ -556,7 +556,7 @@ rule_text (const hb_monitor *m, unsigned data)
 static bool
 judge_denial (const hb_monitor *m, const struct seccomp_data *d, int *errnum, unsigned *data)
 {
-  uint32_t ret = hb_seccomp_filter_run (&m->rules, d);
+  uint32_t ret = hb_bpf_run (&m->rules, d);
   uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
   *data = 0;
   if (act == SECCOMP_RET_TRACE && (ret & HB_SCMP_DENIAL))
@@ -579,7 +579,7 @@ filter_denies (const hb_monitor *m, uint32_t nr, const uint64_t args[6])
     return false;
   struct seccomp_data d = { .nr = (int) nr, .arch = AUDIT_ARCH_X86_64 };
   memcpy (d.args, args, sizeof d.args);
-  uint32_t ret = hb_seccomp_filter_run (&m->rules, &d);
+  uint32_t ret = hb_bpf_run (&m->rules, &d);
   uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
   return (act == SECCOMP_RET_TRACE && (ret & HB_SCMP_DENIAL))
          || act == SECCOMP_RET_USER_NOTIF;

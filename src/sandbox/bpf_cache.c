@@ -120,73 +120,6 @@ hash_words (uint64_t h, const void *data, size_t len)
   return h;
 }
 
-void
-hb_bpf_clear (hb_bpf *b)
-{
-  free (b->insns);
-  b->insns = NULL;
-  b->n = 0;
-  b->flags = 0;
-}
-
-/* libseccomp loads with NEW_LISTENER when the filter has NOTIFY rules:
- * those are the programs that can return SECCOMP_RET_USER_NOTIF. */
-static unsigned
-program_flags (const struct sock_filter *insns, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (insns[i].code == (BPF_RET | BPF_K)
-        && (insns[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
-      return HB_BPF_NEW_LISTENER;
-  return 0;
-}
-
-static int
-read_exact (int fd, void *buf, size_t len, off_t off)
-{
-  size_t done = 0;
-  while (done < len)
-    {
-      ssize_t r = pread (fd, (char *) buf + done, len - done, off + (off_t) done);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        return -1;
-      done += (size_t) r;
-    }
-  return 0;
-}
-
-int
-hb_bpf_from_ctx (scmp_filter_ctx ctx, hb_bpf *out, hb_error **err)
-{
-  cleanup_close int fd = memfd_create ("hb-bpf", MFD_CLOEXEC);
-  if (fd < 0)
-    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "seccomp: memfd");
-  int rc = seccomp_export_bpf (ctx, fd);
-  if (rc < 0)
-    return hb_fail_errno (err, -rc, HB_EXIT_SANDBOX, "seccomp: generate the filter");
-  off_t size = lseek (fd, 0, SEEK_END);
-  if (size <= 0 || size % (off_t) sizeof (struct sock_filter) != 0)
-    return hb_fail (err, HB_EXIT_SANDBOX, "seccomp: libseccomp generated %lld bytes of BPF",
-                    (long long) size);
-  size_t n = (size_t) size / sizeof (struct sock_filter);
-  if (n > BPF_MAXINSNS)
-    return hb_fail (err, HB_EXIT_SANDBOX,
-                    "seccomp: the filter has %zu instructions, more than the kernel's %d", n,
-                    BPF_MAXINSNS);
-  struct sock_filter *insns = xmalloc ((size_t) size);
-  if (read_exact (fd, insns, (size_t) size, 0) < 0)
-    {
-      free (insns);
-      return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "seccomp: read the filter");
-    }
-  out->insns = insns;
-  out->n = n;
-  out->flags = program_flags (insns, n);
-  return 0;
-}
-
 /* ---------------------------------------------------------------------------
  * Keys
  * ------------------------------------------------------------------------- */
@@ -434,7 +367,7 @@ entry_load (int dirfd, const entry_kind *kind, const hb_bpf_key *key, unsigned c
   /* One buffer, the payload moved to its start on a hit: every new page
    * is a page fault. */
   cleanup_free unsigned char *buf = xmalloc (size);
-  if (read_exact (fd, buf, size, 0) < 0)
+  if (fd_pread_all (fd, buf, size, 0) < 0)
     return hb_fail (err, HB_EXIT_FAILURE, "%s: short read", name);
   entry_header h;
   memcpy (&h, buf, sizeof h);
@@ -472,7 +405,7 @@ hb_bpf_cache_load (int dirfd, const hb_bpf_key *key, hb_bpf *out, hb_error **err
     return r;
   out->insns = (struct sock_filter *) prog;
   out->n = n;
-  out->flags = program_flags (out->insns, out->n);
+  out->flags = hb_bpf_flags_of (out->insns, out->n);
   return 1;
 }
 
@@ -548,23 +481,6 @@ hb_bpf_cache_prune (int dirfd, size_t keep)
 }
 
 static int
-write_all (int fd, const void *data, size_t len)
-{
-  const char *p = data;
-  while (len > 0)
-    {
-      ssize_t w = write (fd, p, len);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return -1;
-      p += w;
-      len -= (size_t) w;
-    }
-  return 0;
-}
-
-static int
 entry_store (int dirfd, const entry_kind *kind, const hb_bpf_key *key, const void *data,
              size_t units, hb_error **err)
 {
@@ -588,8 +504,8 @@ entry_store (int dirfd, const entry_kind *kind, const hb_bpf_key *key, const voi
   h.key_len = key->len;
   size_t data_len = units * kind->unit;
   h.checksum = entry_checksum (&h, key->data, data, data_len);
-  int failed = write_all (fd, &h, sizeof h) < 0 || write_all (fd, key->data, key->len) < 0
-               || write_all (fd, data, data_len) < 0;
+  int failed = fd_write_all (fd, &h, sizeof h) < 0 || fd_write_all (fd, key->data, key->len) < 0
+               || fd_write_all (fd, data, data_len) < 0;
   int saved = errno;
   if (close (fd) < 0 && !failed)
     {

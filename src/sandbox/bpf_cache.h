@@ -21,28 +21,13 @@
 #define HB_SANDBOX_BPF_CACHE_H
 
 #include "core/error.h"
+#include "core/seccomp_bpf.h"
 #include "core/strv.h"
 
-#include <linux/filter.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Load with SECCOMP_FILTER_FLAG_NEW_LISTENER: the program returns
- * SECCOMP_RET_USER_NOTIF somewhere (what seccomp_load does then). */
-#define HB_BPF_NEW_LISTENER (1u << 0)
-
-typedef struct hb_bpf {
-  struct sock_filter *insns;
-  size_t n;
-  unsigned flags;             /* HB_BPF_* */
-} hb_bpf;
-
-void hb_bpf_clear (hb_bpf *b);
-
-/* libseccomp's BPF of ctx (the program seccomp_load would load). */
-int hb_bpf_from_ctx (scmp_filter_ctx ctx, hb_bpf *out, hb_error **err);
 
 /* What a program is built from, as bytes: every input that can change the
  * program goes in.  hb_bpf_key_init adds the environment: the kind of

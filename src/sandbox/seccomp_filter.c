@@ -1,9 +1,8 @@
 /* seccomp_filter.c - compile an hb_seccomp_profile into a libseccomp
  * filter, evaluating the profile's includes/excludes as Docker does,
  * and into a BPF program through the BPF cache; turn a marked program
- * into the user-notification one the monitor's trials load, and run a
- * program on one syscall (the monitor's way to tell which rule denied).
- * Loading happens in the trial child (child.c). */
+ * into the user-notification one the monitor's trials load (running a
+ * program on one syscall is core/seccomp_bpf.c's).  Loading happens in the trial child (child.c). */
 #include "config.h"
 
 #include "sandbox/seccomp_filter.h"
@@ -357,120 +356,4 @@ hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out)
   if (replaced > 0)
     out->flags |= HB_BPF_NEW_LISTENER;
   return replaced;
-}
-
-/* A 32-bit word of d at byte offset off, as seccomp's BPF_LD|BPF_ABS reads
- * it (aligned, inside struct seccomp_data). */
-static bool
-data_word (const struct seccomp_data *d, uint32_t off, uint32_t *out)
-{
-  if (off % 4 != 0 || off > sizeof *d - 4)
-    return false;
-  memcpy (out, (const unsigned char *) d + off, 4);
-  return true;
-}
-
-uint32_t
-hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d)
-{
-  uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
-  const struct sock_filter *insns = program->insns;
-  size_t n = program->n;
-  for (size_t pc = 0; pc < n; pc++)
-    {
-      const struct sock_filter *f = &insns[pc];
-      uint32_t k = f->k;
-      uint32_t src = BPF_SRC (f->code) == BPF_X ? x : k;
-      switch (BPF_CLASS (f->code))
-        {
-        case BPF_LD:
-          if (f->code == (BPF_LD | BPF_W | BPF_ABS))
-            {
-              if (!data_word (d, k, &a))
-                return SECCOMP_RET_KILL_PROCESS;
-            }
-          else if (f->code == (BPF_LD | BPF_W | BPF_LEN))
-            a = (uint32_t) sizeof *d;
-          else if (f->code == (BPF_LD | BPF_IMM))
-            a = k;
-          else if (f->code == (BPF_LD | BPF_MEM) && k < BPF_MEMWORDS)
-            a = mem[k];
-          else
-            return SECCOMP_RET_KILL_PROCESS;
-          break;
-        case BPF_LDX:
-          if (f->code == (BPF_LDX | BPF_W | BPF_LEN))
-            x = (uint32_t) sizeof *d;
-          else if (f->code == (BPF_LDX | BPF_IMM))
-            x = k;
-          else if (f->code == (BPF_LDX | BPF_MEM) && k < BPF_MEMWORDS)
-            x = mem[k];
-          else
-            return SECCOMP_RET_KILL_PROCESS;
-          break;
-        case BPF_ST:
-        case BPF_STX:
-          if (k >= BPF_MEMWORDS)
-            return SECCOMP_RET_KILL_PROCESS;
-          mem[k] = BPF_CLASS (f->code) == BPF_ST ? a : x;
-          break;
-        case BPF_ALU:
-          switch (BPF_OP (f->code))
-            {
-            case BPF_ADD: a += src; break;
-            case BPF_SUB: a -= src; break;
-            case BPF_MUL: a *= src; break;
-            case BPF_DIV:
-              if (src == 0)
-                return 0;   /* the kernel ends the program with 0: kill */
-              a /= src;
-              break;
-            case BPF_MOD:
-              if (src == 0)
-                return 0;
-              a %= src;
-              break;
-            case BPF_OR: a |= src; break;
-            case BPF_AND: a &= src; break;
-            case BPF_XOR: a ^= src; break;
-            case BPF_LSH: a = src < 32 ? a << src : 0; break;
-            case BPF_RSH: a = src < 32 ? a >> src : 0; break;
-            case BPF_NEG: a = -a; break;
-            default: return SECCOMP_RET_KILL_PROCESS;
-            }
-          break;
-        case BPF_JMP:
-          {
-            bool taken;
-            switch (BPF_OP (f->code))
-              {
-              case BPF_JA:
-                if (k >= n - pc)
-                  return SECCOMP_RET_KILL_PROCESS;
-                pc += k;
-                continue;
-              case BPF_JEQ: taken = a == src; break;
-              case BPF_JGT: taken = a > src; break;
-              case BPF_JGE: taken = a >= src; break;
-              case BPF_JSET: taken = (a & src) != 0; break;
-              default: return SECCOMP_RET_KILL_PROCESS;
-              }
-            pc += taken ? f->jt : f->jf;
-            if (pc >= n)
-              return SECCOMP_RET_KILL_PROCESS;
-            break;
-          }
-        case BPF_RET:
-          return BPF_RVAL (f->code) == BPF_A ? a : k;
-        case BPF_MISC:
-          if (BPF_MISCOP (f->code) == BPF_TAX)
-            x = a;
-          else
-            a = x;
-          break;
-        default:
-          return SECCOMP_RET_KILL_PROCESS;
-        }
-    }
-  return SECCOMP_RET_KILL_PROCESS;   /* fell off the end: seccomp refuses such a program */
 }

@@ -5,7 +5,7 @@
  * loads that as the last step before execve.  With the monitor, the
  * program loaded denies with SECCOMP_RET_USER_NOTIF
  * (hb_seccomp_filter_notify) and the monitor (src/monitor) tells which
- * rule denied from the marked program below (hb_seccomp_filter_run). */
+ * rule denied from the marked program below (hb_bpf_run, core/seccomp_bpf.h). */
 #ifndef HB_SANDBOX_SECCOMP_FILTER_H
 #define HB_SANDBOX_SECCOMP_FILTER_H
 
@@ -24,7 +24,7 @@
  * SECCOMP_RET_TRACE denial runs when a tracer continues it, and any task
  * can make itself a tracer of its own (a CLONE_UNTRACED child that its
  * parent attaches with PTRACE_O_TRACESECCOMP).  It is the map of which
- * rule denies what: hb_seccomp_filter_run() evaluates it for a syscall,
+ * rule denies what: hb_bpf_run() evaluates it for a syscall,
  * and hb_seccomp_filter_notify() makes the program that is loaded. */
 #define HB_FILTER_TRACE_DENIALS (1u << 0)
 
@@ -59,11 +59,6 @@ void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
  * listener (the monitor gone) it fails with ENOSYS: still denied.
  * out is a copy; returns how many returns were replaced. */
 size_t hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out);
-
-/* What program returns for the syscall d (classic BPF as seccomp runs
- * it); SECCOMP_RET_KILL_PROCESS for an instruction seccomp would refuse. */
-struct seccomp_data;
-uint32_t hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d);
 
 /* Does rule apply here (its includes/excludes against caps, arch
  * (libseccomp token of the native architecture) and kernel "major.minor")? */
