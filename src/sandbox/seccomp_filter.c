@@ -264,42 +264,42 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
 }
 
 static void
-key_cond (hb_bpf_key *key, const hb_scmp_filter_cond *c)
+key_cond (hb_cache_key *key, const hb_scmp_filter_cond *c)
 {
-  hb_bpf_key_u64 (key, c->caps.n);
+  hb_cache_key_u64 (key, c->caps.n);
   for (size_t i = 0; i < c->caps.n; i++)
-    hb_bpf_key_str (key, c->caps.v[i]);
-  hb_bpf_key_u64 (key, c->arches.n);
+    hb_cache_key_str (key, c->caps.v[i]);
+  hb_cache_key_u64 (key, c->arches.n);
   for (size_t i = 0; i < c->arches.n; i++)
-    hb_bpf_key_str (key, c->arches.v[i]);
-  hb_bpf_key_str (key, c->min_kernel);
+    hb_cache_key_str (key, c->arches.v[i]);
+  hb_cache_key_str (key, c->min_kernel);
 }
 
 void
-hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile)
+hb_seccomp_filter_key (hb_cache_key *key, const hb_seccomp_profile *profile)
 {
-  hb_bpf_key_u64 (key, (uint64_t) profile->default_action);
-  hb_bpf_key_u64 (key, (uint64_t) (int64_t) profile->default_errno);
-  hb_bpf_key_u64 (key, profile->architectures.n);
+  hb_cache_key_u64 (key, (uint64_t) profile->default_action);
+  hb_cache_key_u64 (key, (uint64_t) (int64_t) profile->default_errno);
+  hb_cache_key_u64 (key, profile->architectures.n);
   for (size_t i = 0; i < profile->architectures.n; i++)
-    hb_bpf_key_str (key, profile->architectures.v[i]);
+    hb_cache_key_str (key, profile->architectures.v[i]);
   /* Every rule, applying or not: its index is in the TRACE data. */
-  hb_bpf_key_u64 (key, profile->n_rules);
+  hb_cache_key_u64 (key, profile->n_rules);
   for (size_t i = 0; i < profile->n_rules; i++)
     {
       const hb_scmp_rule *r = &profile->rules[i];
-      hb_bpf_key_u64 (key, r->names.n);
+      hb_cache_key_u64 (key, r->names.n);
       for (size_t k = 0; k < r->names.n; k++)
-        hb_bpf_key_str (key, r->names.v[k]);
-      hb_bpf_key_u64 (key, (uint64_t) r->action);
-      hb_bpf_key_u64 (key, (uint64_t) (int64_t) r->errno_ret);
-      hb_bpf_key_u64 (key, r->n_args);
+        hb_cache_key_str (key, r->names.v[k]);
+      hb_cache_key_u64 (key, (uint64_t) r->action);
+      hb_cache_key_u64 (key, (uint64_t) (int64_t) r->errno_ret);
+      hb_cache_key_u64 (key, r->n_args);
       for (size_t a = 0; a < r->n_args && a < 6; a++)
         {
-          hb_bpf_key_u64 (key, r->args[a].index);
-          hb_bpf_key_u64 (key, (uint64_t) r->args[a].op);
-          hb_bpf_key_u64 (key, r->args[a].value);
-          hb_bpf_key_u64 (key, r->args[a].value_two);
+          hb_cache_key_u64 (key, r->args[a].index);
+          hb_cache_key_u64 (key, (uint64_t) r->args[a].op);
+          hb_cache_key_u64 (key, r->args[a].value);
+          hb_cache_key_u64 (key, r->args[a].value_two);
         }
       key_cond (key, &r->includes);
       key_cond (key, &r->excludes);
@@ -323,14 +323,14 @@ int
 hb_seccomp_filter_compile (const hb_seccomp_profile *profile, unsigned long long effective_caps,
                            unsigned flags, hb_bpf *out, strv *notes, hb_error **err)
 {
-  hb_bpf_key key;
-  hb_bpf_key_init (&key, "enforce");
-  hb_bpf_key_u64 (&key, effective_caps);
-  hb_bpf_key_u64 (&key, flags);
+  hb_cache_key key;
+  hb_cache_key_init (&key, "enforce");
+  hb_cache_key_u64 (&key, effective_caps);
+  hb_cache_key_u64 (&key, flags);
   hb_seccomp_filter_key (&key, profile);
   build_args a = { profile, effective_caps, flags };
   int r = hb_bpf_cached (&key, build_cb, &a, out, notes, err);
-  hb_bpf_key_clear (&key);
+  hb_cache_key_clear (&key);
   return r;
 }
 

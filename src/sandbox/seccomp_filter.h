@@ -46,7 +46,7 @@ int hb_seccomp_filter_compile (const hb_seccomp_profile *profile,
                                strv *notes, hb_error **err);
 
 /* Add to key everything of profile that hb_seccomp_filter_build reads. */
-void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
+void hb_seccomp_filter_key (hb_cache_key *key, const hb_seccomp_profile *profile);
 
 /* The program to load from a marked one (HB_FILTER_TRACE_DENIALS): the
  * same instructions, each denial's return SECCOMP_RET_TRACE(marked data)

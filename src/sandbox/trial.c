@@ -235,11 +235,11 @@ watch_build (const void *data, hb_error **err)
 static int
 watch_filter_bpf (bool learn, bool compat_only, hb_bpf *out, strv *notes, hb_error **err)
 {
-  hb_bpf_key key;
+  hb_cache_key key;
   watch_kind k = { learn, compat_only };
-  hb_bpf_key_init (&key, learn ? "watch-learn" : compat_only ? "watch-compat" : "watch");
+  hb_cache_key_init (&key, learn ? "watch-learn" : compat_only ? "watch-compat" : "watch");
   int r = hb_bpf_cached (&key, watch_build, &k, out, notes, err);
-  hb_bpf_key_clear (&key);
+  hb_cache_key_clear (&key);
   return r;
 }
 
