@@ -304,7 +304,7 @@ const char *tui_export_image (const tui_model *m);
 /* The OSC 52 sequence that puts text on the clipboard (newly allocated). */
 char *tui_osc52 (const char *text);
 
-/* Help lines generated from the action table (tui/keys.c). */
+/* Set the status line (sanitised); error: drawn as an error (model_base.c). */
 void tui_set_status (tui_model *m, bool error, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tui/model.h"
+#include "tui/model_base.h"
 #include "tui/model_internal.h"
 #include "audit/explain.h"
 #include "core/cleanup.h"
