@@ -239,20 +239,11 @@ at_fail (const parse_ctx *c, const char *path, bool want_key, hb_error **err,
 static void at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
-static unsigned warnings_given;
-
-unsigned
-hb_seccomp_profile_warnings (void)
-{
-  return warnings_given;
-}
-
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
   if (c->warns->quiet)
     return;
-  warnings_given++;
   if (c->warns->shown >= HB_SCMP_MAX_WARNINGS)
     {
       c->warns->more++;
@@ -265,9 +256,9 @@ at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   va_end (ap);
   cleanup_free char *where = location_prefix (c, path, false);
   cleanup_free char *msg = xasprintf ("%s%s", where, what);
-  /* The text quotes the profile: keep escape sequences off the terminal. */
-  cleanup_free char *safe = text_sanitize (msg);
-  fprintf (stderr, "hardenbench: warning: %s\n", safe);
+  /* The text quotes the profile: hb_warn keeps escape sequences off the
+   * terminal. */
+  hb_warn ("%s", msg);
 }
 
 /* After a parse: how many warnings were not shown. */
@@ -276,8 +267,7 @@ warn_summary (const parse_ctx *c)
 {
   if (c->warns->more == 0)
     return;
-  cleanup_free char *file = c->file ? text_sanitize (c->file) : xstrdup ("seccomp profile");
-  fprintf (stderr, "hardenbench: warning: %s: and %u more warning%s like these\n", file,
+  hb_warn ("%s: and %u more warning%s like these", c->file ? c->file : "seccomp profile",
            c->warns->more, c->warns->more == 1 ? "" : "s");
 }
 

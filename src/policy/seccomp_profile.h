@@ -137,9 +137,6 @@ hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err
 int hb_seccomp_profile_locate (const char *name, char **path, hb_error **err);
 hb_seccomp_profile *hb_seccomp_profile_named (const char *name, const char *path,
                                               const char *text, size_t len, hb_error **err);
-/* How many warnings profile parsing has written to stderr in this process
- * (a profile that warned is parsed again next time, so it warns again). */
-unsigned hb_seccomp_profile_warnings (void);
 json_t *hb_seccomp_profile_to_json (const hb_seccomp_profile *p);
 void hb_seccomp_profile_free (hb_seccomp_profile *p);
 

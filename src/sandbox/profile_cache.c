@@ -261,9 +261,14 @@ hb_profile_cached (const char *name, void *notes_data, hb_error **err)
       cerr = NULL;
     }
 
-  unsigned warned = hb_seccomp_profile_warnings ();
+  /* A profile that warns is parsed again next time, so it warns again. */
+  hb_warnings warns = { 0 };
+  hb_warnings_collect (&warns);
   p = hb_seccomp_profile_named (name, path, text, len, err);
-  if (p && dfd >= 0 && hb_seccomp_profile_warnings () == warned)
+  hb_warnings_stop (&warns);
+  bool warned = warns.n > 0;
+  hb_warnings_forward (&warns);
+  if (p && dfd >= 0 && !warned)
     {
       size_t blen = 0;
       cleanup_free void *blob = hb_profile_encode (p, &blen);

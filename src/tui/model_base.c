@@ -1,5 +1,5 @@
 /* model_base.c - what every file of the model stands on: the status
- * line, moving in a list, opening a prompt.  It calls nothing of model.c
+ * line (and the warnings shown there), moving in a list, opening a prompt.  It calls nothing of model.c
  * or model_*.c, so the dispatcher (model.c) calls the sections' files and
  * they call only down, here. */
 #include "config.h"
@@ -29,6 +29,19 @@ tui_set_error (tui_model *m, hb_error *err)
 {
   tui_set_status (m, true, "%s", err && err->msg ? err->msg : "failed");
   hb_error_free (err);
+}
+
+bool
+tui_model_take_warnings (tui_model *m, hb_warnings *w)
+{
+  if (w->n == 0)
+    return false;
+  if (w->n == 1)
+    tui_set_status (m, true, "warning: %s", w->lines[0]);
+  else
+    tui_set_status (m, true, "warning: %s (and %zu more)", w->lines[0], w->n - 1);
+  hb_warnings_clear (w);
+  return true;
 }
 
 /* --- lists ----------------------------------------------------------------- */
