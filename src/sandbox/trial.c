@@ -315,48 +315,53 @@ child_main (void *data)
   hb_child_run (data);
 }
 
-hb_trial *
-hb_trial_start (const hb_trial_opts *opts, hb_error **err)
-{
-  hb_trial *t = xcalloc (1, sizeof *t);
-  t->opts = *opts;
-  t->pid = -1;
-  t->pidfd = t->epfd = t->errfd = t->timerfd = -1;
-  t->out.fd = t->err.fd = -1;
-  t->out.name = "stdout";
-  t->err.name = "stderr";
-  clock_gettime (CLOCK_MONOTONIC, &t->t0);
-  int err_pipe[2] = { -1, -1 };
-  int out_pipe[2] = { -1, -1 }, errs_pipe[2] = { -1, -1 };
-  cleanup_close int nullfd = -1;
-  hb_bpf enforce = { 0 }, watch = { 0 }, marked = { 0 };
-  strv notes = { 0 };
-  cleanup_free char *name = NULL;
-  cleanup_free char *runbase = NULL;
+/* What hb_trial_start holds until the trial runs: the ends of the pipes
+ * the init writes, the programs it loads, the notes to report, and the
+ * hand-over to the thread that attaches or maps ids.  On failure
+ * start_abort releases all of it. */
+typedef struct trial_start {
+  int err_pipe[2], out_pipe[2], errs_pipe[2];
+  int nullfd;
+  hb_bpf enforce, watch, marked;
+  strv notes;
+  char *name;           /* of the cgroups */
+  char *runbase;
   /* Not root: a user namespace, whose map the supervisor writes while the
    * child waits for its go byte (userns.h, launch.h). */
-  bool userns = geteuid () != 0;
-  hb_idmap idmap = { 0 };
-  int *cgroup_fds = NULL;
-  trial_launch launch = { .t = t, .sock = { -1, -1 }, .userns = userns, .idmap = &idmap };
+  bool userns;
+  hb_idmap idmap;
+  int *cgroup_fds;
+  trial_launch launch;
+} trial_start;
 
+/* The plan, and with a user namespace the id map it needs. */
+static int
+start_plan (hb_trial *t, trial_start *s, hb_error **err)
+{
+  const hb_trial_opts *opts = &t->opts;
   cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
   t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
   if (t->plan == NULL)
-    goto fail;
-  if (userns)
+    return -1;
+  if (s->userns)
     {
-      hb_idmap_init (&idmap, &notes);
-      if (hb_idmap_fit_plan (&idmap, t->plan, &notes, err) < 0)
-        goto fail;
-      note_rootfs_source (opts->target, &idmap, &notes);
+      hb_idmap_init (&s->idmap, &s->notes);
+      if (hb_idmap_fit_plan (&s->idmap, t->plan, &s->notes, err) < 0)
+        return -1;
+      note_rootfs_source (opts->target, &s->idmap, &s->notes);
     }
+  return 0;
+}
 
-  /* The filters as BPF programs now (from the BPF cache when it has
-   * them): the child only loads them. */
-  t->profile = hb_seccomp_effective_from (opts->policy, hb_profile_cached, &notes, err);
+/* The filters as BPF programs now (from the BPF cache when it has them):
+ * the child only loads them.  With the monitor, the monitor too. */
+static int
+start_filters (hb_trial *t, trial_start *s, hb_error **err)
+{
+  const hb_trial_opts *opts = &t->opts;
+  t->profile = hb_seccomp_effective_from (opts->policy, hb_profile_cached, &s->notes, err);
   if (t->profile == NULL)
-    goto fail;
+    return -1;
   /* With the monitor the program loaded is the marked one with its
    * denials turned into user notifications (seccomp_filter.h): the
    * kernel denies, the monitor only answers with the rule's errno and
@@ -365,96 +370,107 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
     {
       if (hb_seccomp_filter_compile (t->profile, t->plan->caps,
                                      opts->monitor ? HB_FILTER_TRACE_DENIALS : 0,
-                                     opts->monitor ? &marked : &enforce, &notes, err) < 0)
-        goto fail;
+                                     opts->monitor ? &s->marked : &s->enforce, &s->notes, err)
+          < 0)
+        return -1;
       if (opts->monitor)
-        hb_seccomp_filter_notify (&marked, &enforce);
+        hb_seccomp_filter_notify (&s->marked, &s->enforce);
     }
   if (opts->monitor)
     {
       hb_exit_hook *hook = NULL;
-      if (!opts->learn && !userns)
-        hook = open_exit_hook (&notes);
-      if (watch_filter_bpf (opts->learn, hook != NULL, &watch, &notes, err) < 0)
+      if (!opts->learn && !s->userns)
+        hook = open_exit_hook (&s->notes);
+      if (watch_filter_bpf (opts->learn, hook != NULL, &s->watch, &s->notes, err) < 0)
         {
           hb_exit_hook_close (hook);
-          goto fail;
+          return -1;
         }
       t->monitor = hb_monitor_new (t->profile, opts->on_event, opts->userdata, &t->t0);
       hb_monitor_set_exit_hook (t->monitor, hook);
-      hb_monitor_set_rules (t->monitor, &marked);
-      hb_bpf_clear (&marked);
+      hb_monitor_set_rules (t->monitor, &s->marked);
+      hb_bpf_clear (&s->marked);
     }
+  return 0;
+}
 
+/* What the trial needs of the host: its run dir, its cgroups, its
+ * published ports, the pipes of the init's stdio and setup errors. */
+static int
+start_host (hb_trial *t, trial_start *s, hb_error **err)
+{
+  const hb_trial_opts *opts = &t->opts;
   /* The run dir: the child mounts its private tmpfs over the base
    * directory, in its own mount namespace only, so nothing of the trial
    * is made on the host (no directory to create, wait for and remove). */
-  runbase = hb_run_dir (err);
-  if (runbase == NULL)
-    goto fail;
-  clean_stale_rundirs (runbase);
+  s->runbase = hb_run_dir (err);
+  if (s->runbase == NULL)
+    return -1;
+  clean_stale_rundirs (s->runbase);
   hb_cgroup_clean_stale ();
   static unsigned counter;
-  name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
+  s->name = xasprintf ("trial-%d-%u", (int) getpid (), counter++);
   /* Docker's device rules first: no trial runs without them (as root). */
-  if (hb_cgroup_devices (&t->cgroup, name, err) < 0)
-    goto fail;
-  hb_cgroup_create (&t->cgroup, name, t->plan->memory, t->plan->cpus, t->plan->pids, &notes);
+  if (hb_cgroup_devices (&t->cgroup, s->name, err) < 0)
+    return -1;
+  hb_cgroup_create (&t->cgroup, s->name, t->plan->memory, t->plan->cpus, t->plan->pids, &s->notes);
 
   if (opts->publish && opts->publish->n)
     {
       t->publish = hb_publish_new (opts->publish, err);
       if (t->publish == NULL)
-        goto fail;
+        return -1;
     }
 
-  nullfd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (nullfd < 0 || pipe2 (err_pipe, O_CLOEXEC) < 0 || pipe2 (out_pipe, O_CLOEXEC) < 0
-      || pipe2 (errs_pipe, O_CLOEXEC) < 0)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: pipes");
-      goto fail;
-    }
+  s->nullfd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (s->nullfd < 0 || pipe2 (s->err_pipe, O_CLOEXEC) < 0 || pipe2 (s->out_pipe, O_CLOEXEC) < 0
+      || pipe2 (s->errs_pipe, O_CLOEXEC) < 0)
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: pipes");
   /* The init joins its cgroups itself, through these (cgroup.h). */
-  cgroup_fds = hb_cgroup_open_procs (&t->cgroup, &notes);
+  s->cgroup_fds = hb_cgroup_open_procs (&t->cgroup, &s->notes);
+  return 0;
+}
 
-  /* Someone must act between the clone and the init's setup: the monitor
-   * attaches, a user namespace gets its id map.  The cloning thread sleeps
-   * until the init execs (launch.h), so another thread does it. */
-  if (t->monitor || userns)
+/* Someone must act between the clone and the init's setup: the monitor
+ * attaches, a user namespace gets its id map.  The cloning thread sleeps
+ * until the init execs (launch.h), so another thread does it. */
+static int
+start_helper_thread (hb_trial *t, trial_start *s, hb_error **err)
+{
+  if (t->monitor == NULL && !s->userns)
+    return 0;
+  if (hb_launch_open (&s->launch.sock, err) < 0)
+    return -1;
+  if (t->monitor)
     {
-      if (hb_launch_open (&launch.sock, err) < 0)
-        goto fail;
-      if (t->monitor)
-        {
-          hb_monitor_launch ml = { launch_await, launch_release, launch_abort, &launch };
-          t->mthread = hb_monitor_thread_start (t->monitor, &ml, err);
-          if (t->mthread == NULL)
-            goto fail;
-        }
-      else
-        {
-          int r = pthread_create (&launch.thread, NULL, launch_thread, &launch);
-          if (r != 0)
-            {
-              hb_fail_errno (err, r, HB_EXIT_SANDBOX, "trial: start thread");
-              goto fail;
-            }
-          launch.thread_running = true;
-        }
+      hb_monitor_launch ml = { launch_await, launch_release, launch_abort, &s->launch };
+      t->mthread = hb_monitor_thread_start (t->monitor, &ml, err);
+      return t->mthread == NULL ? -1 : 0;
     }
+  int r = pthread_create (&s->launch.thread, NULL, launch_thread, &s->launch);
+  if (r != 0)
+    return hb_fail_errno (err, r, HB_EXIT_SANDBOX, "trial: start thread");
+  s->launch.thread_running = true;
+  return 0;
+}
 
+/* Clone the init into its namespaces and wait for the helper thread's
+ * part; then the init has exec'd (or failed).  t->pid is set when it was
+ * cloned, even when this fails. */
+static int
+start_init (hb_trial *t, trial_start *s, hb_error **err)
+{
   /* New mount, pid, ipc, uts and net namespaces (all owned by the new
    * user namespace when there is one); the cgroup namespace is made by
    * the child once it is in its cgroups. */
   unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
-  if (userns)
+  if (s->userns)
     flags |= CLONE_NEWUSER;
   hb_child_args a = {
-    .plan = t->plan, .rundir = runbase, .start_fd = launch.sock.child_fd,
-    .err_fd = err_pipe[1], .stdin_fd = nullfd, .stdout_fd = out_pipe[1],
-    .stderr_fd = errs_pipe[1], .watch = watch.n ? &watch : NULL,
-    .enforce = enforce.n ? &enforce : NULL, .cgroup_fds = cgroup_fds,
+    .plan = t->plan, .rundir = s->runbase, .start_fd = s->launch.sock.child_fd,
+    .err_fd = s->err_pipe[1], .stdin_fd = s->nullfd, .stdout_fd = s->out_pipe[1],
+    .stderr_fd = s->errs_pipe[1], .watch = s->watch.n ? &s->watch : NULL,
+    .enforce = s->enforce.n ? &s->enforce : NULL, .cgroup_fds = s->cgroup_fds,
     .cgroup_dirs = &t->cgroup.dirs, .cgroup_required = t->cgroup.n_required,
   };
   /* No fflush first: the init shares our stdio buffers instead of copying
@@ -463,28 +479,28 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
   int clone_errno = errno;
   /* The init has exec'd or ended: our copies of its ends go, which also
    * tells a thread still waiting for its hello that none will come. */
-  hb_launch_child_gone (&launch.sock);
-  hb_cgroup_close_procs (cgroup_fds, &t->cgroup);
-  cgroup_fds = NULL;
-  close_fd (&err_pipe[1]);
-  close_fd (&out_pipe[1]);
-  close_fd (&errs_pipe[1]);
-  hb_bpf_clear (&watch);
-  hb_bpf_clear (&enforce);
+  hb_launch_child_gone (&s->launch.sock);
+  hb_cgroup_close_procs (s->cgroup_fds, &t->cgroup);
+  s->cgroup_fds = NULL;
+  close_fd (&s->err_pipe[1]);
+  close_fd (&s->out_pipe[1]);
+  close_fd (&s->errs_pipe[1]);
+  hb_bpf_clear (&s->watch);
+  hb_bpf_clear (&s->enforce);
   if (pid > 0)
     t->pid = pid;
-  if (launch.thread_running)
+  if (s->launch.thread_running)
     {
-      pthread_join (launch.thread, NULL);
-      launch.thread_running = false;
-      if (launch.result < 0 && pid > 0)
+      pthread_join (s->launch.thread, NULL);
+      s->launch.thread_running = false;
+      if (s->launch.result < 0 && pid > 0)
         {
           if (err && *err == NULL)
             {
-              *err = launch.error;
-              launch.error = NULL;
+              *err = s->launch.error;
+              s->launch.error = NULL;
             }
-          goto fail;
+          return -1;
         }
     }
   if (t->mthread && hb_monitor_thread_attached (t->mthread, pid > 0 ? err : NULL) < 0)
@@ -493,37 +509,40 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       hb_monitor_thread_free (t->mthread);
       t->mthread = NULL;
       if (pid > 0)
-        goto fail;
+        return -1;
     }
-  t->nshelper = launch.nshelper;
-  launch.nshelper = NULL;
+  t->nshelper = s->launch.nshelper;
+  s->launch.nshelper = NULL;
   if (pid < 0)
-    {
-      hb_fail_errno (err, clone_errno, HB_EXIT_SANDBOX, "namespaces: clone");
-      goto fail;
-    }
-  if (userns && t->publish && t->nshelper == NULL)
+    return hb_fail_errno (err, clone_errno, HB_EXIT_SANDBOX, "namespaces: clone");
+  if (s->userns && t->publish && t->nshelper == NULL)
     {
       t->nshelper = hb_nshelper_start (t->pid, err);
       if (t->nshelper == NULL)
-        goto fail;
+        return -1;
     }
   if (t->publish && t->nshelper)
     hb_publish_use_helper (t->publish, t->nshelper);
-  t->errfd = err_pipe[0];
-  err_pipe[0] = -1;
-  t->out.fd = out_pipe[0];
-  out_pipe[0] = -1;
-  t->err.fd = errs_pipe[0];
-  errs_pipe[0] = -1;
-  hb_launch_close (&launch.sock);
+  return 0;
+}
+
+/* The one epoll fd the owner polls: the init's output and setup errors,
+ * its end (or the monitor thread's), the timeout, published ports. */
+static int
+start_poll (hb_trial *t, trial_start *s, hb_error **err)
+{
+  const hb_trial_opts *opts = &t->opts;
+  t->errfd = s->err_pipe[0];
+  s->err_pipe[0] = -1;
+  t->out.fd = s->out_pipe[0];
+  s->out_pipe[0] = -1;
+  t->err.fd = s->errs_pipe[0];
+  s->errs_pipe[0] = -1;
+  hb_launch_close (&s->launch.sock);
 
   t->epfd = epoll_create1 (EPOLL_CLOEXEC);
   if (t->epfd < 0)
-    {
-      hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: epoll");
-      goto fail;
-    }
+    return hb_fail_errno (err, errno, HB_EXIT_SANDBOX, "trial: epoll");
   fcntl (t->errfd, F_SETFL, O_NONBLOCK);
   fcntl (t->out.fd, F_SETFL, O_NONBLOCK);
   fcntl (t->err.fd, F_SETFL, O_NONBLOCK);
@@ -543,45 +562,81 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
       epoll_add (t->epfd, t->timerfd, TAG_TIMER);
     }
   if (t->publish && hb_publish_attach (t->publish, t->pid, t->epfd, TAG_PUBLISH, err) < 0)
-    goto fail;
+    return -1;
+  return 0;
+}
 
-  hb_event ev = { .kind = HB_EV_START, .data = start_data (t) };
-  emit (t, &ev);
-  for (size_t i = 0; i < notes.n; i++)
-    emit_note (t, notes.v[i]);
-  strv_clear (&notes);
-  hb_idmap_clear (&idmap);
-  return t;
-
-fail:
-  hb_error_wrap (err, "trial");
+/* A start that failed: release what s holds, then the trial. */
+static void
+start_abort (hb_trial *t, trial_start *s)
+{
   /* A thread still waiting for the init's hello sees its end (close
    * would not wake it); then it is safe to close our end. */
-  hb_launch_child_gone (&launch.sock);
-  if (launch.thread_running)
-    pthread_join (launch.thread, NULL);
+  hb_launch_child_gone (&s->launch.sock);
+  if (s->launch.thread_running)
+    pthread_join (s->launch.thread, NULL);
   if (t->mthread && t->pid <= 0)
     {
       hb_monitor_thread_free (t->mthread);
       t->mthread = NULL;
     }
-  hb_launch_close (&launch.sock);
-  hb_error_free (launch.error);
-  hb_nshelper_free (launch.nshelper);
-  hb_cgroup_close_procs (cgroup_fds, &t->cgroup);
-  close_fd (&err_pipe[0]);
-  close_fd (&err_pipe[1]);
-  close_fd (&out_pipe[0]);
-  close_fd (&out_pipe[1]);
-  close_fd (&errs_pipe[0]);
-  close_fd (&errs_pipe[1]);
-  hb_bpf_clear (&watch);
-  hb_bpf_clear (&enforce);
-  hb_bpf_clear (&marked);
-  strv_clear (&notes);
-  hb_idmap_clear (&idmap);
+  hb_launch_close (&s->launch.sock);
+  hb_error_free (s->launch.error);
+  hb_nshelper_free (s->launch.nshelper);
+  hb_cgroup_close_procs (s->cgroup_fds, &t->cgroup);
+  close_fd (&s->err_pipe[0]);
+  close_fd (&s->err_pipe[1]);
+  close_fd (&s->out_pipe[0]);
+  close_fd (&s->out_pipe[1]);
+  close_fd (&s->errs_pipe[0]);
+  close_fd (&s->errs_pipe[1]);
+  close_fd (&s->nullfd);
+  hb_bpf_clear (&s->watch);
+  hb_bpf_clear (&s->enforce);
+  hb_bpf_clear (&s->marked);
+  strv_clear (&s->notes);
+  hb_idmap_clear (&s->idmap);
+  free (s->name);
+  free (s->runbase);
   hb_trial_free (t);
-  return NULL;
+}
+
+hb_trial *
+hb_trial_start (const hb_trial_opts *opts, hb_error **err)
+{
+  hb_trial *t = xcalloc (1, sizeof *t);
+  t->opts = *opts;
+  t->pid = -1;
+  t->pidfd = t->epfd = t->errfd = t->timerfd = -1;
+  t->out.fd = t->err.fd = -1;
+  t->out.name = "stdout";
+  t->err.name = "stderr";
+  clock_gettime (CLOCK_MONOTONIC, &t->t0);
+  trial_start s = {
+    .err_pipe = { -1, -1 }, .out_pipe = { -1, -1 }, .errs_pipe = { -1, -1 }, .nullfd = -1,
+    .userns = geteuid () != 0,
+  };
+  s.launch = (trial_launch) { .t = t, .sock = { -1, -1 }, .userns = s.userns, .idmap = &s.idmap };
+
+  if (start_plan (t, &s, err) < 0 || start_filters (t, &s, err) < 0
+      || start_host (t, &s, err) < 0 || start_helper_thread (t, &s, err) < 0
+      || start_init (t, &s, err) < 0 || start_poll (t, &s, err) < 0)
+    {
+      hb_error_wrap (err, "trial");
+      start_abort (t, &s);
+      return NULL;
+    }
+
+  hb_event ev = { .kind = HB_EV_START, .data = start_data (t) };
+  emit (t, &ev);
+  for (size_t i = 0; i < s.notes.n; i++)
+    emit_note (t, s.notes.v[i]);
+  strv_clear (&s.notes);
+  hb_idmap_clear (&s.idmap);
+  close_fd (&s.nullfd);
+  free (s.name);
+  free (s.runbase);
+  return t;
 }
 
 int
