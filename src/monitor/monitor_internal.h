@@ -126,17 +126,23 @@ struct hb_monitor {
   bool answering;                    /* created and not joined */
 };
 
-/* the monitor itself (monitor.c): events, architectures, stops */
+/* the events' way out (outbox.c) */
 /* Take the event (its contents are the outbox's now). */
 void mon_emit (hb_monitor *m, hb_event *ev);
 /* Hand the emitted events on, in order: at the end of every public call,
  * after the task that caused them was resumed. */
 void mon_flush (hb_monitor *m);
+
+/* architectures (arch.c) */
 /* The name of syscall nr of arch (newly allocated; "syscall_NR" when
  * libseccomp knows none). */
 char *mon_syscall_name (uint32_t arch, int nr);
 /* The watched table's entry of syscall nr of arch, NULL when unwatched. */
 const hb_watched *mon_watched_lookup (const hb_monitor *m, uint32_t arch, int nr);
+/* Skip the syscall at a seccomp stop and make it return -errnum. */
+int mon_skip_syscall (pid_t tid, int errnum);
+/* The watched table by syscall number, for each architecture. */
+void mon_build_arch_maps (hb_monitor *m);
 
 /* the task table (tasks.c) */
 /* The task of host tid, NULL when not followed. */
