@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "monitor/event.h"
+#include "policy/profile_line.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -113,7 +114,16 @@ hb_event_text (const hb_event *ev, hb_event_layout layout)
           return xstrdup ("trial started");
         json_t *t = ev->data ? json_object_get (ev->data, "target") : NULL;
         cleanup_free char *name = text_sanitize (json_is_string (t) ? json_string_value (t) : "?");
-        return xasprintf ("[%.3f] trial of %s started", ev->ts, name);
+        json_t *d = ev->data ? json_object_get (ev->data, "seccomp_default") : NULL;
+        int line = hb_profile_line_from_file (json_is_string (d) ? json_string_value (d) : NULL);
+        if (line < 0)
+          return xasprintf ("[%.3f] trial of %s started", ev->ts, name);
+        /* and why, when it is not the engine's own line */
+        json_t *n = json_object_get (ev->data, "seccomp_default_note");
+        cleanup_free char *why = json_is_string (n) ? text_sanitize (json_string_value (n)) : NULL;
+        return xasprintf ("[%.3f] trial of %s started (default seccomp: %s's%s%s)", ev->ts, name,
+                          hb_profile_line_label ((hb_profile_line) line), why ? ": " : "",
+                          why ? why : "");
       }
     case HB_EV_EXEC:
       {

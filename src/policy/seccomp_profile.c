@@ -12,6 +12,7 @@
 
 #include "policy/seccomp_profile.h"
 #include "policy/capabilities.h"
+#include "policy/profile_line.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/json_locate.h"
@@ -1182,11 +1183,14 @@ shipped_name_valid (const char *name)
   return true;
 }
 
-/* "default, default-no-chmod" from the shipped profile directory. */
+/* "default, default-no-chmod, docker-20.10, ..." from the shipped profile
+ * directory. */
 static char *
 shipped_list (const char *dir)
 {
   cleanup_strv strv names = { 0 };
+  strv_push (&names, "default");
+  strv_push (&names, HB_PROFILE_NO_CHMOD);
   cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;
   while (d && (de = readdir (d)) != NULL)
@@ -1211,6 +1215,10 @@ hb_seccomp_profile_locate (const char *name, char **path, hb_error **err)
     }
 
   cleanup_free char *dir = xasprintf ("%s/profiles/seccomp", hb_data_dir ());
+  /* "default" is the engine's line (profile_line.h); default-no-chmod is
+   * derived from it when parsed (hb_seccomp_profile_named). */
+  if (strcmp (name, "default") == 0 || strcmp (name, HB_PROFILE_NO_CHMOD) == 0)
+    name = hb_profile_line_file (hb_profile_line_current ());
   if (!shipped_name_valid (name))
     return hb_fail (err, HB_EXIT_INPUT,
                     "seccomp profile \"%s\": not a profile name or a file path (a file path "
@@ -1230,11 +1238,41 @@ hb_seccomp_profile_locate (const char *name, char **path, hb_error **err)
   return 0;
 }
 
+/* default-no-chmod: the line's profile without the calls that change a
+ * file's mode, so that they fail with the profile's default errno (EPERM).
+ * Derived here rather than shipped, so that a line that allows a new one
+ * (fchmodat2, Docker 25) cannot leave it in. */
+static void
+without_chmod (hb_seccomp_profile *p)
+{
+  static const char *const chmods[] = { "chmod", "fchmod", "fchmodat", "fchmodat2" };
+  size_t kept = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    {
+      hb_scmp_rule *r = &p->rules[i];
+      for (size_t k = 0; k < sizeof chmods / sizeof chmods[0]; k++)
+        strv_remove (&r->names, chmods[k]);
+      if (r->names.n == 0)
+        {
+          hb_scmp_rule_clear (r);
+          continue;
+        }
+      p->rules[kept++] = *r;
+    }
+  p->n_rules = kept;
+  free (p->description);
+  p->description = xasprintf ("%s's default seccomp profile without chmod, fchmod, fchmodat "
+                              "and fchmodat2: changing file modes fails with EPERM.",
+                              hb_profile_line_label (hb_profile_line_current ()));
+}
+
 hb_seccomp_profile *
 hb_seccomp_profile_named (const char *name, const char *path, const char *text, size_t len,
                           hb_error **err)
 {
   hb_seccomp_profile *p = profile_parse (text, len, path, path, false, err);
+  if (p && strcmp (name, HB_PROFILE_NO_CHMOD) == 0)
+    without_chmod (p);
   /* A shipped profile is known by its name. */
   if (p && strcmp (name, path) != 0)
     {

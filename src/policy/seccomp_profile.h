@@ -126,8 +126,14 @@ hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
  * container's inline SecurityOpt profile) and loaded, with its warnings,
  * by the commands that use it. */
 int hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err);
-/* "default", "default-no-chmod", "unconfined", a shipped profile name or a
- * path.  Unconfined gives a profile with default action ALLOW and no rules. */
+/* The profile derived from "default" without the chmod family. */
+#define HB_PROFILE_NO_CHMOD "default-no-chmod"
+
+/* "default" (Docker's profile of the engine's release line,
+ * policy/profile_line.h), "default-no-chmod" (the same without chmod,
+ * fchmod, fchmodat and fchmodat2), "unconfined", a shipped profile name
+ * ("docker-20.10", "strict-web") or a path.  Unconfined gives a profile
+ * with default action ALLOW and no rules. */
 hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);
 /* hb_seccomp_profile_resolve in two steps, for a caller that keeps parsed
  * profiles (the trial's cache, sandbox/profile_cache.h): the file name

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sandbox/trial_internal.h"
+#include "policy/profile_line.h"
 
 /* A run dir of a trial whose supervisor is gone, left by versions that
  * made one per trial on the host; its mounts lived in the trial's own
@@ -40,6 +41,12 @@ start_data (const hb_trial *t)
   if (t->plan->userns)
     json_array_append_new (ns, json_string ("user"));
   json_object_set_new (d, "namespaces", ns);
+  /* What "default" seccomp means in this trial: the engine's line. */
+  json_object_set_new (d, "seccomp_default",
+                       json_string (hb_profile_line_file (hb_profile_line_current ())));
+  const char *note = hb_profile_line_note ();
+  if (note)
+    json_object_set_new (d, "seccomp_default_note", json_string (note));
   return d;
 }
 

@@ -377,6 +377,7 @@ tui_model_take_target (tui_model *m, hb_target *t)
 {
   tui_model_close_target (m);
   m->target = t;
+  app_follow_engine (t);
   /* As the commands open it (app/target.h), then the saved policy on top:
    * that counts as saved, edits after it as unsaved. */
   hb_error *err = NULL;

@@ -78,6 +78,26 @@ test_text (void **state)
   cleanup_free char *nt = hb_event_text (&n, HB_EVENT_TEXT_LINE);
   assert_non_null (strstr (nt, "note: memory limit not applied"));
   hb_event_clear (&n);
+  /* the start names the line "default" seccomp stands for, when it knows */
+  hb_event s1 = { .kind = HB_EV_START,
+                  .data = json_pack ("{s:s,s:s}", "target", "web", "seccomp_default",
+                                     "docker-20.10") };
+  cleanup_free char *s1t = hb_event_text (&s1, HB_EVENT_TEXT_LINE);
+  assert_non_null (strstr (s1t, "trial of web started (default seccomp: Docker 20.10's)"));
+  hb_event_clear (&s1);
+  hb_event s3 = { .kind = HB_EV_START,
+                  .data = json_pack ("{s:s,s:s,s:s}", "target", "/r", "seccomp_default",
+                                     "docker-25", "seccomp_default_note", "no engine, so x") };
+  cleanup_free char *s3t = hb_event_text (&s3, HB_EVENT_TEXT_LINE);
+  assert_non_null (strstr (s3t, "trial of /r started (default seccomp: Docker 25+'s: no "
+                                "engine, so x)"));
+  hb_event_clear (&s3);
+  hb_event s2 = { .kind = HB_EV_START, .data = json_pack ("{s:s,s:s}", "target", "web",
+                                                          "seccomp_default", "odd") };
+  cleanup_free char *s2t = hb_event_text (&s2, HB_EVENT_TEXT_LINE);
+  assert_non_null (strstr (s2t, "trial of web started"));
+  assert_null (strstr (s2t, "default seccomp"));
+  hb_event_clear (&s2);
   for (int k = HB_EV_START; k <= HB_EV_NOTE; k++)
     {
       hb_event e = { .kind = (hb_event_kind) k };
