@@ -125,6 +125,11 @@ main (int argc, char **argv)
   /* A closed pipe (hardenbench list | head) must end us quietly. */
   signal (SIGPIPE, SIG_DFL);
 
+  /* Warnings of the commands go to stderr as they come (the workbench
+   * collects its own for the status line: tui_main). */
+  hb_warnings warnings = { .print = 1 };
+  hb_warnings_collect (&warnings);
+
   hb_globals g = { 0 };
   hb_error *err = NULL;
   int i = 1;

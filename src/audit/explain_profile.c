@@ -49,11 +49,13 @@ rule_applies_here (const hb_scmp_rule *r)
   return !strv_contains (&r->excludes.arches, arch);
 }
 
+/* "EPERM"; "errno 4242" for one without a name. */
 static char *
 errno_name (int e)
 {
-  const char *n = e > 0 ? strerrorname_np (e) : NULL;
-  return n ? xstrdup (n) : xasprintf ("errno %d", e);
+  char buf[16];
+  const char *n = text_errno_name (e, buf);
+  return n == buf ? xasprintf ("errno %d", e) : xstrdup (n);
 }
 
 static char *

@@ -392,7 +392,7 @@ cli_print_event (const hb_event *ev, void *userdata)
         }
       return;
     }
-  cleanup_free char *line = hb_event_to_text (ev);
+  cleanup_free char *line = hb_event_text (ev, HB_EVENT_TEXT_LINE);
   fprintf (stderr, "hardenbench: %s\n", line);
 }
 

@@ -1,5 +1,6 @@
 /* seccomp_profile.c - the Docker/OCI seccomp profile: parsing, validation,
- * JSON output, copying, and resolving profile names to files.
+ * JSON output, copying, resolving profile names to files, and what a
+ * denial report (HB_SCMP_DENIAL) of a profile means.
  *
  * libseccomp 2.5.4 accepts or misreads several mistakes silently (an unknown
  * syscall resolves to -1, an unknown arch to 0; errno > 4095, argument index
@@ -239,20 +240,11 @@ at_fail (const parse_ctx *c, const char *path, bool want_key, hb_error **err,
 static void at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
-static unsigned warnings_given;
-
-unsigned
-hb_seccomp_profile_warnings (void)
-{
-  return warnings_given;
-}
-
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
   if (c->warns->quiet)
     return;
-  warnings_given++;
   if (c->warns->shown >= HB_SCMP_MAX_WARNINGS)
     {
       c->warns->more++;
@@ -265,9 +257,9 @@ at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   va_end (ap);
   cleanup_free char *where = location_prefix (c, path, false);
   cleanup_free char *msg = xasprintf ("%s%s", where, what);
-  /* The text quotes the profile: keep escape sequences off the terminal. */
-  cleanup_free char *safe = text_sanitize (msg);
-  fprintf (stderr, "hardenbench: warning: %s\n", safe);
+  /* The text quotes the profile: hb_warn keeps escape sequences off the
+   * terminal. */
+  hb_warn ("%s", msg);
 }
 
 /* After a parse: how many warnings were not shown. */
@@ -276,8 +268,7 @@ warn_summary (const parse_ctx *c)
 {
   if (c->warns->more == 0)
     return;
-  cleanup_free char *file = c->file ? text_sanitize (c->file) : xstrdup ("seccomp profile");
-  fprintf (stderr, "hardenbench: warning: %s: and %u more warning%s like these\n", file,
+  hb_warn ("%s: and %u more warning%s like these", c->file ? c->file : "seccomp profile",
            c->warns->more, c->warns->more == 1 ? "" : "s");
 }
 
@@ -1348,4 +1339,17 @@ hb_seccomp_profile_free (hb_seccomp_profile *p)
   free (p->source);
   free (p->description);
   free (p);
+}
+
+int
+hb_seccomp_profile_denial_errno (const hb_seccomp_profile *profile, uint32_t data)
+{
+  if ((data & HB_SCMP_DENIAL) == 0)
+    return -1;
+  uint32_t idx = data & HB_SCMP_DENIAL_INDEX;
+  if (data == HB_SCMP_DENIAL_DEFAULT)
+    return profile->default_errno >= 0 ? profile->default_errno : EPERM;
+  if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
+    return -1;
+  return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
 }

@@ -544,6 +544,45 @@ test_unknown_syscall_profile_warns (void **state)
   assert_string_equal (out2, want);
 }
 
+/* A collector takes a parse's warnings instead of stderr, nested ones
+ * take theirs from the outer one, and forwarding hands them on in order:
+ * what the workbench shows in its status line. */
+static void
+collect_warnings (void *arg)
+{
+  (void) arg;
+  hb_warnings outer = { 0 }, inner = { 0 };
+  hb_warnings_collect (&outer);
+  hb_warn ("first");
+  hb_warnings_collect (&inner);
+  char profile_path[] = FIXTURES "/unknown-syscall.json";
+  load_profile_quietly (profile_path);
+  hb_warn ("evil \x1b]0;title\x07 text");
+  hb_warnings_stop (&inner);
+  assert_int_equal (outer.n, 1);
+  assert_int_equal (inner.n, 2);
+  assert_non_null (strstr (inner.lines[0], "unknown syscall \"frobnicate\", skipped"));
+  assert_null (strchr (inner.lines[1], '\x1b'));   /* sanitised */
+  hb_warnings_forward (&inner);
+  assert_int_equal (inner.n, 0);
+  hb_warn ("last");
+  hb_warnings_stop (&outer);
+  assert_int_equal (outer.n, 4);
+  assert_string_equal (outer.lines[0], "first");
+  assert_string_equal (outer.lines[3], "last");
+  hb_warnings_clear (&outer);
+  /* No collector: printed as the commands print them. */
+  hb_warn ("after");
+}
+
+static void
+test_warnings_collected (void **state)
+{
+  (void) state;
+  cleanup_free char *out = capture_stderr (collect_warnings, NULL);
+  assert_string_equal (out, "hardenbench: warning: after\n");
+}
+
 static void
 load_conflicting (void *arg)
 {
@@ -869,6 +908,7 @@ main (void)
     cmocka_unit_test (test_unknown_syscall_profile_warns),
     cmocka_unit_test (test_conflicting_rules_warn),
     cmocka_unit_test (test_warnings_capped),
+    cmocka_unit_test (test_warnings_collected),
     cmocka_unit_test (test_rule_without_text),
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_names),
