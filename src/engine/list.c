@@ -17,8 +17,8 @@
 /* An engine that lists more than this is not one we can show. */
 #define MAX_ROWS 100000
 
-static void
-summarise (json_t *inspect, bool is_image, hb_container_summary *row)
+void
+hb_container_summary_fill (json_t *inspect, bool is_image, hb_container_summary *row)
 {
   cleanup_policy hb_policy *p = hb_policy_new ();
   hb_error *err = NULL;
@@ -96,6 +96,30 @@ row_from_list (json_t *item, size_t i, bool images, hb_container_summary *row, h
 }
 
 int
+hb_engine_list_rows (json_t *list, const char *what, bool images, hb_container_summary **out,
+                     size_t *n, hb_error **err)
+{
+  *out = NULL;
+  *n = 0;
+  if (!json_is_array (list))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: expected a list", what);
+  size_t count = json_array_size (list);
+  if (count > MAX_ROWS)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: more than %d entries, refused", what,
+                    MAX_ROWS);
+  hb_container_summary *rows = xcalloc (count ? count : 1, sizeof *rows);
+  for (size_t i = 0; i < count; i++)
+    if (row_from_list (json_array_get (list, i), i, images, &rows[i], err) < 0)
+      {
+        hb_container_summaries_free (rows, count);
+        return -1;
+      }
+  *out = rows;
+  *n = count;
+  return 0;
+}
+
+int
 hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out, size_t *n,
                 hb_error **err)
 {
@@ -105,19 +129,10 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
   cleanup_json json_t *list = hb_engine_get_json (e, path, err);
   if (list == NULL)
     return -1;
-  if (!json_is_array (list))
-    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: expected a list", path);
-  size_t count = json_array_size (list);
-  if (count > MAX_ROWS)
-    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: more than %d entries, refused", path,
-                    MAX_ROWS);
-  hb_container_summary *rows = xcalloc (count ? count : 1, sizeof *rows);
-  for (size_t i = 0; i < count; i++)
-    if (row_from_list (json_array_get (list, i), i, images, &rows[i], err) < 0)
-      {
-        hb_container_summaries_free (rows, count);
-        return -1;
-      }
+  hb_container_summary *rows;
+  size_t count;
+  if (hb_engine_list_rows (list, path, images, &rows, &count, err) < 0)
+    return -1;
 
   char **paths = xcalloc (count + 1, sizeof *paths);
   json_t **inspects = xcalloc (count ? count : 1, sizeof *inspects);
@@ -133,7 +148,7 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
       free (paths[i]);
       if (r == 0 && inspects[i] != NULL)
         {
-          summarise (inspects[i], images, &rows[i]);
+          hb_container_summary_fill (inspects[i], images, &rows[i]);
           rows[kept++] = rows[i];
         }
       else
