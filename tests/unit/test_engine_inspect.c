@@ -251,6 +251,28 @@ test_hostile_json (void **state)
   expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": "
                   "{\"SecurityOpt\": [\"seccomp={\\\"a\\\": [[[[\"]}}", "/nonexistent",
                   "inline seccomp profile");
+  /* Values the policy refuses are the engine's bad answer: exit 3, not
+   * the usage error (2) the same value is when typed as a flag. */
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"Tmpfs\": "
+                  "{\"relative\": \"\"}}}", NULL, ".HostConfig.Tmpfs (relative)");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"Mounts\": "
+                  "[{\"Type\": \"tmpfs\", \"Target\": \"/a/../..\"}]}}", NULL,
+                  ".HostConfig.Mounts[0]");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {}, \"Mounts\": "
+                  "[{\"Type\": \"volume\", \"Name\": \"v\", \"Destination\": \"x\"}]}", NULL,
+                  ".Mounts[0] (x)");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {\"User\": \"a b\\n\"}, \"HostConfig\": {}}",
+                  NULL, ".Config.User: --user a b?: blanks and control characters");
+  {
+    cleanup_json json_t *img = parse ("{\"Id\": \"sha256:ab\", \"Config\": "
+                                      "{\"Volumes\": {\"rel\": {}}}}");
+    cleanup_policy hb_policy *ip = hb_policy_new ();
+    hb_error *ierr = NULL;
+    assert_int_equal (hb_inspect_image_policy (img, ip, &ierr), -1);
+    assert_int_equal (ierr->status, HB_EXIT_ENGINE);
+    assert_non_null (strstr (ierr->msg, ".Config.Volumes"));
+    hb_error_free (ierr);
+  }
   char deep[300];
   memset (deep, '[', 100);
   memset (deep + 100, ']', 100);
