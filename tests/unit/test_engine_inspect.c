@@ -140,6 +140,26 @@ test_inline_seccomp_saved (void **state)
   size_t len;
   cleanup_free char *text = file_read_all (want, 1 << 20, &len, 1, &err);
   assert_non_null (strstr (text, "SCMP_ACT_ERRNO"));
+  /* The older "seccomp:" spelling is the same profile, under the same
+   * limits (SECURITY.md, bad input). */
+  cleanup_json json_t *colon = parse ("{\"Id\": \"abc124\", \"Config\": {}, \"HostConfig\": "
+                                      "{\"SecurityOpt\": [\"seccomp:{\\\"defaultAction\\\": "
+                                      "\\\"SCMP_ACT_LOG\\\"}\"]}}");
+  cleanup_policy hb_policy *q = hb_policy_new ();
+  assert_int_equal (hb_inspect_container_policy (colon, sub, q, &err), 0);
+  cleanup_free char *want2 = xasprintf ("%s/abc124.json", sub);
+  assert_string_equal (q->seccomp_profile, want2);
+  cleanup_free char *text2 = file_read_all (want2, 1 << 20, &len, 1, &err);
+  assert_non_null (strstr (text2, "SCMP_ACT_LOG"));
+  cleanup_json json_t *deep = parse ("{\"Id\": \"abc125\", \"Config\": {}, \"HostConfig\": "
+                                     "{\"SecurityOpt\": [\"seccomp:{\\\"a\\\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                                     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"]}}");
+  cleanup_policy hb_policy *r = hb_policy_new ();
+  assert_int_equal (hb_inspect_container_policy (deep, sub, r, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_ENGINE);
+  assert_non_null (strstr (err->msg, "deeper than"));
+  hb_error_free (err);
+  err = NULL;
   rm_rf (dir, &err);
   assert_null (err);
 }
