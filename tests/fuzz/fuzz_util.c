@@ -74,13 +74,22 @@ fuzz_fresh_dir (void)
 }
 
 static int
+open_up (const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+  (void) ftw;
+  /* Called before the walk reads the directory: a directory of mode 0
+   * (an archive can make one) would stop it for a non-root run. */
+  if (type == FTW_D && (st->st_mode & 0700) != 0700)
+    chmod (path, 0700);
+  return 0;
+}
+
+static int
 remove_one (const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
   (void) st;
+  (void) type;
   (void) ftw;
-  /* An extracted tree may hold a directory without write or search bits. */
-  if (type == FTW_DP || type == FTW_D)
-    chmod (path, 0700);
   if (remove (path) < 0)
     die (path);
   return 0;
@@ -89,13 +98,14 @@ remove_one (const char *path, const struct stat *st, int type, struct FTW *ftw)
 void
 fuzz_remove_tree (const char *path)
 {
-  /* A directory of mode 0 stops the walk below it: open it up first (the
-   * walk then does the same for each directory before entering it). */
   struct stat st;
   if (lstat (path, &st) < 0)
     return;
   if (S_ISDIR (st.st_mode))
-    chmod (path, 0700);
+    {
+      chmod (path, 0700);
+      nftw (path, open_up, 32, FTW_PHYS);
+    }
   if (nftw (path, remove_one, 32, FTW_DEPTH | FTW_PHYS) < 0)
     die (path);
 }
