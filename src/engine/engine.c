@@ -164,25 +164,41 @@ negotiate (hb_engine *e, hb_error **err)
       cleanup_response hb_http_response ver = { 0 };
       if (hb_http_request (e->http, "GET", "/version", NULL, 1 << 20, &ver, err) < 0)
         return -1;
-      cleanup_json json_t *j = NULL;
-      const char *v = NULL;
-      if (ver.status == 200)
-        {
-          j = hb_engine_json_parse (ver.body, ver.len, "engine /version", err);
-          if (j == NULL || hb_jget_string (j, "ApiVersion", "", &v, err) < 0)
-            return -1;
-        }
       free (theirs);
-      theirs = v ? xstrdup (v) : NULL;
+      theirs = NULL;
+      if (ver.status == 200 && hb_engine_version_answer (ver.body, ver.len, &theirs, err) < 0)
+        return -1;
     }
+  return hb_engine_api_choose (theirs, hb_http_url (e->http), &e->api_version, err);
+}
+
+int
+hb_engine_version_answer (const char *body, size_t len, char **api_version, hb_error **err)
+{
+  *api_version = NULL;
+  cleanup_json json_t *j = hb_engine_json_parse (body, len, "engine /version", err);
+  const char *v = NULL;
+  if (j == NULL || hb_jget_string (j, "ApiVersion", "", &v, err) < 0)
+    return -1;
+  *api_version = v ? xstrdup (v) : NULL;
+  return 0;
+}
+
+int
+hb_engine_api_choose (const char *theirs, const char *url, char **out, hb_error **err)
+{
+  *out = NULL;
   long t = api_number (theirs), ours = api_number (HB_ENGINE_API_OURS);
   if (t < 0)
     return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: does not say which API version it "
-                    "speaks (no Api-Version header, no /version)", hb_http_url (e->http));
+                    "speaks (no Api-Version header, no /version)", url);
   if (t < api_number (HB_ENGINE_API_MIN))
-    return hb_fail (err, HB_EXIT_ENGINE, "engine at %s speaks API %s, older than the %s "
-                    "hardenbench needs", hb_http_url (e->http), theirs, HB_ENGINE_API_MIN);
-  e->api_version = xstrdup (t < ours ? theirs : HB_ENGINE_API_OURS);
+    {
+      cleanup_free char *shown = text_sanitize (theirs);
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s speaks API %s, older than the %s "
+                      "hardenbench needs", url, shown, HB_ENGINE_API_MIN);
+    }
+  *out = xstrdup (t < ours ? theirs : HB_ENGINE_API_OURS);
   return 0;
 }
 

@@ -39,6 +39,12 @@ const char *hb_engine_api_version (const hb_engine *e);
  * /_ping's Server header, else /version (asked once, on first use). */
 const char *hb_engine_product (hb_engine *e);
 const char *hb_engine_version (hb_engine *e);
+/* The engine's answers that choose the API version, as pure functions (the
+ * fuzz harness feeds them): the ApiVersion of a GET /version body (NULL
+ * when it has none), and the version to speak given the engine's (NULL:
+ * unknown; url only names the engine in errors).  Errors: HB_EXIT_ENGINE. */
+int hb_engine_version_answer (const char *body, size_t len, char **api_version, hb_error **err);
+int hb_engine_api_choose (const char *theirs, const char *url, char **out, hb_error **err);
 
 /* Is the engine on this machine (a unix socket), so that the paths of
  * GraphDriver.Data are ours to read? */
@@ -90,6 +96,12 @@ typedef struct hb_container_summary {
 /* all: also stopped containers; images: list images instead. */
 int hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
                     size_t *n, hb_error **err);
+/* The rows of a list endpoint's answer (what names it in errors), and the
+ * summary of one row from its inspect answer: the pure halves of
+ * hb_engine_list, for its fuzz harness. */
+int hb_engine_list_rows (json_t *list, const char *what, bool images, hb_container_summary **out,
+                         size_t *n, hb_error **err);
+void hb_container_summary_fill (json_t *inspect, bool is_image, hb_container_summary *row);
 void hb_container_summaries_free (hb_container_summary *v, size_t n);
 void hb_container_summaries_free_one (hb_container_summary *s);
 

@@ -128,7 +128,10 @@ copy_data (struct archive *in, struct archive *out, const char *clean, hb_error 
         return 0;
       if (r < ARCHIVE_WARN)
         return archive_fail (in, HB_EXIT_ENGINE, clean, err);
-      if (archive_write_data_block (out, buf, size, offset) < ARCHIVE_WARN)
+      /* libarchive reports a failed write(2) (ENOSPC, EIO) as a mere
+       * ARCHIVE_WARN and then truncates the file up to its full size: a
+       * full disk left a hole where the data should be, silently. */
+      if (archive_write_data_block (out, buf, size, offset) != ARCHIVE_OK)
         return archive_fail (out, HB_EXIT_FAILURE, clean, err);
     }
 }

@@ -19,6 +19,17 @@
 
 #define MAX_INLINE_PROFILE (4u * 1024 * 1024)
 
+/* A value the engine sent that the policy refuses (a relative tmpfs path,
+ * a volume at "/..") is the engine's bad answer, status 3 as INTERFACE.md
+ * says, not the usage error (2) the same value gets when typed as a flag. */
+static int
+engine_refused (hb_error **err)
+{
+  if (err != NULL && *err != NULL)
+    (*err)->status = HB_EXIT_ENGINE;
+  return -1;
+}
+
 /* Config.Entrypoint, Cmd, Env, WorkingDir, ExposedPorts, User. */
 static int
 read_config (json_t *config, hb_policy *p, hb_error **err)
@@ -36,10 +47,10 @@ read_config (json_t *config, hb_policy *p, hb_error **err)
   p->has_process = true;
   if (workdir && *workdir)
     proc->workdir = xstrdup (workdir);
-  if (user && *user)
+  if (user && *user && hb_policy_set_user (p, user, err) < 0)
     {
-      free (p->user);
-      p->user = xstrdup (user);
+      hb_error_wrap (err, "engine response .Config.User");
+      return engine_refused (err);
     }
   return 0;
 }
@@ -84,7 +95,8 @@ read_mounts (json_t *inspect, hb_policy *p, hb_error **err)
       if (hb_policy_set_volume (p, dest, src, !rw, err) < 0)
         {
           cleanup_free char *d = text_sanitize (dest);
-          return hb_error_wrap (err, "engine response %s (%s)", ctx, d);
+          hb_error_wrap (err, "engine response %s (%s)", ctx, d);
+          return engine_refused (err);
         }
     }
   return 0;
@@ -110,7 +122,8 @@ read_tmpfs (json_t *host, hb_policy *p, hb_error **err)
       if (hb_policy_set_tmpfs (p, path, *opts ? opts : NULL, err) < 0)
         {
           cleanup_free char *pp = text_sanitize (path);
-          return hb_error_wrap (err, "engine response .HostConfig.Tmpfs (%s)", pp);
+          hb_error_wrap (err, "engine response .HostConfig.Tmpfs (%s)", pp);
+          return engine_refused (err);
         }
     }
   /* --mount type=tmpfs lands in HostConfig.Mounts. */
@@ -149,7 +162,10 @@ read_tmpfs (json_t *host, hb_policy *p, hb_error **err)
           opts = o;
         }
       if (hb_policy_set_tmpfs (p, target, opts, err) < 0)
-        return hb_error_wrap (err, "engine response %s", ctx);
+        {
+          hb_error_wrap (err, "engine response %s", ctx);
+          return engine_refused (err);
+        }
     }
   return 0;
 }
@@ -437,7 +453,10 @@ hb_inspect_image_policy (json_t *inspect, hb_policy *p, hb_error **err)
     return -1;
   for (size_t i = 0; i < volumes.n; i++)
     if (hb_policy_set_volume (p, volumes.v[i], NULL, false, err) < 0)
-      return hb_error_wrap (err, "engine response .Config.Volumes");
+      {
+        hb_error_wrap (err, "engine response .Config.Volumes");
+        return engine_refused (err);
+      }
   return 0;
 }
 

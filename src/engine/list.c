@@ -20,8 +20,8 @@
 /* An engine that lists more than this is not one we can show. */
 #define MAX_ROWS 100000
 
-static void
-summarise (json_t *inspect, bool is_image, hb_container_summary *row)
+void
+hb_container_summary_fill (json_t *inspect, bool is_image, hb_container_summary *row)
 {
   cleanup_policy hb_policy *p = hb_policy_new ();
   hb_error *err = NULL;
@@ -119,8 +119,32 @@ summarise_one (size_t k, json_t *inspect, void *data, hb_error **err)
       er->gone[i] = true;
       return 0;
     }
-  summarise (inspect, er->images, &er->rows[i]);
+  hb_container_summary_fill (inspect, er->images, &er->rows[i]);
   hb_list_cache_put (er->cache, er->rows[i].id, er->stamps[i], &er->rows[i]);
+  return 0;
+}
+
+int
+hb_engine_list_rows (json_t *list, const char *what, bool images, hb_container_summary **out,
+                     size_t *n, hb_error **err)
+{
+  *out = NULL;
+  *n = 0;
+  if (!json_is_array (list))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: expected a list", what);
+  size_t count = json_array_size (list);
+  if (count > MAX_ROWS)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: more than %d entries, refused", what,
+                    MAX_ROWS);
+  hb_container_summary *rows = xcalloc (count ? count : 1, sizeof *rows);
+  for (size_t i = 0; i < count; i++)
+    if (row_from_list (json_array_get (list, i), i, images, &rows[i], err) < 0)
+      {
+        hb_container_summaries_free (rows, count);
+        return -1;
+      }
+  *out = rows;
+  *n = count;
   return 0;
 }
 
@@ -134,19 +158,10 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
   cleanup_json json_t *list = hb_engine_get_json (e, path, err);
   if (list == NULL)
     return -1;
-  if (!json_is_array (list))
-    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: expected a list", path);
-  size_t count = json_array_size (list);
-  if (count > MAX_ROWS)
-    return hb_fail (err, HB_EXIT_ENGINE, "engine %s: more than %d entries, refused", path,
-                    MAX_ROWS);
-  hb_container_summary *rows = xcalloc (count ? count : 1, sizeof *rows);
-  for (size_t i = 0; i < count; i++)
-    if (row_from_list (json_array_get (list, i), i, images, &rows[i], err) < 0)
-      {
-        hb_container_summaries_free (rows, count);
-        return -1;
-      }
+  hb_container_summary *rows;
+  size_t count;
+  if (hb_engine_list_rows (list, path, images, &rows, &count, err) < 0)
+    return -1;
 
   /* Summaries known from the cache; the rest are inspected. */
   hb_list_cache *cache = hb_list_cache_open (hb_engine_url (e), images);

@@ -364,8 +364,18 @@ hb_policy_seccomp_allow (hb_policy *p, const char *syscall, hb_error **err)
 int
 hb_policy_set_user (hb_policy *p, const char *user, hb_error **err)
 {
-  if (user == NULL || *user == '\0' || strchr (user, '\n') || strlen (user) > 256)
+  if (user == NULL || *user == '\0' || strlen (user) > 256)
     return hb_fail (err, HB_EXIT_USAGE, "--user needs USER[:GROUP]");
+  /* No name in passwd or group has a blank or a control character (C1
+   * ones, UTF-8 encoded, included), and an export would have to quote one
+   * into every format. */
+  for (const unsigned char *c = (const unsigned char *) user; *c; c++)
+    if (*c <= ' ' || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
+      {
+        cleanup_free char *shown = text_sanitize (user);
+        return hb_fail (err, HB_EXIT_USAGE, "--user %s: blanks and control characters are "
+                        "not allowed in USER[:GROUP]", shown);
+      }
   const char *colon = strchr (user, ':');
   if (colon == user || (colon && colon[1] == '\0') || (colon && strchr (colon + 1, ':')))
     return hb_fail (err, HB_EXIT_USAGE, "--user %s: expected USER[:GROUP]", user);

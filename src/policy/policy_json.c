@@ -694,7 +694,11 @@ read_cpus (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset
       double d = json_number_value (x);
       if (!isfinite (d) || d < 0 || d > 4096 || (d > 0 && d < 0.01))
         return fail_at (c, path, false, "%g is out of range (0.01 to 4096, or 0)", d);
-      p->cpus = d;
+      /* Then set as --cpus sets it, from the number's exact text: a saved
+       * policy and the flag take the same values. */
+      cleanup_free char *s = xasprintf ("%.17g", d);
+      if (hb_policy_set_cpus (p, s, &inner) < 0)
+        return relocate (c, path, inner);
     }
   else if (json_is_string (x))
     {
@@ -709,6 +713,7 @@ read_cpus (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset
 static int
 read_pids (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset)
 {
+  hb_error *inner = NULL;
   if (json_is_null (x))
     p->pids = 0;
   else if (json_is_integer (x))
@@ -716,7 +721,9 @@ read_pids (load_ctx *c, hb_policy *p, json_t *x, const char *path, size_t offset
       json_int_t n = json_integer_value (x);
       if (n < -1 || n > 4194304)
         return fail_at (c, path, false, "%lld is out of range (-1 to 4194304)", (long long) n);
-      p->pids = n < 0 ? 0 : n;
+      cleanup_free char *s = xasprintf ("%lld", (long long) n);
+      if (hb_policy_set_pids (p, s, &inner) < 0)
+        return relocate (c, path, inner);
     }
   else
     return fail_at (c, path, false, "expected an integer, found %s", json_type_name (x));

@@ -324,12 +324,10 @@ hb_preset_apply_to (hb_policy *policy, const hb_preset *preset, hb_error **err)
   if (obj == NULL)
     return hb_fail (err, HB_EXIT_INPUT, "preset %s: %s", preset->name, jerr.text);
   /* Mounts are added one by one below, the rest replaces what it names. */
-  json_t *tmpfs = json_incref (json_object_get (obj, "tmpfs"));
-  json_t *volumes = json_incref (json_object_get (obj, "volumes"));
+  cleanup_json json_t *tmpfs = json_incref (json_object_get (obj, "tmpfs"));
+  cleanup_json json_t *volumes = json_incref (json_object_get (obj, "volumes"));
   json_object_del (obj, "tmpfs");
   json_object_del (obj, "volumes");
-  cleanup_json json_t *tmpfs_ref = tmpfs;
-  cleanup_json json_t *volumes_ref = volumes;
 
   cleanup_policy hb_policy *q = hb_policy_copy (policy);
   cleanup_free char *rest = json_dumps (obj, JSON_COMPACT);

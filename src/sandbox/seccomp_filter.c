@@ -149,9 +149,38 @@ rule_fail (hb_error **err, const hb_seccomp_profile *profile, const hb_scmp_rule
   return hb_fail_errno (err, -rc, HB_EXIT_INPUT, "%s: syscall %s", src, name);
 }
 
+/* The syscalls that have an unconditional rule in the filter, sorted.
+ *
+ * libseccomp gives such a syscall that rule's action whatever conditional
+ * rules it also has, in either order (measured with 2.5.4: socket ALLOW
+ * plus socket ERRNO when arg0 == 16 allows every family on x86_64), so
+ * Docker's and runc's filters do the same.  On an architecture where it
+ * rewrites the syscall (socket through i386's socketcall, whose arguments
+ * it cannot see) it instead refuses the conditional rule with EEXIST, and
+ * the whole profile would fail to load.  A conditional rule for one of
+ * these syscalls is therefore left out: the filter is the same one
+ * libseccomp builds natively, on every architecture. */
+typedef struct unconditional_set {
+  int *nr;
+  size_t n;
+} unconditional_set;
+
+static int
+int_cmp (const void *a, const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+static bool
+is_unconditional (const unconditional_set *u, int nr)
+{
+  return u->n > 0 && bsearch (&nr, u->nr, u->n, sizeof *u->nr, int_cmp) != NULL;
+}
+
 static int
 add_rule (scmp_filter_ctx ctx, const hb_seccomp_profile *profile, const hb_scmp_rule *rule,
-          uint32_t action, hb_error **err)
+          uint32_t action, const unconditional_set *unconditional, hb_error **err)
 {
   struct scmp_arg_cmp cmp[6];
   size_t n = rule->n_args < 6 ? rule->n_args : 6;
@@ -174,6 +203,8 @@ add_rule (scmp_filter_ctx ctx, const hb_seccomp_profile *profile, const hb_scmp_
       int nr = seccomp_syscall_resolve_name (name);
       if (nr == __NR_SCMP_ERROR)
         continue;   /* unknown here: skipped, as Docker does */
+      if (n > 0 && is_unconditional (unconditional, nr))
+        continue;   /* no effect, see unconditional_set */
       int rc;
       if (!repeated)
         rc = seccomp_rule_add_array (ctx, action, nr, (unsigned) n, n ? cmp : NULL);
@@ -242,24 +273,48 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
 
   struct utsname u;
   const char *release = uname (&u) == 0 ? u.release : "0.0";
+  /* What each rule compiles to (0: not added), then the syscalls of the
+   * unconditional ones, then the rules. */
+  cleanup_free uint32_t *acts = xcalloc (profile->n_rules ? profile->n_rules : 1, sizeof *acts);
+  cleanup_free bool *added = xcalloc (profile->n_rules ? profile->n_rules : 1, sizeof *added);
+  unconditional_set unconditional = { 0 };
+  size_t cap = 0;
   for (size_t i = 0; i < profile->n_rules; i++)
     {
       const hb_scmp_rule *rule = &profile->rules[i];
       if (!hb_seccomp_rule_applies (rule, effective_caps, native, release))
         continue;
-      uint32_t act = action_value (rule->action, rule->errno_ret,
-                                   HB_SCMP_DENIAL | ((uint32_t) i & HB_SCMP_DENIAL_INDEX),
-                                   trace);
+      acts[i] = action_value (rule->action, rule->errno_ret,
+                              HB_SCMP_DENIAL | ((uint32_t) i & HB_SCMP_DENIAL_INDEX),
+                              trace);
       /* libseccomp refuses a rule equal to the default action (EACCES);
        * such a rule changes nothing. */
-      if (act == def)
+      if (acts[i] == def)
         continue;
-      if (add_rule (ctx, profile, rule, act, err) < 0)
+      added[i] = true;
+      if (rule->n_args > 0)
+        continue;
+      for (size_t k = 0; k < rule->names.n; k++)
         {
-          seccomp_release (ctx);
-          return NULL;
+          int nr = seccomp_syscall_resolve_name (rule->names.v[k]);
+          if (nr == __NR_SCMP_ERROR)
+            continue;
+          if (unconditional.n == cap)
+            unconditional.nr = xreallocarray (unconditional.nr, cap = cap ? 2 * cap : 64,
+                                              sizeof *unconditional.nr);
+          unconditional.nr[unconditional.n++] = nr;
         }
     }
+  if (unconditional.n > 0)
+    qsort (unconditional.nr, unconditional.n, sizeof *unconditional.nr, int_cmp);
+  for (size_t i = 0; i < profile->n_rules; i++)
+    if (added[i] && add_rule (ctx, profile, &profile->rules[i], acts[i], &unconditional, err) < 0)
+      {
+        free (unconditional.nr);
+        seccomp_release (ctx);
+        return NULL;
+      }
+  free (unconditional.nr);
   return ctx;
 }
 

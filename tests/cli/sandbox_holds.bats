@@ -202,6 +202,30 @@ trial () {
   [[ "$output" == *"/sys is a symlink"* ]]
 }
 
+@test "14. an image's /dev/null that is a symlink or a file is never a mask source" {
+  local bad="$BATS_TEST_TMPDIR/hostile-null" pattern
+  pattern=$(cat /proc/sys/kernel/core_pattern)
+  sandbox_make_rootfs "$bad"
+  for kind in symlink file; do
+    rm -rf "$bad/dev"
+    mkdir -p "$bad/dev"
+    if [ "$kind" = symlink ]; then
+      ln -s /proc/sys/kernel/core_pattern "$bad/dev/null"
+    else
+      echo planted > "$bad/dev/null"
+    fi
+    run --separate-stderr "$HB" trial "$bad" -- /bin/sh -c \
+      'stat -c "%F %t:%T" /dev/null; cat /proc/kcore | wc -c; cat /proc/keys | wc -c; echo x > /dev/null; echo rc=$?'
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "character special file 1:3" ]
+    [ "${lines[1]}" = 0 ]
+    [ "${lines[2]}" = 0 ]
+    [ "${lines[3]}" = rc=0 ]
+    [ "$(cat /proc/sys/kernel/core_pattern)" = "$pattern" ]
+  done
+  [ "$(cat "$bad/dev/null")" = planted ]
+}
+
 @test "15. no mount propagates: nothing shared inside, host mountinfo unchanged" {
   local before after
   before=$(sandbox_count_mounts)

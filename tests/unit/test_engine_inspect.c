@@ -1,5 +1,6 @@
 /* test_engine_inspect.c - src/engine without an engine: inspect JSON ->
- * policy, hostile JSON, layer discovery, path escaping, extraction bounds. */
+ * policy, hostile JSON, layer discovery, path escaping, extraction bounds,
+ * xattrs and a full disk. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -18,10 +19,15 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static json_t *
@@ -134,6 +140,26 @@ test_inline_seccomp_saved (void **state)
   size_t len;
   cleanup_free char *text = file_read_all (want, 1 << 20, &len, 1, &err);
   assert_non_null (strstr (text, "SCMP_ACT_ERRNO"));
+  /* The older "seccomp:" spelling is the same profile, under the same
+   * limits (SECURITY.md, bad input). */
+  cleanup_json json_t *colon = parse ("{\"Id\": \"abc124\", \"Config\": {}, \"HostConfig\": "
+                                      "{\"SecurityOpt\": [\"seccomp:{\\\"defaultAction\\\": "
+                                      "\\\"SCMP_ACT_LOG\\\"}\"]}}");
+  cleanup_policy hb_policy *q = hb_policy_new ();
+  assert_int_equal (hb_inspect_container_policy (colon, sub, q, &err), 0);
+  cleanup_free char *want2 = xasprintf ("%s/abc124.json", sub);
+  assert_string_equal (q->seccomp_profile, want2);
+  cleanup_free char *text2 = file_read_all (want2, 1 << 20, &len, 1, &err);
+  assert_non_null (strstr (text2, "SCMP_ACT_LOG"));
+  cleanup_json json_t *deep = parse ("{\"Id\": \"abc125\", \"Config\": {}, \"HostConfig\": "
+                                     "{\"SecurityOpt\": [\"seccomp:{\\\"a\\\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                                     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"]}}");
+  cleanup_policy hb_policy *r = hb_policy_new ();
+  assert_int_equal (hb_inspect_container_policy (deep, sub, r, &err), -1);
+  assert_int_equal (err->status, HB_EXIT_ENGINE);
+  assert_non_null (strstr (err->msg, "deeper than"));
+  hb_error_free (err);
+  err = NULL;
   rm_rf (dir, &err);
   assert_null (err);
 }
@@ -251,6 +277,28 @@ test_hostile_json (void **state)
   expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": "
                   "{\"SecurityOpt\": [\"seccomp={\\\"a\\\": [[[[\"]}}", "/nonexistent",
                   "inline seccomp profile");
+  /* Values the policy refuses are the engine's bad answer: exit 3, not
+   * the usage error (2) the same value is when typed as a flag. */
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"Tmpfs\": "
+                  "{\"relative\": \"\"}}}", NULL, ".HostConfig.Tmpfs (relative)");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {\"Mounts\": "
+                  "[{\"Type\": \"tmpfs\", \"Target\": \"/a/../..\"}]}}", NULL,
+                  ".HostConfig.Mounts[0]");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {}, \"HostConfig\": {}, \"Mounts\": "
+                  "[{\"Type\": \"volume\", \"Name\": \"v\", \"Destination\": \"x\"}]}", NULL,
+                  ".Mounts[0] (x)");
+  expect_failure ("{\"Id\": \"ab\", \"Config\": {\"User\": \"a b\\n\"}, \"HostConfig\": {}}",
+                  NULL, ".Config.User: --user a b?: blanks and control characters");
+  {
+    cleanup_json json_t *img = parse ("{\"Id\": \"sha256:ab\", \"Config\": "
+                                      "{\"Volumes\": {\"rel\": {}}}}");
+    cleanup_policy hb_policy *ip = hb_policy_new ();
+    hb_error *ierr = NULL;
+    assert_int_equal (hb_inspect_image_policy (img, ip, &ierr), -1);
+    assert_int_equal (ierr->status, HB_EXIT_ENGINE);
+    assert_non_null (strstr (ierr->msg, ".Config.Volumes"));
+    hb_error_free (ierr);
+  }
   char deep[300];
   memset (deep, '[', 100);
   memset (deep + 100, ']', 100);
@@ -336,6 +384,8 @@ make_tar (size_t n, size_t size, const char *longname)
   archive_write_set_format_pax_restricted (a);
   assert_int_equal (archive_write_open_fd (a, fd), ARCHIVE_OK);
   cleanup_free char *data = xcalloc (1, size + 1);
+  /* Not zeros: the extractor writes runs of zeros as holes. */
+  memset (data, 'x', size);
   for (size_t i = 0; i < n; i++)
     {
       struct archive_entry *e = archive_entry_new ();
@@ -389,6 +439,119 @@ test_extract_bounds (void **state)
   extract_expect (make_tar (1, 1, longname), NULL, "name longer than");
 }
 
+/* SECURITY.md, hostile tar: xattrs (security.capability among them) are
+ * never restored on the host. */
+static void
+test_extract_no_xattrs (void **state)
+{
+  (void) state;
+  char path[] = "/tmp/hb-test-tar-XXXXXX";
+  int fd = mkstemp (path);
+  assert_true (fd >= 0);
+  unlink (path);
+  struct archive *a = archive_write_new ();
+  archive_write_set_format_pax (a);
+  assert_int_equal (archive_write_open_fd (a, fd), ARCHIVE_OK);
+  struct archive_entry *e = archive_entry_new ();
+  archive_entry_set_pathname (e, "ping");
+  archive_entry_set_filetype (e, AE_IFREG);
+  archive_entry_set_perm (e, 0755);
+  archive_entry_set_size (e, 4);
+  /* cap_net_raw+ep, as ping ships it */
+  static const unsigned char cap[20] = { 0x01, 0x00, 0x00, 0x02, 0x00, 0x20 };
+  archive_entry_xattr_add_entry (e, "security.capability", cap, sizeof cap);
+  archive_entry_xattr_add_entry (e, "user.note", "x", 1);
+  assert_int_equal (archive_write_header (a, e), ARCHIVE_OK);
+  archive_write_data (a, "\x7f" "ELF", 4);
+  archive_entry_free (e);
+  archive_write_close (a);
+  archive_write_free (a);
+  lseek (fd, 0, SEEK_SET);
+
+  char dir[] = "/tmp/hb-test-dest-XXXXXX";
+  assert_non_null (mkdtemp (dir));
+  hb_error *err = NULL;
+  assert_int_equal (hb_tar_extract_fd (fd, dir, NULL, &err), 0);
+  close (fd);
+  cleanup_free char *file = xasprintf ("%s/ping", dir);
+  char buf[64];
+  assert_int_equal (lgetxattr (file, "security.capability", buf, sizeof buf), -1);
+  assert_int_equal (errno, ENODATA);
+  assert_int_equal (lgetxattr (file, "user.note", buf, sizeof buf), -1);
+  assert_int_equal (errno, ENODATA);
+  rm_rf (dir, &err);
+  hb_error_free (err);
+}
+
+/* SECURITY.md, faults survived: a full disk during extraction or a save is
+ * ENOSPC reported (exit 1), and a saved file is left as it was, with no
+ * temporary file beside it.  A 64 KiB tmpfs, in a mount namespace of this
+ * test's own. */
+static void
+test_disk_full (void **state)
+{
+  (void) state;
+  if (geteuid () != 0 || unshare (CLONE_NEWNS) < 0
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    skip ();
+  char mnt[] = "/tmp/hb-test-full-XXXXXX";
+  assert_non_null (mkdtemp (mnt));
+  assert_int_equal (mount ("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k"), 0);
+
+  cleanup_free char *dest = xasprintf ("%s/dest", mnt);
+  assert_int_equal (mkdir (dest, 0700), 0);
+  hb_error *err = NULL;
+  int fd = make_tar (1, 1 << 20, NULL);
+  assert_int_equal (hb_tar_extract_fd (fd, dest, NULL, &err), -1);
+  close (fd);
+  assert_int_equal (err->status, HB_EXIT_FAILURE);
+  assert_int_equal (err->errnum, ENOSPC);
+  hb_error_free (err);
+  err = NULL;
+  assert_int_equal (rm_rf (dest, &err), 0);
+
+  cleanup_free char *saved = xasprintf ("%s/policy.json", mnt);
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  assert_int_equal (hb_policy_save (p, saved, &err), 0);
+  cleanup_free char *before = file_read_all (saved, 1 << 20, NULL, HB_EXIT_FAILURE, NULL);
+  assert_non_null (before);
+  /* Fill what is left, then save a bigger policy over the first. */
+  cleanup_free char *fill = xasprintf ("%s/fill", mnt);
+  int ffd = open (fill, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  assert_true (ffd >= 0);
+  char block[4096] = { 0 };
+  while (write (ffd, block, sizeof block) > 0)
+    ;
+  assert_int_equal (errno, ENOSPC);
+  close (ffd);
+  for (int i = 0; i < 200; i++)
+    {
+      cleanup_free char *t = xasprintf ("/tmp/t%d", i);
+      assert_int_equal (hb_policy_set_tmpfs (p, t, NULL, NULL), 0);
+    }
+  assert_int_equal (hb_policy_save (p, saved, &err), -1);
+  assert_int_equal (err->errnum, ENOSPC);
+  hb_error_free (err);
+  cleanup_free char *after = file_read_all (saved, 1 << 20, NULL, HB_EXIT_FAILURE, NULL);
+  assert_non_null (after);
+  assert_string_equal (before, after);
+  DIR *d = opendir (mnt);
+  assert_non_null (d);
+  struct dirent *de;
+  int entries = 0;
+  while ((de = readdir (d)) != NULL)
+    if (de->d_name[0] != '.' || (strcmp (de->d_name, ".") != 0 && strcmp (de->d_name, "..") != 0))
+      {
+        entries++;
+        if (strcmp (de->d_name, "policy.json") != 0 && strcmp (de->d_name, "fill") != 0)
+          fail_msg ("left behind: %s", de->d_name);
+      }
+  closedir (d);
+  assert_int_equal (entries, 2);
+  umount2 (mnt, MNT_DETACH);
+  rmdir (mnt);
+}
+
 int
 main (void)
 {
@@ -403,6 +566,8 @@ main (void)
     cmocka_unit_test (test_layers),
     cmocka_unit_test (test_escape),
     cmocka_unit_test (test_extract_bounds),
+    cmocka_unit_test (test_extract_no_xattrs),
+    cmocka_unit_test (test_disk_full),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

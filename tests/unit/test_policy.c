@@ -449,6 +449,45 @@ write_file (const char *dir, const char *name, const char *content)
   fclose (f);
 }
 
+/* --user takes no blanks or control characters (C1 ones in UTF-8 too):
+ * no passwd name has one, and every export would have to quote it. */
+static void
+test_user_refuses_blanks_and_controls (void **state)
+{
+  (void) state;
+  static const char *const bad[] = {
+    "a b", "nginx\t", "\tnginx", "101:10 1", "root\n", "x\x1b[2J", "x\x7f", "x\xc2\x9b", " ",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      cleanup_policy hb_policy *p = hb_policy_new ();
+      hb_error *err = NULL;
+      if (hb_policy_set_user (p, bad[i], &err) == 0)
+        fail_msg ("--user \"%s\" accepted", bad[i]);
+      assert_int_equal (err->status, HB_EXIT_USAGE);
+      /* The message shows no control character itself. */
+      for (const char *c = err->msg; *c; c++)
+        assert_true ((unsigned char) *c >= ' ' && *c != 0x7f);
+      hb_error_free (err);
+      assert_null (p->user);
+    }
+  static const char *const good[] = { "nginx", "101:101", "www-data:adm", "0", "us\xc3\xa9r" };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    {
+      cleanup_policy hb_policy *p = hb_policy_new ();
+      assert_int_equal (hb_policy_set_user (p, good[i], NULL), 0);
+      assert_string_equal (p->user, good[i]);
+    }
+  /* And a policy file with one is refused where it says so. */
+  cleanup_policy hb_policy *p = hb_policy_new ();
+  hb_error *err = NULL;
+  const char *text = "{\"user\": \"a\\tb\"}";
+  assert_int_equal (hb_policy_apply_text (p, text, strlen (text), "t.json", &err), -1);
+  assert_int_equal (err->status, HB_EXIT_INPUT);
+  assert_non_null (strstr (err->msg, "t.json:1:10: .user: --user a?b: blanks and control"));
+  hb_error_free (err);
+}
+
 static void
 test_users (void **state)
 {
@@ -753,6 +792,7 @@ main (void)
     cmocka_unit_test (test_options_order),
     cmocka_unit_test (test_atomic_write_never_clobbers),
     cmocka_unit_test (test_atomic_write_replaces_only_regular_files),
+    cmocka_unit_test (test_user_refuses_blanks_and_controls),
     cmocka_unit_test (test_users),
     cmocka_unit_test (test_layers_whiteout_and_order),
   };

@@ -22,6 +22,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -270,6 +271,92 @@ test_notify_program (void **state)
   hb_bpf_clear (&marked);
 }
 
+/* SECURITY.md 8: KILL_PROCESS kills with SIGSYS and LOG lets the call
+ * through, in the kernel (a child loads the program and makes the call). */
+static int
+run_in_filter (const hb_bpf *b, int nr)
+{
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      struct sock_fprog prog = { .len = (unsigned short) b->n, .filter = b->insns };
+      if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+          || syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+        _exit (255);
+      long r = syscall (nr, 0, 0, 0, 0, 0, 0);
+      _exit (r < 0 ? 254 : 0);
+    }
+  int st;
+  assert_int_equal (waitpid (pid, &st, 0), pid);
+  return st;
+}
+
+static void
+test_kill_and_log_in_the_kernel (void **state)
+{
+  (void) state;
+  cleanup_seccomp_profile hb_seccomp_profile *p = parse (
+    "{\"defaultAction\": \"SCMP_ACT_ALLOW\", " ARCHES ", \"syscalls\": ["
+    "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"},"
+    "{\"names\": [\"getpgrp\"], \"action\": \"SCMP_ACT_KILL\"},"
+    "{\"names\": [\"getuid\"], \"action\": \"SCMP_ACT_LOG\"}]}");
+  hb_bpf b = program (p, 0, 0);
+  int st = run_in_filter (&b, SYS_getppid);
+  assert_true (WIFSIGNALED (st));
+  assert_int_equal (WTERMSIG (st), SIGSYS);
+  st = run_in_filter (&b, SYS_getpgrp);
+  assert_true (WIFSIGNALED (st));
+  assert_int_equal (WTERMSIG (st), SIGSYS);
+  st = run_in_filter (&b, SYS_getuid);
+  assert_true (WIFEXITED (st));
+  assert_int_equal (WEXITSTATUS (st), 0);
+  hb_bpf_clear (&b);
+}
+
+/* A conditional rule for a syscall that also has an unconditional rule
+ * (with any action, before or after it): libseccomp lets the unconditional
+ * one decide on x86_64, and refused the pair with EEXIST where it rewrites
+ * socket into i386's socketcall, so such a profile failed to build at all
+ * (found by tests/fuzz/fuzz_seccomp).  Now it builds, and decides as
+ * libseccomp does natively, on each architecture. */
+static void
+test_unconditional_rule_wins (void **state)
+{
+  (void) state;
+  static const char *const orders[] = {
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 97,"
+    "  \"args\": [{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}]}",
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 97,"
+    "  \"args\": [{\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}]},"
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\"}",
+  };
+  for (size_t i = 0; i < 2; i++)
+    {
+      cleanup_free char *json = xasprintf (
+        "{\"defaultAction\": \"SCMP_ACT_ERRNO\", " ARCHES ", \"syscalls\": ["
+        "{\"names\": [\"exit_group\"], \"action\": \"SCMP_ACT_ALLOW\"}, %s]}", orders[i]);
+      cleanup_seccomp_profile hb_seccomp_profile *p = parse (json);
+      for (unsigned flags = 0; flags <= HB_FILTER_TRACE_DENIALS; flags += HB_FILTER_TRACE_DENIALS)
+        {
+          hb_bpf b = program (p, 0, flags);
+          struct seccomp_data d = sd (SYS_socket, 16, 3);
+          assert_int_equal (hb_bpf_run (&b, &d), SECCOMP_RET_ALLOW);
+          d = sd (SYS_socket, 2, 1);
+          assert_int_equal (hb_bpf_run (&b, &d), SECCOMP_RET_ALLOW);
+          /* i386: socket (359) and socketcall (102) SYS_SOCKET alike. */
+          d = sd (359, 16, 3);
+          d.arch = AUDIT_ARCH_I386;
+          assert_int_equal (hb_bpf_run (&b, &d), SECCOMP_RET_ALLOW);
+          d = sd (102, 1, 0);
+          d.arch = AUDIT_ARCH_I386;
+          assert_int_equal (hb_bpf_run (&b, &d), SECCOMP_RET_ALLOW);
+          hb_bpf_clear (&b);
+        }
+    }
+}
+
 /* The runner decides as the kernel does: the default profile's plain
  * program is loaded in a child, which makes each syscall below; the
  * errno it gets is what the runner says of the plain program, and of the
@@ -340,6 +427,8 @@ main (void)
     cmocka_unit_test (test_default_profile_builds),
     cmocka_unit_test (test_notify_program),
     cmocka_unit_test (test_run_matches_kernel),
+    cmocka_unit_test (test_unconditional_rule_wins),
+    cmocka_unit_test (test_kill_and_log_in_the_kernel),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
