@@ -1025,6 +1025,88 @@ warn_conflicting_rules (const parse_ctx *c, const hb_seccomp_profile *p)
     }
 }
 
+/* The comparison on the lowest argument of a rule with several. */
+static const hb_scmp_arg *
+lowest_arg (const hb_scmp_rule *r)
+{
+  const hb_scmp_arg *low = &r->args[0];
+  for (size_t i = 1; i < r->n_args; i++)
+    if (r->args[i].index < low->index)
+      low = &r->args[i];
+  return low;
+}
+
+static bool
+same_arg (const hb_scmp_arg *a, const hb_scmp_arg *b)
+{
+  return a->index == b->index && a->op == b->op && a->value == b->value
+         && a->value_two == b->value_two;
+}
+
+/* Rules of one syscall that compare several arguments, ordered by name,
+ * then by their first comparison, then by position. */
+typedef struct multi_rule {
+  const char *name;
+  const hb_scmp_rule *rule;
+  size_t index;
+} multi_rule;
+
+static int
+multi_rule_cmp (const void *a, const void *b)
+{
+  const multi_rule *x = a, *y = b;
+  int c = strcmp (x->name, y->name);
+  if (c)
+    return c;
+  const hb_scmp_arg *u = lowest_arg (x->rule), *v = lowest_arg (y->rule);
+#define CMP_FIELD(f) if (u->f != v->f) return u->f < v->f ? -1 : 1
+  CMP_FIELD (index);
+  CMP_FIELD (op);
+  CMP_FIELD (value);
+  CMP_FIELD (value_two);
+#undef CMP_FIELD
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* libseccomp 2.5.4 (Debian 12) never returns from seccomp_rule_add for the
+ * second of two rules of one syscall that each compare two or more
+ * arguments and share the same first comparison when it is not "==" (found
+ * by the fuzzer: (a2 >= 5, a4 == 1) then (a2 >= 5, a5 == 1); with "==" first,
+ * or different values, it builds).  Refuse that shape with where and why,
+ * rather than hang every command that builds the filter.  One sort of the
+ * rules with several comparisons: neighbours are the pairs to refuse. */
+static int
+refuse_libseccomp_loop (const parse_ctx *c, const hb_seccomp_profile *p, hb_error **err)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    if (p->rules[i].n_args >= 2 && lowest_arg (&p->rules[i])->op != HB_SCMP_CMP_EQ)
+      n += p->rules[i].names.n;
+  if (n < 2)
+    return 0;
+  cleanup_free multi_rule *v = xcalloc (n, sizeof *v);
+  size_t m = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    if (p->rules[i].n_args >= 2 && lowest_arg (&p->rules[i])->op != HB_SCMP_CMP_EQ)
+      for (size_t k = 0; k < p->rules[i].names.n; k++)
+        v[m++] = (multi_rule) { p->rules[i].names.v[k], &p->rules[i], i };
+  qsort (v, n, sizeof *v, multi_rule_cmp);
+  for (size_t i = 1; i < n; i++)
+    {
+      if (v[i].index == v[i - 1].index || strcmp (v[i].name, v[i - 1].name) != 0
+          || !same_arg (lowest_arg (v[i].rule), lowest_arg (v[i - 1].rule)))
+        continue;
+      cleanup_free char *path = xasprintf (".syscalls[%zu]", v[i].index);
+      return at_fail (c, path, false, err,
+                      "\"%s\" has another rule at .syscalls[%zu] starting with the same "
+                      "comparison on argument %u, and both compare several arguments: "
+                      "libseccomp 2.5 cannot build that filter (it never returns); "
+                      "start one of them with another comparison or merge them",
+                      v[i].name, v[i - 1].index, lowest_arg (v[i].rule)->index);
+    }
+  return 0;
+}
+
 static int
 profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_error **err)
 {
@@ -1087,6 +1169,8 @@ profile_from_json (const parse_ctx *c, json_t *root, hb_seccomp_profile *p, hb_e
     }
 
   warn_conflicting_rules (c, p);
+  if (refuse_libseccomp_loop (c, p, err) < 0)
+    return -1;
 
   if ((m = member (root, "comment")))
     {

@@ -894,6 +894,61 @@ test_resolve (void **state)
   hb_error_free (err);
 }
 
+/* Two rules of one syscall with several comparisons that start alike with
+ * a range comparison make libseccomp 2.5.4 loop forever: refused at load,
+ * naming both rules.  Starting with "==", or with other values, is kept. */
+static void
+test_libseccomp_loop_refused (void **state)
+{
+  (void) state;
+  hb_error *err = parse_error (
+      "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+      "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+      "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_GE\"},"
+      "{\"index\": 4, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]},"
+      "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+      "{\"index\": 5, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"},"
+      "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_GE\"}]}]}");
+  assert_non_null (strstr (err->msg, ".syscalls[1]"));
+  assert_non_null (strstr (err->msg, "another rule at .syscalls[0]"));
+  assert_non_null (strstr (err->msg, "libseccomp"));
+  hb_error_free (err);
+
+  static const char *const kept[] = {
+    /* "==" first */
+    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_EQ\"},"
+    "{\"index\": 4, \"value\": 1, \"op\": \"SCMP_CMP_GE\"}]},"
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_EQ\"},"
+    "{\"index\": 5, \"value\": 1, \"op\": \"SCMP_CMP_GE\"}]}]}",
+    /* other values */
+    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_GE\"},"
+    "{\"index\": 4, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]},"
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 6, \"op\": \"SCMP_CMP_GE\"},"
+    "{\"index\": 5, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+    /* other syscalls */
+    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+    "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_GE\"},"
+    "{\"index\": 4, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]},"
+    "{\"names\": [\"bind\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+    "{\"index\": 2, \"value\": 5, \"op\": \"SCMP_CMP_GE\"},"
+    "{\"index\": 5, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+  };
+  for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+    {
+      hb_seccomp_profile *p = hb_seccomp_profile_parse (kept[i], strlen (kept[i]), "kept", &err);
+      if (p == NULL)
+        fail_msg ("case %zu refused: %s", i, err->msg);
+      hb_seccomp_profile_free (p);
+    }
+}
+
 int
 main (void)
 {
@@ -913,6 +968,7 @@ main (void)
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_names),
     cmocka_unit_test (test_resolve),
+    cmocka_unit_test (test_libseccomp_loop_refused),
   };
   return cmocka_run_group_tests_name ("seccomp_profile", tests, group_setup, NULL);
 }
