@@ -20,6 +20,7 @@ typedef enum hb_mount_kind {
   HB_MNT_MASK,        /* hide: /dev/null over a file, an empty ro tmpfs over a dir */
   HB_MNT_READONLY,    /* bind the path onto itself, read-only */
   HB_MNT_DEVICES,     /* device nodes and links of /dev */
+  HB_MNT_INIT_LAYER,  /* what Docker's init layer adds: /.dockerenv, /etc/mtab */
 } hb_mount_kind;
 
 typedef struct hb_mount_step {
