@@ -1141,10 +1141,13 @@ hb_child_run (const hb_child_args *a)
     die ("mount namespace: make private");
   loopback_up ();
   /* As Docker with a network namespace of the container's own, which a
-   * trial always has (trial.c): no port is privileged. */
-  if (hb_fidelity_unprivileged_ports () < 0)
+   * trial always has (trial.c): no port is privileged, every group may
+   * ping.  Kubernetes and Fargate keep the kernel's defaults (platform.h),
+   * so there a bind below 1024 needs CAP_NET_BIND_SERVICE. */
+  const hb_platform_facts *platform = hb_platform_facts_of (p->platform);
+  if (platform->unprivileged_ports && hb_fidelity_unprivileged_ports () < 0)
     note ("net.ipv4.ip_unprivileged_port_start stays 1024 (Docker sets 0): %s", strerror (errno));
-  if (hb_fidelity_ping_group_range () < 0)
+  if (platform->unprivileged_icmp && hb_fidelity_ping_group_range () < 0)
     note ("net.ipv4.ping_group_range stays \"1 0\" (Docker sets \"0 2147483647\"): %s",
           strerror (errno));
   if (sethostname (p->hostname, strlen (p->hostname)) < 0)

@@ -8,6 +8,7 @@
 #include "core/strv.h"
 #include "engine/target.h"
 #include "policy/policy.h"
+#include "sandbox/platform.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,6 +57,7 @@ typedef struct hb_plan {
   strv env;
   char *cwd;
   bool userns;              /* in a user namespace (not root): see userns.h */
+  hb_platform platform;     /* whose runtime defaults the init reproduces (platform.h) */
 } hb_plan;
 
 /* A mask step with this target hides thermal_throttle in each

@@ -342,6 +342,8 @@ hb_trial_start (const hb_trial_opts *opts, hb_error **err)
 
   cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
   t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
+  if (t->plan)
+    t->plan->platform = opts->platform;
   if (t->plan == NULL)
     goto fail;
   if (userns)
