@@ -99,7 +99,13 @@ print_help (void)
   for (size_t i = 0; i < n; i++)
     printf ("  %-10s %s\n", cmds[i].name, cmds[i].summary);
   printf ("\nGlobal options:\n"
-          "  --engine URL   unix:///path or tcp://host:port\n"
+          "  --engine URL   unix:///path, tcp://host:port or ssh://[user@]host[:port]\n"
+          "                 (also --host, -H; default as docker: DOCKER_HOST, DOCKER_CONTEXT,\n"
+          "                 the current docker context, then the default sockets)\n"
+          "  --context NAME a docker context\n"
+          "  --tls, --tlsverify, --tlscacert FILE, --tlscert FILE, --tlskey FILE\n"
+          "                 TLS to a tcp engine, as docker's flags (DOCKER_TLS_VERIFY,\n"
+          "                 DOCKER_CERT_PATH)\n"
           "  --theme NAME   TUI colour theme\n"
           "  --no-color     no colours (NO_COLOR is honoured too)\n"
           "  --help         this text; COMMAND --help for a command's options\n"
@@ -118,6 +124,11 @@ main (int argc, char **argv)
    * (tui_main). */
   /* A closed pipe (hardenbench list | head) must end us quietly. */
   signal (SIGPIPE, SIG_DFL);
+
+  /* Warnings of the commands go to stderr as they come (the workbench
+   * collects its own for the status line: tui_main). */
+  hb_warnings warnings = { .print = 1 };
+  hb_warnings_collect (&warnings);
 
   hb_globals g = { 0 };
   hb_error *err = NULL;

@@ -15,8 +15,17 @@
 hb_policy *app_effective_policy (const hb_target *target, const hb_policy_opts *opts,
                                  hb_error **err);
 
+/* Make "default" seccomp mean what target's engine would enforce
+ * (policy/profile_line.h): the release line of the engine it was found in;
+ * the newest line, with a note, for a directory, @demo or Podman.  Every
+ * front end calls this where it opens a target (app_open_target does). */
+void app_follow_engine (const hb_target *target);
+/* The same without a target (explain): the engine at opts, if one
+ * answers; else the newest line, with a note. */
+void app_follow_engine_at (const hb_engine_opts *opts);
+
 /* name resolved through engine (a container, an image, a directory or
- * @demo), its root filesystem made ready when with_files (trials, learn,
+ * @demo), "default" seccomp set to follow it (app_follow_engine), its root filesystem made ready when with_files (trials, learn,
  * the workbench's path completion), and its effective policy.  *target,
  * set on success, is to be freed. */
 hb_policy *app_open_target (const char *name, const hb_engine_opts *engine,

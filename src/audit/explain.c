@@ -2,8 +2,11 @@
  * from the capability table), the hand-written entries of explain_text.c
  * and the audit checks (their fix is the control).  What the default
  * seccomp profile does with a syscall is never hand-written: it is computed
- * from the profile (explain_profile.c) and put first in the control text.
- * Built once, on first use, and kept for the process's lifetime. */
+ * from the profile (explain_profile.c) and put first in the control text,
+ * naming the profile's release line ("Under Docker 20.10's default seccomp
+ * profile, ...": "default" follows the engine, policy/profile_line.h).
+ * Built once per line, on first use, and kept for the process's lifetime,
+ * so that an entry handed out stays valid when the line changes. */
 #include "config.h"
 
 #include "audit/audit.h"
@@ -14,6 +17,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "policy/capabilities.h"
+#include "policy/profile_line.h"
 #include "policy/seccomp_profile.h"
 
 #include <stdbool.h>
@@ -26,6 +30,12 @@ typedef struct entry {
   const char *short_name;    /* capabilities: the name without CAP_ */
 } entry;
 
+/* One index per release line of the default profile; entries and
+ * n_entries are the current line's (build_index). */
+static struct {
+  entry *v;
+  size_t n;
+} indexes[HB_N_LINES];
 static entry *entries;
 static size_t n_entries;
 
@@ -38,8 +48,6 @@ add_entry (const hb_explanation *e, const char *aliases, const char *short_name)
   entries[n_entries].short_name = short_name;
   n_entries++;
 }
-
-#define PROFILE_LABEL "the default seccomp profile"
 
 /* "CLAUSE HAND" or HAND when there is no clause (clause is freed). */
 static const char *
@@ -77,18 +85,37 @@ check_cmp (const void *a, const void *b)
   return xb < yb ? -1 : xb > yb;
 }
 
+static void build_line_index (void);
+
+/* The current line's index, built on first use. */
 static void
 build_index (void)
 {
-  if (entries != NULL)
-    return;
+  hb_profile_line line = hb_profile_line_current ();
+  if (indexes[line].v == NULL)
+    {
+      entries = NULL;
+      n_entries = 0;
+      build_line_index ();
+      indexes[line].v = entries;
+      indexes[line].n = n_entries;
+    }
+  entries = indexes[line].v;
+  n_entries = indexes[line].n;
+}
 
+static void
+build_line_index (void)
+{
   hb_error *perr = NULL;
   cleanup_seccomp_profile hb_seccomp_profile *prof = hb_seccomp_profile_resolve ("default", &perr);
+  /* "Docker 20.10's default seccomp profile" */
+  cleanup_free char *label = xasprintf ("%s's default seccomp profile",
+                                         hb_profile_line_label (hb_profile_line_current ()));
   char *unreadable = NULL;
   if (prof == NULL)
     {
-      unreadable = xasprintf ("(What %s does here is unknown: %s.)", PROFILE_LABEL, perr->msg);
+      unreadable = xasprintf ("(What %s does here is unknown: %s.)", label, perr->msg);
       hb_error_free (perr);
     }
 
@@ -104,7 +131,7 @@ build_index (void)
                        "capabilities.add); audit check 5.4 fails while it is granted", c->name);
       if (prof)
         {
-          char *clause = hb_profile_cap_clause (prof, PROFILE_LABEL, c->name);
+          char *clause = hb_profile_cap_clause (prof, label, c->name);
           if (clause)
             {
               char *both = xasprintf ("%s. %s", control, clause);
@@ -130,7 +157,7 @@ build_index (void)
       const char *control = t->control;
       cleanup_free char *names = entry_syscalls (t);
       if (names && prof)
-        control = with_clause (hb_profile_clause (prof, PROFILE_LABEL, names), t->control);
+        control = with_clause (hb_profile_clause (prof, label, names), t->control);
       else if (names)
         control = with_clause (xstrdup (unreadable), t->control);
       hb_explanation e = {
@@ -188,6 +215,13 @@ hb_explain_at (size_t i)
 {
   build_index ();
   return i < n_entries ? &entries[i].e : NULL;
+}
+
+const char *
+hb_explain_aliases_at (size_t i)
+{
+  build_index ();
+  return i < n_entries ? entries[i].aliases : NULL;
 }
 
 /* Is name one of the space-separated words of list (case-insensitive)? */

@@ -32,5 +32,8 @@ size_t hb_explain_suggest (const char *topic, const char **out, size_t max);
  * `explain --list` and the TUI). */
 size_t hb_explain_count (void);
 const hb_explanation *hb_explain_at (size_t i);
+/* The other names entry i answers to, space-separated ("io_uring_enter
+ * io_uring_register io_uring"), or NULL. */
+const char *hb_explain_aliases_at (size_t i);
 
 #endif

@@ -49,11 +49,13 @@ rule_applies_here (const hb_scmp_rule *r)
   return !strv_contains (&r->excludes.arches, arch);
 }
 
+/* "EPERM"; "errno 4242" for one without a name. */
 static char *
 errno_name (int e)
 {
-  const char *n = e > 0 ? strerrorname_np (e) : NULL;
-  return n ? xstrdup (n) : xasprintf ("errno %d", e);
+  char buf[16];
+  const char *n = text_errno_name (e, buf);
+  return n == buf ? xasprintf ("errno %d", e) : xstrdup (n);
 }
 
 static char *
@@ -301,7 +303,11 @@ hb_profile_cap_clause (const hb_seccomp_profile *p, const char *label, const cha
 {
   cleanup_free char *full = xasprintf ("CAP_%s", cap);
   cleanup_free char *only = xasprintf ("allowed only with %s", full);
-  cleanup_strv strv names = { 0 };
+  cleanup_free char *alt = xasprintf (" or with %s", full);
+  cleanup_free char *first = xasprintf ("allowed only with %s or ", full);
+  cleanup_strv strv names = { 0 };   /* allowed only with it */
+  cleanup_strv strv others = { 0 };  /* allowed with it or otherwise: "bpf is ..." */
+  cleanup_strv strv seen = { 0 };
   for (size_t i = 0; i < p->n_rules; i++)
     {
       const hb_scmp_rule *r = &p->rules[i];
@@ -309,18 +315,29 @@ hb_profile_cap_clause (const hb_seccomp_profile *p, const char *label, const cha
         continue;
       for (size_t k = 0; k < r->names.n; k++)
         {
-          if (strv_contains (&names, r->names.v[k]))
+          if (!strv_add_unique (&seen, r->names.v[k]))
             continue;
           cleanup_free char *v = hb_profile_verdict (p, r->names.v[k]);
           size_t len = strlen (only);
           if (strncmp (v, only, len) == 0
               && (v[len] == '\0' || strncmp (v + len, ", otherwise", 11) == 0))
             strv_push (&names, r->names.v[k]);
+          else if (strncmp (v, first, strlen (first)) == 0
+                   || (strncmp (v, "allowed only with ", 18) == 0 && strstr (v, alt) != NULL))
+            strv_push_owned (&others, xasprintf ("%s is %s", r->names.v[k], v));
         }
     }
-  if (names.n == 0)
+  if (names.n == 0 && others.n == 0)
     return NULL;
-  cleanup_free char *who = join_names (&names);
-  return xasprintf ("Under %s, %s %s allowed only with it.", label, who,
-                    names.n == 1 ? "is" : "are");
+  cleanup_strv strv parts = { 0 };
+  if (names.n)
+    {
+      cleanup_free char *who = join_names (&names);
+      strv_push_owned (&parts, xasprintf ("%s %s allowed only with it", who,
+                                          names.n == 1 ? "is" : "are"));
+    }
+  for (size_t i = 0; i < others.n; i++)
+    strv_push (&parts, others.v[i]);
+  cleanup_free char *body = strv_join (&parts, "; ");
+  return xasprintf ("Under %s, %s.", label, body);
 }

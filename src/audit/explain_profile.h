@@ -24,8 +24,10 @@ char *hb_profile_verdict (const hb_seccomp_profile *p, const char *name);
 char *hb_profile_clause (const hb_seccomp_profile *p, const char *label, const char *names);
 
 /* The syscalls the profile allows only with capability cap ("SYS_ADMIN"),
- * as a sentence ("Under LABEL, mount, ... are allowed only with it."), or
- * NULL when there are none. */
+ * as a sentence ("Under LABEL, mount, ... are allowed only with it."), and
+ * those it allows with cap or another condition, each with its verdict
+ * ("bpf is allowed only with CAP_SYS_ADMIN or with CAP_BPF"); NULL when
+ * there are none. */
 char *hb_profile_cap_clause (const hb_seccomp_profile *p, const char *label, const char *cap);
 
 #endif

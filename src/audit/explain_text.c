@@ -411,7 +411,8 @@ const hb_explain_text hb_explain_texts[] = {
     "may, CAP_FOWNER lets any process) for a later privilege escalation.",
     "Installers and programs that create private files (0600 keys, sockets).",
     "--read-only stops it on the root filesystem; --seccomp default-no-chmod makes chmod, "
-    "fchmod and fchmodat fail with EPERM; nosuid on writable mounts neutralises setuid bits." },
+    "fchmod, fchmodat and fchmodat2 fail with EPERM; nosuid on writable mounts neutralises "
+    "setuid bits." },
   { "chown", "fchown lchown fchownat chown32 fchown32 lchown32", SYS,
     "Changes a file's owner or group.",
     "Taking ownership of files to get past permission checks, or handing files to another "

@@ -43,11 +43,26 @@ cli_take_global (hb_globals *g, int argc, char **argv, int *i, hb_error **err)
 {
   const char *v = NULL;
   int r;
-  if ((r = take_value ("--engine", argc, argv, i, &v, err)) != 0)
+  /* The engine's address and TLS, spelt as the docker CLI's flags. */
+  const struct { const char *name; const char **dest; } engine_values[] = {
+    { "--engine", &g->engine.url }, { "--host", &g->engine.url }, { "-H", &g->engine.url },
+    { "--context", &g->engine.context }, { "--tlscacert", &g->engine.tlscacert },
+    { "--tlscert", &g->engine.tlscert }, { "--tlskey", &g->engine.tlskey },
+  };
+  for (size_t k = 0; k < sizeof engine_values / sizeof engine_values[0]; k++)
+    if ((r = take_value (engine_values[k].name, argc, argv, i, &v, err)) != 0)
+      {
+        if (r > 0)
+          *engine_values[k].dest = v;
+        return r;
+      }
+  if (strcmp (argv[*i], "--tlsverify") == 0 || strcmp (argv[*i], "--tls") == 0)
     {
-      if (r > 0)
-        g->engine.url = v;
-      return r;
+      if (argv[*i][5] == 'v')
+        g->engine.tlsverify = true;
+      g->engine.tls = true;
+      *i += 1;
+      return 1;
     }
   if ((r = take_value ("--theme", argc, argv, i, &v, err)) != 0)
     {
@@ -66,7 +81,9 @@ cli_take_global (hb_globals *g, int argc, char **argv, int *i, hb_error **err)
 
 /* --- the parser -------------------------------------------------------------- */
 
-static const char *const global_names[] = { "--engine", "--theme", "--no-color", "--help", NULL };
+static const char *const global_names[] = { "--engine", "--host", "--context", "--tls",
+                                            "--tlsverify", "--tlscacert", "--tlscert",
+                                            "--tlskey", "--theme", "--no-color", "--help", NULL };
 
 static int
 parse_seconds (const char *cmd, const cli_option *o, const char *value, double *out, hb_error **err)
@@ -331,8 +348,16 @@ cli_print_command_help (const hb_command *cmd)
             "every --policy FILE first, then each flag in the order given):\n%s",
             hb_policy_options_help ());
   printf ("\nGlobal options:\n"
-          "  --engine URL        unix:///path or tcp://host:port (default: $DOCKER_HOST,\n"
-          "                      then /var/run/docker.sock, then the Podman sockets)\n"
+          "  --engine URL, --host URL, -H URL\n"
+          "                      unix:///path, tcp://host:port or ssh://[user@]host[:port]\n"
+          "                      (default: $DOCKER_HOST, then $DOCKER_CONTEXT, the current\n"
+          "                      docker context, /var/run/docker.sock, the Podman sockets)\n"
+          "  --context NAME      a docker context (~/.docker/contexts)\n"
+          "  --tls, --tlsverify  TLS to a tcp engine (--tlsverify: check its certificate;\n"
+          "                      also DOCKER_TLS_VERIFY=1)\n"
+          "  --tlscacert FILE, --tlscert FILE, --tlskey FILE\n"
+          "                      default: ca.pem, cert.pem, key.pem in $DOCKER_CERT_PATH\n"
+          "                      (~/.docker)\n"
           "  --theme NAME        TUI colour theme\n"
           "  --no-color          no colours (NO_COLOR is honoured too)\n");
 }
@@ -367,7 +392,7 @@ cli_print_event (const hb_event *ev, void *userdata)
         }
       return;
     }
-  cleanup_free char *line = hb_event_to_text (ev);
+  cleanup_free char *line = hb_event_text (ev, HB_EVENT_TEXT_LINE);
   fprintf (stderr, "hardenbench: %s\n", line);
 }
 

@@ -3,11 +3,14 @@
  * found) with the nearest names. */
 #include "config.h"
 
+#include "app/target.h"
 #include "audit/explain.h"
 #include "commands/commands.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "policy/profile_line.h"
+#include "policy/seccomp_profile.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -57,6 +60,43 @@ print_entry (const hb_explanation *e)
   print_wrapped ("control", e->control);
 }
 
+/* Is alias worth listing beside its entry's topic: another syscall of a
+ * syscall entry (io_uring_enter beside io_uring_setup), another field of a
+ * Kubernetes control (hostPID beside hostNetwork)?  Spellings ("ulimits",
+ * "--ulimit") are not. */
+static bool
+listed_alias (const char *kind, const char *alias)
+{
+  if (strcmp (kind, "syscall") == 0)
+    return hb_syscall_known (alias);
+  if (strcmp (kind, "Kubernetes control") != 0)
+    return false;
+  bool upper = false;
+  for (const char *p = alias; *p; p++)
+    {
+      if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '.'))
+        return false;
+      upper = upper || (*p >= 'A' && *p <= 'Z');
+    }
+  return upper;
+}
+
+/* One word of the list, folded at 78 columns. */
+static void
+list_word (const char *word, int *col)
+{
+  int len = (int) strlen (word);
+  if (*col + 1 + len > 78)
+    {
+      printf ("\n ");
+      *col = 1;
+    }
+  printf (" %s", word);
+  *col += 1 + len;
+}
+
+/* Every topic by kind; a syscall entry's other syscalls and a Kubernetes
+ * control's other fields follow it, so each name one can look up shows. */
 static void
 print_list (void)
 {
@@ -74,14 +114,12 @@ print_list (void)
           printf ("%s:\n ", kind);
           col = 1;
         }
-      int len = (int) strlen (e->topic);
-      if (col + 1 + len > 78)
-        {
-          printf ("\n ");
-          col = 1;
-        }
-      printf (" %s", e->topic);
-      col += 1 + len;
+      list_word (e->topic, &col);
+      cleanup_free char *aliases = xstrdup (hb_explain_aliases_at (i) ? hb_explain_aliases_at (i) : "");
+      char *save = NULL;
+      for (char *w = strtok_r (aliases, " ", &save); w; w = strtok_r (NULL, " ", &save))
+        if (listed_alias (kind, w))
+          list_word (w, &col);
     }
   if (kind != NULL)
     putchar ('\n');
@@ -136,6 +174,8 @@ cmd_explain (int argc, char **argv, hb_globals *g)
       return hb_error_report (err);
     }
 
+  /* What "default" seccomp does is this engine's (app/target.h). */
+  app_follow_engine_at (&g->engine);
   const hb_explanation *found[MAX_MATCHES];
   size_t n = hb_explain_lookup_all (topic, found, MAX_MATCHES);
   if (n == 0)
@@ -160,11 +200,17 @@ cmd_explain (int argc, char **argv, hb_globals *g)
     }
   if (n > MAX_MATCHES)
     n = MAX_MATCHES;
+  bool profile_said = false;
   for (size_t i = 0; i < n; i++)
     {
       if (i > 0)
         putchar ('\n');
       print_entry (found[i]);
+      profile_said = profile_said || strstr (found[i]->control, "default seccomp profile");
     }
+  const char *note = hb_profile_line_note ();
+  if (profile_said && note)
+    fprintf (stderr, "hardenbench: note: default seccomp is %s's: %s\n",
+             hb_profile_line_label (hb_profile_line_current ()), note);
   return fflush (stdout) == 0 ? 0 : HB_EXIT_FAILURE;
 }

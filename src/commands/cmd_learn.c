@@ -149,6 +149,8 @@ cmd_learn (int argc, char **argv, hb_globals *g)
       app_open_target (args.positional, &g->engine, &args.policy, true, &t, &err);
     if (base == NULL)
       goto fail;
+    if (t->rootfs_note)
+      fprintf (stderr, "hardenbench: %s\n", t->rootfs_note);
     cleanup_free char *policy_path = v.output ? xstrdup (v.output) : default_output (base);
     cleanup_free char *profile_path = hb_learn_profile_path (policy_path);
     /* Both files are replaced at the end, and only if they are regular

@@ -143,5 +143,9 @@ cmd_list (int argc, char **argv, hb_globals *g)
   hb_container_summaries_free (rows, n);
   if (fflush (stdout) != 0)
     status = HB_EXIT_FAILURE;
+  /* Which engine answered (flags, DOCKER_HOST and contexts choose it): on
+   * stderr after the table, so the table and the JSON stay as they were. */
+  if (!v.json)
+    fprintf (stderr, "engine: %s, API %s\n", hb_engine_describe (e), hb_engine_api_version (e));
   return status;
 }

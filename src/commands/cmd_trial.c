@@ -72,6 +72,8 @@ cmd_trial (int argc, char **argv, hb_globals *g)
       app_open_target (args.positional, &g->engine, &args.policy, true, &t, &err);
     if (p == NULL)
       goto fail;
+    if (t->rootfs_note)
+      fprintf (stderr, "hardenbench: %s\n", t->rootfs_note);
     hb_trial_opts to = {
       .target = t, .policy = p, .command = args.has_command ? &args.command : NULL,
       .timeout = v.timeout, .publish = &v.publish, .monitor = !v.no_monitor, .learn = false,

@@ -8,6 +8,7 @@
 #define HB_CORE_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Exit statuses of INTERFACE.md. */
 enum hb_exit {
@@ -43,5 +44,31 @@ void hb_error_free (hb_error *err);
 
 /* Print "hardenbench: MSG" to stderr, free the error, return its status. */
 int hb_error_report (hb_error *err);
+
+/* Warnings: what the user should know that does not stop the work (a
+ * profile's unknown syscall, skipped as Docker does).  Code below the
+ * front ends gives them with hb_warn(); they go to the list the innermost
+ * collector of this thread owns (hb_warnings_collect), and the front end
+ * that owns it shows them: the commands print each to stderr as it comes
+ * (print), the workbench in its status line.  With no collector, hb_warn
+ * prints, as the commands do. */
+typedef struct hb_warnings {
+  char **lines;     /* sanitised, without the "hardenbench: warning: " */
+  size_t n, cap;
+  int print;        /* nonzero: print each at once (hb_warnings_print), keep none */
+  struct hb_warnings *outer;   /* the collector this one went over */
+} hb_warnings;
+
+void hb_warn (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+/* Collect this thread's warnings into w from now on, until
+ * hb_warnings_stop (w); collectors nest, the innermost collects. */
+void hb_warnings_collect (hb_warnings *w);
+void hb_warnings_stop (hb_warnings *w);
+/* Give w's lines, in order, to whoever collects now (after
+ * hb_warnings_stop (w)), and empty w. */
+void hb_warnings_forward (hb_warnings *w);
+/* "hardenbench: warning: LINE" on stderr for each line of w. */
+void hb_warnings_print (const hb_warnings *w);
+void hb_warnings_clear (hb_warnings *w);
 
 #endif

@@ -239,20 +239,12 @@ file_write_atomic (const char *path, const char *data, size_t len, bool overwrit
   int fd = mkostemp (tmp, O_CLOEXEC);
   if (fd < 0)
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s: cannot create a temporary file", path);
-  size_t off = 0;
-  while (off < len)
+  if (fd_write_all (fd, data, len) < 0)
     {
-      ssize_t w = write (fd, data + off, len - off);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w < 0)
-        {
-          int e = errno;
-          close (fd);
-          unlink (tmp);
-          return hb_fail_errno (err, e, HB_EXIT_FAILURE, "%s: write", path);
-        }
-      off += (size_t) w;
+      int e = errno;
+      close (fd);
+      unlink (tmp);
+      return hb_fail_errno (err, e, HB_EXIT_FAILURE, "%s: write", path);
     }
   if (fchmod (fd, mode) < 0 || fsync (fd) < 0)
     {
@@ -320,5 +312,38 @@ rm_rf (const char *path, hb_error **err)
    * that something left behind. */
   if (nftw (path, rm_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0)
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "removing %s", path);
+  return 0;
+}
+
+int
+fd_write_all (int fd, const void *data, size_t len)
+{
+  const char *p = data;
+  while (len > 0)
+    {
+      ssize_t w = write (fd, p, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return -1;
+      p += w;
+      len -= (size_t) w;
+    }
+  return 0;
+}
+
+int
+fd_pread_all (int fd, void *buf, size_t len, off_t off)
+{
+  size_t done = 0;
+  while (done < len)
+    {
+      ssize_t r = pread (fd, (char *) buf + done, len - done, off + (off_t) done);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return -1;
+      done += (size_t) r;
+    }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define HB_MAX_INPUT_FILE (16u * 1024 * 1024)
 
@@ -32,6 +33,13 @@ int file_write_atomic (const char *path, const char *data, size_t len, bool over
  * path (nothing, or as above); else -1 and HB_EXIT_USAGE with what is
  * there.  For refusing before anything is written. */
 int file_check_replaceable (const char *path, hb_error **err);
+
+/* All of len bytes to fd, retrying short writes and EINTR: 0, or -1
+ * with errno set. */
+int fd_write_all (int fd, const void *data, size_t len);
+/* Exactly len bytes of fd at offset off: 0, or -1 on an error (errno) or
+ * an early end of file. */
+int fd_pread_all (int fd, void *buf, size_t len, off_t off);
 
 /* mkdir -p with mode for every created component. */
 int mkdir_p (const char *path, unsigned mode, hb_error **err);

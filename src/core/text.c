@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,16 @@ text_sanitize (const char *s)
         }
     }
   return out;
+}
+
+const char *
+text_errno_name (int e, char buf[static 16])
+{
+  const char *name = e > 0 ? strerrorname_np (e) : NULL;
+  if (name)
+    return name;
+  snprintf (buf, 16, "%d", e);
+  return buf;
 }
 
 bool

@@ -9,6 +9,9 @@
 /* A copy with C0/C1 control characters (escape sequences included) replaced
  * by '?', so text from containers or engines can be printed or drawn. */
 char *text_sanitize (const char *s);
+/* The name of errno e ("EROFS" for 30), or e as a number in buf when it
+ * has none (0, negative, unknown). */
+const char *text_errno_name (int e, char buf[static 16]);
 bool text_has_prefix (const char *s, const char *prefix);
 bool text_has_suffix (const char *s, const char *suffix);
 /* Case-insensitive ASCII equality. */

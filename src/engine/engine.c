@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_json.h"
+#include "engine/endpoint.h"
 #include "engine/http.h"
 #include "core/cleanup.h"
 #include "core/text.h"
@@ -21,6 +22,10 @@
 struct hb_engine {
   hb_http *http;
   char *api_version;   /* "1.41" */
+  char *product;       /* "Docker", "Podman", NULL when unknown */
+  char *version;       /* "20.10.24+dfsg1", NULL when unknown */
+  bool identified;     /* product and version looked for */
+  char *description;   /* "tcp://h:2376 (DOCKER_HOST, TLS verified)" */
 };
 
 static void
@@ -54,37 +59,6 @@ api_number (const char *v)
   return major * 1000 + minor;
 }
 
-static bool
-socket_exists (const char *path)
-{
-  struct stat st;
-  return stat (path, &st) == 0 && S_ISSOCK (st.st_mode);
-}
-
-/* The address to use: --engine, $DOCKER_HOST, then the first default socket
- * that exists (Docker's when none does, so the error names it). */
-static char *
-choose_url (const hb_engine_opts *opts)
-{
-  if (opts && opts->url && *opts->url)
-    return xstrdup (opts->url);
-  const char *env = getenv ("DOCKER_HOST");
-  if (env && *env)
-    return xstrdup (env);
-  if (socket_exists ("/var/run/docker.sock"))
-    return xstrdup ("unix:///var/run/docker.sock");
-  if (socket_exists ("/run/podman/podman.sock"))
-    return xstrdup ("unix:///run/podman/podman.sock");
-  const char *xdg = getenv ("XDG_RUNTIME_DIR");
-  if (xdg && xdg[0] == '/')
-    {
-      cleanup_free char *p = xasprintf ("%s/podman/podman.sock", xdg);
-      if (socket_exists (p))
-        return xasprintf ("unix://%s", p);
-    }
-  return xstrdup ("unix:///var/run/docker.sock");
-}
-
 static long
 timeout_from_env (void)
 {
@@ -95,12 +69,86 @@ timeout_from_env (void)
   return 0;
 }
 
+/* "Docker/20.10.24+dfsg1 (linux)" -> "Docker", "20.10.24+dfsg1"; Podman's
+ * compatible API says "Libpod/4.3.1 (linux)".  False for anything else. */
+static bool
+parse_server (const char *server, char **product, char **version)
+{
+  const char *slash = strchr (server, '/');
+  if (slash == NULL || slash == server)
+    return false;
+  size_t pn = (size_t) (slash - server);
+  const char *v = slash + 1;
+  size_t vn = strcspn (v, " ");
+  if (vn == 0 || vn > 64 || !(*v >= '0' && *v <= '9'))
+    return false;
+  if (pn == 6 && strncmp (server, "Docker", 6) == 0)
+    *product = xstrdup ("Docker");
+  else if (pn == 6 && strncmp (server, "Libpod", 6) == 0)
+    *product = xstrdup ("Podman");
+  else
+    return false;
+  cleanup_free char *raw = xstrndup (v, vn);
+  *version = text_sanitize (raw);
+  return true;
+}
+
+/* No usable Server header: ask /version, once.  Podman names itself in
+ * Components ("Podman Engine"); an engine that answers nothing usable stays
+ * unknown (NULL), which is not an error. */
+static void
+identify (hb_engine *e)
+{
+  if (e->identified)
+    return;
+  e->identified = true;
+  cleanup_response hb_http_response ver = { 0 };
+  if (hb_http_request (e->http, "GET", "/version", NULL, 1 << 20, &ver, NULL) < 0
+      || ver.status != 200)
+    return;
+  cleanup_json json_t *j = hb_engine_json_parse (ver.body, ver.len, "engine /version", NULL);
+  const char *v = NULL;
+  if (j == NULL || hb_jget_string (j, "Version", "", &v, NULL) < 0 || v == NULL || *v == '\0'
+      || strlen (v) > 64)
+    return;
+  const char *product = "Docker";
+  json_t *comps = json_object_get (j, "Components");
+  size_t i;
+  json_t *c;
+  json_array_foreach (comps, i, c)
+    {
+      json_t *name = json_object_get (c, "Name");
+      if (json_is_string (name) && strcmp (json_string_value (name), "Podman Engine") == 0)
+        product = "Podman";
+    }
+  e->product = xstrdup (product);
+  e->version = text_sanitize (v);
+}
+
+const char *
+hb_engine_product (hb_engine *e)
+{
+  identify (e);
+  return e->product;
+}
+
+const char *
+hb_engine_version (hb_engine *e)
+{
+  identify (e);
+  return e->version;
+}
+
 static int
 negotiate (hb_engine *e, hb_error **err)
 {
   cleanup_response hb_http_response ping = { 0 };
   if (hb_http_request (e->http, "GET", "/_ping", NULL, 65536, &ping, err) < 0)
     return -1;
+  if (ping.status == 400 && ping.body && strstr (ping.body, "HTTPS server"))
+    return hb_fail (err, HB_EXIT_ENGINE, "engine at %s speaks TLS, and this was plain HTTP: "
+                    "set DOCKER_TLS_VERIFY=1 (certificates in DOCKER_CERT_PATH, default "
+                    "~/.docker) or give --tlsverify", hb_http_url (e->http));
   if (ping.status != 200)
     {
       cleanup_free char *msg = hb_http_error_message (&ping);
@@ -108,6 +156,8 @@ negotiate (hb_engine *e, hb_error **err)
                       hb_http_url (e->http), ping.status, msg);
     }
   cleanup_free char *theirs = ping.api_version ? xstrdup (ping.api_version) : NULL;
+  if (ping.server && parse_server (ping.server, &e->product, &e->version))
+    e->identified = true;
   if (api_number (theirs) < 0)
     {
       /* No usable header: ask /version (unversioned, as _ping). */
@@ -139,13 +189,24 @@ negotiate (hb_engine *e, hb_error **err)
 hb_engine *
 hb_engine_open (const hb_engine_opts *opts, hb_error **err)
 {
-  cleanup_free char *url = choose_url (opts);
-  cleanup_http hb_http *http = hb_http_new (url, err);
-  if (http == NULL)
+  hb_endpoint ep;
+  if (hb_endpoint_resolve (opts, &ep, err) < 0)
     return NULL;
+  cleanup_http hb_http *http = hb_http_new (&ep, err);
+  if (http == NULL)
+    {
+      hb_endpoint_clear (&ep);
+      return NULL;
+    }
   hb_http_set_timeout (http, timeout_from_env ());
   hb_engine *e = xcalloc (1, sizeof *e);
   e->http = steal_pointer (&http);
+  cleanup_free char *clean = text_sanitize (ep.url);
+  bool tcp = !text_has_prefix (ep.url, "unix://") && !text_has_prefix (ep.url, "ssh://");
+  e->description = xasprintf ("%s (%s%s)", clean, ep.via,
+                              !tcp ? "" : !ep.tls ? ", plain HTTP"
+                              : ep.verify ? ", TLS verified" : ", TLS not verified");
+  hb_endpoint_clear (&ep);
   if (negotiate (e, err) < 0)
     {
       hb_engine_close (e);
@@ -161,6 +222,9 @@ hb_engine_close (hb_engine *e)
     return;
   hb_http_free (e->http);
   free (e->api_version);
+  free (e->product);
+  free (e->version);
+  free (e->description);
   free (e);
 }
 
@@ -168,6 +232,12 @@ const char *
 hb_engine_url (const hb_engine *e)
 {
   return hb_http_url (e->http);
+}
+
+const char *
+hb_engine_describe (const hb_engine *e)
+{
+  return e->description;
 }
 
 const char *
@@ -241,38 +311,40 @@ hb_engine_get_json (hb_engine *e, const char *path, hb_error **err)
   return request_json (e, "GET", path, NULL, err);
 }
 
-int
-hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
-                         hb_error **err)
+typedef struct each_json {
+  hb_engine *e;
+  const char *const *paths;
+  hb_engine_json_fn fn;
+  void *data;
+} each_json;
+
+static int
+parse_one (size_t i, hb_http_response *r, void *data, hb_error **err)
 {
-  memset (out, 0, n * sizeof *out);
+  each_json *ej = data;
+  if (r->status == 404)
+    return ej->fn (i, NULL, ej->data, err);
+  cleanup_free char *what = text_sanitize (ej->paths[i]);
+  if (r->status < 200 || r->status > 299)
+    return fail_http (ej->e, r, what, err);
+  cleanup_json json_t *j = hb_engine_json_parse (r->body, r->len, what, err);
+  if (j == NULL)
+    return -1;
+  return ej->fn (i, j, ej->data, err);
+}
+
+int
+hb_engine_get_json_each (hb_engine *e, const char *const *paths, size_t n, hb_engine_json_fn fn,
+                         void *data, hb_error **err)
+{
   char **full = xcalloc (n + 1, sizeof *full);
   for (size_t i = 0; i < n; i++)
     full[i] = xasprintf ("/v%s%s", e->api_version, paths[i]);
-  hb_http_response *resps = xcalloc (n ? n : 1, sizeof *resps);
-  int r = hb_http_get_many (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 4,
-                            resps, err);
-  for (size_t i = 0; r == 0 && i < n; i++)
-    {
-      cleanup_free char *what = text_sanitize (paths[i]);
-      if (resps[i].status == 404)
-        continue;
-      if (resps[i].status < 200 || resps[i].status > 299)
-        r = fail_http (e, &resps[i], what, err);
-      else if ((out[i] = hb_engine_json_parse (resps[i].body, resps[i].len, what, err)) == NULL)
-        r = -1;
-    }
+  each_json ej = { .e = e, .paths = paths, .fn = fn, .data = data };
+  int r = hb_http_get_each (e->http, (const char *const *) full, n, HB_HTTP_MAX_BODY, 8,
+                            parse_one, &ej, err);
   for (size_t i = 0; i < n; i++)
-    {
-      hb_http_response_clear (&resps[i]);
-      free (full[i]);
-      if (r < 0)
-        {
-          json_decref (out[i]);
-          out[i] = NULL;
-        }
-    }
-  free (resps);
+    free (full[i]);
   free (full);
   return r;
 }

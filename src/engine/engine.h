@@ -19,14 +19,26 @@
 
 typedef struct hb_engine hb_engine;
 
-/* Connect (and negotiate the API version) to opts->url, $DOCKER_HOST, the
- * default Docker socket, then the Podman sockets. */
+/* Connect (and negotiate the API version) to the engine the docker CLI
+ * would reach with the same flags and environment (engine/endpoint.h):
+ * --context, --engine, $DOCKER_HOST, $DOCKER_CONTEXT, the current context,
+ * the default Docker socket, then the Podman sockets. */
 hb_engine *hb_engine_open (const hb_engine_opts *opts, hb_error **err);
 void hb_engine_close (hb_engine *e);
 /* "unix:///var/run/docker.sock" (borrowed) */
 const char *hb_engine_url (const hb_engine *e);
+/* The address and how it was chosen, for people: "tcp://h:2376
+ * (DOCKER_HOST, TLS verified)", "unix:///var/run/docker.sock (default)"
+ * (borrowed, sanitised). */
+const char *hb_engine_describe (const hb_engine *e);
 /* Negotiated API version, e.g. "1.41" (borrowed). */
 const char *hb_engine_api_version (const hb_engine *e);
+
+/* The engine's product ("Docker" or "Podman") and version
+ * ("20.10.24+dfsg1"), borrowed; NULL when the engine does not say.  From
+ * /_ping's Server header, else /version (asked once, on first use). */
+const char *hb_engine_product (hb_engine *e);
+const char *hb_engine_version (hb_engine *e);
 
 /* Is the engine on this machine (a unix socket), so that the paths of
  * GraphDriver.Data are ours to read? */
@@ -36,10 +48,13 @@ bool hb_engine_is_local (const hb_engine *e);
  * reference).  404: HB_EXIT_NOT_FOUND; other non-2xx: HB_EXIT_ENGINE with
  * the engine's message. */
 json_t *hb_engine_get_json (hb_engine *e, const char *path, hb_error **err);
-/* GET each of paths (in parallel, on several connections) and parse the
- * bodies; out[i] is NULL for a 404 (gone since it was listed). */
-int hb_engine_get_json_many (hb_engine *e, const char *const *paths, size_t n, json_t **out,
-                             hb_error **err);
+/* GET each of paths (8 at a time, on several connections; one over ssh)
+ * and call fn with each parsed body (borrowed) as it arrives, in any
+ * order; j is NULL for a 404 (gone since it was listed).  fn returning -1,
+ * an HTTP error or a bad body stops everything with -1. */
+typedef int (*hb_engine_json_fn) (size_t i, json_t *j, void *data, hb_error **err);
+int hb_engine_get_json_each (hb_engine *e, const char *const *paths, size_t n,
+                             hb_engine_json_fn fn, void *data, hb_error **err);
 /* GET /containers/{name}/json and /images/{name}/json. */
 json_t *hb_engine_inspect_container (hb_engine *e, const char *name, hb_error **err);
 json_t *hb_engine_inspect_image (hb_engine *e, const char *name, hb_error **err);

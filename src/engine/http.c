@@ -1,9 +1,15 @@
-/* http.c - engine HTTP through libcurl: addresses, timeouts, bounded bodies,
- * streaming downloads, parallel GETs, and errors that say how to fix them. */
+/* http.c - engine HTTP through libcurl: addresses (unix, tcp with or
+ * without TLS, ssh), timeouts, bounded bodies, streaming downloads,
+ * parallel GETs, and errors that say how to fix them.
+ *
+ * ssh://[user@]host[:port]: libcurl talks to the private unix socket of an
+ * ssh relay (ssh_relay.h), which turns each connection into
+ * `ssh ... docker system dial-stdio`. */
 #include "config.h"
 
 #include "engine/http.h"
 #include "engine/curl_dl.h"
+#include "engine/ssh_relay.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -26,9 +32,13 @@
 struct hb_http {
   char *url;        /* as given */
   char *socket;     /* unix socket path, or NULL */
-  char *base;       /* "http://localhost" or "http://host:port" */
+  char *base;       /* "http://localhost", "http://host:port" or "https://host:port" */
   long timeout_ms;
   CURL *easy;       /* kept for connection reuse between calls */
+  /* TLS (https base) */
+  bool verify;
+  char *ca, *cert, *key;
+  hb_ssh_relay *ssh;  /* ssh://, else NULL */
 };
 
 static int
@@ -45,13 +55,33 @@ global_init (hb_error **err)
   return 0;
 }
 
+/* tcp://host:port -> "host:port" checked (n chars at *hostport). */
+static int
+parse_hostport (const char *url, const char **hostport, size_t *n, hb_error **err)
+{
+  const char *hp = strstr (url, "://") + 3;
+  size_t len = strcspn (hp, "/");
+  if (len == 0)
+    return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: no host", url);
+  for (size_t i = 0; i < len; i++)
+    if (!(hp[i] == '.' || hp[i] == ':' || hp[i] == '-' || hp[i] == '[' || hp[i] == ']'
+          || hp[i] == '_' || (hp[i] >= '0' && hp[i] <= '9') || (hp[i] >= 'a' && hp[i] <= 'z')
+          || (hp[i] >= 'A' && hp[i] <= 'Z')))
+      return hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
+  *hostport = hp;
+  *n = len;
+  return 0;
+}
+
 hb_http *
-hb_http_new (const char *url, hb_error **err)
+hb_http_new (const hb_endpoint *ep, hb_error **err)
 {
   if (global_init (err) < 0)
     return NULL;
-  cleanup_free char *socket = NULL;
-  cleanup_free char *base = NULL;
+  const char *url = ep->url;
+  hb_http *h = xcalloc (1, sizeof *h);
+  h->url = xstrdup (url);
+  h->timeout_ms = DEFAULT_TIMEOUT_MS;
   if (text_has_prefix (url, "unix://"))
     {
       const char *path = url + strlen ("unix://");
@@ -59,45 +89,42 @@ hb_http_new (const char *url, hb_error **err)
         {
           hb_fail (err, HB_EXIT_ENGINE, "engine address %s: the socket path must be absolute "
                    "(unix:///path)", url);
-          return NULL;
+          goto fail;
         }
-      socket = xstrdup (path);
-      base = xstrdup ("http://localhost");
+      h->socket = xstrdup (path);
+      h->base = xstrdup ("http://localhost");
     }
-  else if (text_has_prefix (url, "tcp://") || text_has_prefix (url, "http://"))
+  else if (text_has_prefix (url, "tcp://") || text_has_prefix (url, "http://")
+           || text_has_prefix (url, "https://"))
     {
-      const char *hostport = strstr (url, "://") + 3;
-      size_t n = strcspn (hostport, "/");
-      if (n == 0)
-        {
-          hb_fail (err, HB_EXIT_ENGINE, "engine address %s: no host", url);
-          return NULL;
-        }
-      for (size_t i = 0; i < n; i++)
-        if (!(hostport[i] == '.' || hostport[i] == ':' || hostport[i] == '-'
-              || hostport[i] == '[' || hostport[i] == ']' || hostport[i] == '_'
-              || (hostport[i] >= '0' && hostport[i] <= '9')
-              || (hostport[i] >= 'a' && hostport[i] <= 'z')
-              || (hostport[i] >= 'A' && hostport[i] <= 'Z')))
-          {
-            hb_fail (err, HB_EXIT_ENGINE, "engine address %s: bad host", url);
-            return NULL;
-          }
-      base = xasprintf ("http://%.*s", (int) n, hostport);
+      const char *hostport = NULL;
+      size_t n = 0;
+      if (parse_hostport (url, &hostport, &n, err) < 0)
+        goto fail;
+      bool tls = ep->tls || text_has_prefix (url, "https://");
+      h->base = xasprintf ("%s://%.*s", tls ? "https" : "http", (int) n, hostport);
+      h->verify = ep->verify;
+      h->ca = ep->ca ? xstrdup (ep->ca) : NULL;
+      h->cert = ep->cert ? xstrdup (ep->cert) : NULL;
+      h->key = ep->key ? xstrdup (ep->key) : NULL;
+    }
+  else if (text_has_prefix (url, "ssh://"))
+    {
+      if ((h->ssh = hb_ssh_relay_start (url, err)) == NULL)
+        goto fail;
+      h->base = xstrdup ("http://localhost");
     }
   else
     {
       cleanup_free char *clean = text_sanitize (url);
-      hb_fail (err, HB_EXIT_ENGINE, "engine address %s: unsupported (use unix:///path or "
-               "tcp://host:port)", clean);
-      return NULL;
+      hb_fail (err, HB_EXIT_ENGINE, "engine address %s: unsupported (use unix:///path, "
+               "tcp://host:port or ssh://[user@]host[:port])", clean);
+      goto fail;
     }
-  hb_http *h = xcalloc (1, sizeof *h);
-  h->url = xstrdup (url);
-  h->socket = steal_pointer (&socket);
-  h->base = steal_pointer (&base);
-  h->timeout_ms = DEFAULT_TIMEOUT_MS;
   return h;
+fail:
+  hb_http_free (h);
+  return NULL;
 }
 
 void
@@ -107,9 +134,15 @@ hb_http_free (hb_http *h)
     return;
   if (h->easy)
     curl_easy_cleanup (h->easy);
+  /* After libcurl closed its connections: the relay's ssh children have
+   * seen EOF. */
+  hb_ssh_relay_stop (h->ssh);
   free (h->url);
   free (h->socket);
   free (h->base);
+  free (h->ca);
+  free (h->cert);
+  free (h->key);
   free (h);
 }
 
@@ -137,6 +170,7 @@ hb_http_response_clear (hb_http_response *r)
 {
   free (r->body);
   free (r->api_version);
+  free (r->server);
   memset (r, 0, sizeof *r);
 }
 
@@ -152,6 +186,7 @@ typedef struct sink {
   int write_errno;
   bool too_big;
   char *api_version;
+  char *server;
   char errbuf[CURL_ERROR_SIZE];
 } sink;
 
@@ -209,22 +244,38 @@ write_fd (char *data, size_t size, size_t nmemb, void *userdata)
   return n;
 }
 
+/* The value of header name (lower case, with the colon) in the raw header
+ * line data, trimmed and newly allocated; NULL when it is another header. */
+static char *
+header_value (const char *data, size_t n, const char *name)
+{
+  size_t nl = strlen (name);
+  if (n <= nl || n >= 256 || strncasecmp (data, name, nl) != 0)
+    return NULL;
+  const char *v = data + nl;
+  size_t vn = n - nl;
+  while (vn > 0 && (*v == ' ' || *v == '\t'))
+    v++, vn--;
+  while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
+    vn--;
+  return xstrndup (v, vn);
+}
+
 static size_t
 on_header (char *data, size_t size, size_t nmemb, void *userdata)
 {
   sink *s = userdata;
   size_t n = size * nmemb;
-  static const char name[] = "api-version:";
-  if (n > sizeof name - 1 && n < 256 && strncasecmp (data, name, sizeof name - 1) == 0)
+  char *v;
+  if ((v = header_value (data, n, "api-version:")) != NULL)
     {
-      const char *v = data + sizeof name - 1;
-      size_t vn = n - (sizeof name - 1);
-      while (vn > 0 && (*v == ' ' || *v == '\t'))
-        v++, vn--;
-      while (vn > 0 && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
-        vn--;
       free (s->api_version);
-      s->api_version = xstrndup (v, vn);
+      s->api_version = v;
+    }
+  else if ((v = header_value (data, n, "server:")) != NULL)
+    {
+      free (s->server);
+      s->server = v;
     }
   return n;
 }
@@ -252,6 +303,52 @@ fail_permission (const hb_http *h, hb_error **err)
                   (unsigned) (st.st_mode & 07777), user);
 }
 
+/* A TLS failure said in terms of what to fix; 0 when rc is not one. */
+static int
+fail_tls (const hb_http *h, CURLcode rc, const char *detail, hb_error **err)
+{
+  const char *ca = h->ca ? h->ca : "the system's CAs (no ca.pem given)";
+  switch (rc)
+    {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      if (strstr (detail, "subject name") || strstr (detail, "does not match")
+          || strstr (detail, "not match target host"))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: its TLS certificate is not for this "
+                        "host name (%s): connect with a name the certificate lists, or give the "
+                        "engine a certificate whose subjectAltName has this one", h->url, detail);
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: its TLS certificate is not trusted by "
+                      "%s (%s): check --tlscacert or ca.pem in DOCKER_CERT_PATH", h->url, ca,
+                      detail);
+    case CURLE_SSL_CACERT_BADFILE:
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: cannot use the CA file %s (%s)",
+                      h->url, ca, detail);
+    case CURLE_SSL_CERTPROBLEM:
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: cannot use the client certificate "
+                      "%s with key %s (%s)", h->url, h->cert ? h->cert : "(none)",
+                      h->key ? h->key : "(none)", detail);
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+      if (strstr (detail, "wrong version number") || strstr (detail, "packet length too long")
+          || strstr (detail, "record layer failure"))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s does not speak TLS (%s): it answers "
+                        "plain HTTP; drop --tlsverify/DOCKER_TLS_VERIFY or use its TLS port",
+                        h->url, detail);
+      if (strstr (detail, "alert") && (strstr (detail, "certificate") || strstr (detail, "unknown ca")))
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s refused our client certificate (%s): "
+                        "give one its CA signed with --tlscert/--tlskey or cert.pem/key.pem in "
+                        "DOCKER_CERT_PATH (used: %s)", h->url, detail,
+                        h->cert ? h->cert : "none");
+      if (rc == CURLE_SSL_CONNECT_ERROR)
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: TLS handshake failed (%s)", h->url,
+                        detail);
+      return 0;
+    default:
+      return 0;
+    }
+}
+
 static int
 fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t max,
                 hb_error **err)
@@ -264,6 +361,19 @@ fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t 
   if (s->write_errno)
     return hb_fail_errno (err, s->write_errno, HB_EXIT_FAILURE, "saving the response of %s",
                           h->url);
+  cleanup_free char *detail = text_sanitize (s->errbuf[0] ? s->errbuf : curl_easy_strerror (rc));
+  if (h->ssh && rc != CURLE_OPERATION_TIMEDOUT)
+    {
+      cleanup_free char *why = hb_ssh_relay_last_error (h->ssh);
+      if (why)
+        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: ssh failed: %s", h->url, why);
+    }
+  if (text_has_prefix (h->base, "https://"))
+    {
+      int r = fail_tls (h, rc, detail, err);
+      if (r != 0)
+        return r;
+    }
   switch (rc)
     {
     case CURLE_COULDNT_CONNECT:
@@ -281,11 +391,7 @@ fail_transport (const hb_http *h, CURL *c, CURLcode rc, const sink *s, uint64_t 
     case CURLE_SEND_ERROR:
       return hb_fail (err, HB_EXIT_ENGINE, "engine at %s hung up mid-response", h->url);
     default:
-      {
-        cleanup_free char *detail = text_sanitize (s->errbuf[0] ? s->errbuf
-                                                   : curl_easy_strerror (rc));
-        return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: %s", h->url, detail);
-      }
+      return hb_fail (err, HB_EXIT_ENGINE, "engine at %s: %s", h->url, detail);
     }
 }
 
@@ -297,13 +403,30 @@ setup (hb_http *h, CURL *c, const char *path, sink *s)
   curl_easy_reset (c);
   cleanup_free char *full = xasprintf ("%s%s", h->base, path);
   curl_easy_setopt (c, CURLOPT_URL, full);
-  if (h->socket)
-    curl_easy_setopt (c, CURLOPT_UNIX_SOCKET_PATH, h->socket);
+  if (h->socket || h->ssh)
+    curl_easy_setopt (c, CURLOPT_UNIX_SOCKET_PATH,
+                      h->socket ? h->socket : hb_ssh_relay_socket (h->ssh));
+  bool tls = text_has_prefix (h->base, "https://");
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "http");
+  curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
 #else
-  curl_easy_setopt (c, CURLOPT_PROTOCOLS, (long) CURLPROTO_HTTP);
+  curl_easy_setopt (c, CURLOPT_PROTOCOLS, (long) (tls ? CURLPROTO_HTTPS : CURLPROTO_HTTP));
 #endif
+  if (tls)
+    {
+      curl_easy_setopt (c, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L);
+      curl_easy_setopt (c, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L);
+      if (h->ca)
+        {
+          /* Only the engine's CA, as the docker CLI: not also the system's. */
+          curl_easy_setopt (c, CURLOPT_CAINFO, h->ca);
+          curl_easy_setopt (c, CURLOPT_CAPATH, NULL);
+        }
+      if (h->cert)
+        curl_easy_setopt (c, CURLOPT_SSLCERT, h->cert);
+      if (h->key)
+        curl_easy_setopt (c, CURLOPT_SSLKEY, h->key);
+    }
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt (c, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
@@ -333,8 +456,10 @@ sink_to_response (sink *s, CURL *c, hb_http_response *resp)
   resp->body = s->buf ? s->buf : xstrdup ("");
   resp->len = s->len;
   resp->api_version = s->api_version;
+  resp->server = s->server;
   s->buf = NULL;
   s->api_version = NULL;
+  s->server = NULL;
 }
 
 static void
@@ -342,8 +467,10 @@ sink_clear (sink *s)
 {
   free (s->buf);
   free (s->api_version);
+  free (s->server);
   s->buf = NULL;
   s->api_version = NULL;
+  s->server = NULL;
 }
 
 int
@@ -408,6 +535,7 @@ hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error *
   long status = 0;
   curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
   free (s.api_version);
+  free (s.server);
   if (rc == CURLE_HTTP_RETURNED_ERROR)
     {
       /* Ask again without FAILONERROR, only for the message. */
@@ -428,14 +556,13 @@ hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error *
 }
 
 int
-hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
-                  unsigned parallel, hb_http_response *resps, hb_error **err)
+hb_http_get_each (hb_http *h, const char *const *paths, size_t n, size_t max,
+                  unsigned parallel, hb_http_each_fn fn, void *data, hb_error **err)
 {
-  memset (resps, 0, n * sizeof *resps);
   if (n == 0)
     return 0;
-  if (parallel == 0)
-    parallel = 1;
+  if (parallel == 0 || h->ssh)
+    parallel = 1; /* over ssh, each connection is an ssh login */
   if (parallel > n)
     parallel = (unsigned) n;
   CURLM *m = curl_multi_init ();
@@ -492,7 +619,17 @@ hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
               ret = fail_transport (h, c, rc, &sinks[k], max, err);
               goto out;
             }
-          sink_to_response (&sinks[k], c, &resps[index[k]]);
+          /* Handed over as it arrives: its parsing overlaps the engine's
+           * work on the next ones. */
+          hb_http_response resp = { 0 };
+          sink_to_response (&sinks[k], c, &resp);
+          int fr = fn (index[k], &resp, data, err);
+          hb_http_response_clear (&resp);
+          if (fr < 0)
+            {
+              ret = -1;
+              goto out;
+            }
           done++;
           if (next < n)
             {
@@ -516,9 +653,6 @@ out:
   free (handles);
   free (sinks);
   free (index);
-  if (ret < 0)
-    for (size_t i = 0; i < n; i++)
-      hb_http_response_clear (&resps[i]);
   return ret;
 }
 

@@ -8,6 +8,7 @@
 #define HB_ENGINE_HTTP_H
 
 #include "core/error.h"
+#include "engine/endpoint.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,11 +24,14 @@ typedef struct hb_http_response {
   char *body;           /* NUL-terminated, newly allocated */
   size_t len;
   char *api_version;    /* the "Api-Version" header, when present */
+  char *server;         /* the "Server" header ("Docker/20.10.24 (linux)"), when present */
 } hb_http_response;
 
-/* url: "unix:///path", "tcp://host:port" or "http://host:port".  Nothing is
- * connected yet.  Errors: HB_EXIT_ENGINE (unsupported scheme). */
-hb_http *hb_http_new (const char *url, hb_error **err);
+/* ep->url: "unix:///path", "tcp://host:port" (TLS as ep says),
+ * "http://host:port", "https://host:port" or "ssh://[user@]host[:port]".
+ * Nothing is connected yet.  Errors: HB_EXIT_ENGINE (unsupported scheme,
+ * bad host). */
+hb_http *hb_http_new (const hb_endpoint *ep, hb_error **err);
 void hb_http_free (hb_http *h);
 /* The address as given (borrowed). */
 const char *hb_http_url (const hb_http *h);
@@ -48,9 +52,13 @@ int hb_http_request (hb_http *h, const char *method, const char *path, const cha
  * engine's message. */
 int hb_http_download (hb_http *h, const char *path, int fd, uint64_t max, hb_error **err);
 
-/* GET every path, up to `parallel` at a time; resps[i] for paths[i]. */
-int hb_http_get_many (hb_http *h, const char *const *paths, size_t n, size_t max,
-                      unsigned parallel, hb_http_response *resps, hb_error **err);
+/* GET every path, up to `parallel` at a time (one over ssh), calling fn
+ * with the index of each path and its response as soon as it arrives, in
+ * any order (fn may steal the body; the response is cleared after).  A
+ * transport failure, or fn returning -1, stops everything with -1. */
+typedef int (*hb_http_each_fn) (size_t i, hb_http_response *resp, void *data, hb_error **err);
+int hb_http_get_each (hb_http *h, const char *const *paths, size_t n, size_t max,
+                      unsigned parallel, hb_http_each_fn fn, void *data, hb_error **err);
 
 void hb_http_response_clear (hb_http_response *r);
 

@@ -1,11 +1,14 @@
 /* list.c - the containers (or images) of an engine with a one-look
- * hardening summary each: the list endpoint, then every inspect in
- * parallel. */
+ * hardening summary each: the list endpoint gives the id, name, image and
+ * state; the summary of a container already seen comes from the list cache
+ * (list_cache.h: exact, its fields never change), and only the new ones are
+ * inspected, in parallel. */
 #include "config.h"
 
 #include "engine/engine.h"
 #include "engine/engine_json.h"
 #include "engine/inspect.h"
+#include "engine/list_cache.h"
 #include "core/cleanup.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -95,6 +98,32 @@ row_from_list (json_t *item, size_t i, bool images, hb_container_summary *row, h
   return 0;
 }
 
+/* The inspects of the rows the cache did not know, as they arrive. */
+typedef struct each_row {
+  hb_container_summary *rows;
+  const size_t *ask;    /* the row of each inspected path */
+  char **stamps;
+  bool *gone;
+  hb_list_cache *cache;
+  bool images;
+} each_row;
+
+static int
+summarise_one (size_t k, json_t *inspect, void *data, hb_error **err)
+{
+  (void) err;
+  each_row *er = data;
+  size_t i = er->ask[k];
+  if (inspect == NULL)
+    {
+      er->gone[i] = true;
+      return 0;
+    }
+  summarise (inspect, er->images, &er->rows[i]);
+  hb_list_cache_put (er->cache, er->rows[i].id, er->stamps[i], &er->rows[i]);
+  return 0;
+}
+
 int
 hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out, size_t *n,
                 hb_error **err)
@@ -119,29 +148,47 @@ hb_engine_list (hb_engine *e, bool all, bool images, hb_container_summary **out,
         return -1;
       }
 
+  /* Summaries known from the cache; the rest are inspected. */
+  hb_list_cache *cache = hb_list_cache_open (hb_engine_url (e), images);
+  char **stamps = xcalloc (count + 1, sizeof *stamps);
+  size_t *ask = xcalloc (count + 1, sizeof *ask);
   char **paths = xcalloc (count + 1, sizeof *paths);
-  json_t **inspects = xcalloc (count ? count : 1, sizeof *inspects);
+  size_t nask = 0;
   for (size_t i = 0; i < count; i++)
     {
+      stamps[i] = hb_list_cache_stamp (json_array_get (list, i));
+      if (hb_list_cache_get (cache, rows[i].id, stamps[i], &rows[i]))
+        continue;
       cleanup_free char *esc = hb_engine_escape (rows[i].id);
-      paths[i] = xasprintf ("/%s/%s/json", images ? "images" : "containers", esc);
+      paths[nask] = xasprintf ("/%s/%s/json", images ? "images" : "containers", esc);
+      ask[nask++] = i;
     }
-  int r = hb_engine_get_json_many (e, (const char *const *) paths, count, inspects, err);
+  /* gone[i]: listed, but removed before its inspect (a 404). */
+  bool *gone = xcalloc (count ? count : 1, sizeof *gone);
+  each_row er = { .rows = rows, .ask = ask, .stamps = stamps, .gone = gone, .cache = cache,
+                  .images = images };
+  int r = hb_engine_get_json_each (e, (const char *const *) paths, nask, summarise_one, &er, err);
+  for (size_t k = 0; k < nask; k++)
+    free (paths[k]);
+  if (r < 0)
+    for (size_t k = 0; k < nask; k++)
+      gone[ask[k]] = true;
   size_t kept = 0;
   for (size_t i = 0; i < count; i++)
     {
-      free (paths[i]);
-      if (r == 0 && inspects[i] != NULL)
-        {
-          summarise (inspects[i], images, &rows[i]);
-          rows[kept++] = rows[i];
-        }
-      else
+      free (stamps[i]);
+      if (gone[i])
         hb_container_summaries_free_one (&rows[i]);
-      json_decref (inspects[i]);
+      else
+        rows[kept++] = rows[i];
     }
+  if (r == 0)
+    hb_list_cache_save (cache, images || all);
+  hb_list_cache_free (cache);
+  free (gone);
+  free (stamps);
+  free (ask);
   free (paths);
-  free (inspects);
   if (r < 0)
     {
       hb_container_summaries_free (rows, kept);

@@ -85,9 +85,10 @@ remove_stale_partials (const char *dir)
     }
 }
 
-/* Export id (a container) into partial/root. */
+/* Export id (a container) into partial/root; *bytes: the archive's size. */
 static int
-export_into (hb_engine *e, const char *container_id, const char *partial, hb_error **err)
+export_into (hb_engine *e, const char *container_id, const char *partial, uint64_t *bytes,
+             hb_error **err)
 {
   cleanup_free char *tar = xasprintf ("%s/export.tar", partial);
   cleanup_close int fd = open (tar, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -95,8 +96,10 @@ export_into (hb_engine *e, const char *container_id, const char *partial, hb_err
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", tar);
   if (hb_engine_export (e, container_id, fd, MAX_EXPORT_BYTES, err) < 0)
     return hb_error_wrap (err, "exporting the container's files");
-  if (lseek (fd, 0, SEEK_SET) < 0)
+  off_t size = lseek (fd, 0, SEEK_END);
+  if (size < 0 || lseek (fd, 0, SEEK_SET) < 0)
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "%s", tar);
+  *bytes = (uint64_t) size;
   cleanup_free char *root = xasprintf ("%s/root", partial);
   if (mkdir (root, 0755) < 0)
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "mkdir %s", root);
@@ -106,30 +109,62 @@ export_into (hb_engine *e, const char *container_id, const char *partial, hb_err
   return 0;
 }
 
+/* What copying a remote target's files cost, said once (the copy is kept). */
+static char *
+remote_note (const hb_target *t, const hb_engine *e, uint64_t bytes, double seconds,
+             const char *where)
+{
+  cleanup_free char *name = text_sanitize (t->name);
+  cleanup_free char *size = text_format_size ((int64_t) bytes);
+  return xasprintf ("%s %s is on the engine at %s, not on this machine: its files were "
+                    "copied here once (docker export, %s in %.1f s) and later trials of it "
+                    "reuse the copy in %s", hb_target_kind_name (t->kind), name,
+                    hb_engine_url (e), size, seconds, where);
+}
+
 static int
-extract_target (const hb_target *t, const hb_engine_opts *opts, const char *partial,
-                hb_error **err)
+extract_target (hb_target *t, const hb_engine_opts *opts, const char *partial,
+                const char *final, hb_error **err)
 {
   cleanup_engine hb_engine *e = hb_engine_open (opts, err);
   if (e == NULL)
     return -1;
+  struct timespec t0, t1;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  uint64_t bytes = 0;
   if (t->kind == HB_TARGET_CONTAINER)
-    return export_into (e, t->id, partial, err);
-  cleanup_free char *tmp = NULL;
-  if (hb_engine_create_temporary (e, t->id, &tmp, err) < 0)
-    return -1;
-  int r = export_into (e, tmp, partial, err);
+    {
+      if (export_into (e, t->id, partial, &bytes, err) < 0)
+        return -1;
+    }
+  else
+    {
+      cleanup_free char *tmp = NULL;
+      if (hb_engine_create_temporary (e, t->id, &tmp, err) < 0)
+        return -1;
+      int r = export_into (e, tmp, partial, &bytes, err);
   /* Removed whatever happened; a failure here is reported only if the
    * export itself worked. */
-  hb_error *rm_err = NULL;
-  if (hb_engine_remove_container (e, tmp, &rm_err) < 0 && r == 0)
-    {
-      *err = rm_err;
-      hb_error_wrap (err, "removing the temporary container %.12s", tmp);
-      return -1;
+      hb_error *rm_err = NULL;
+      if (hb_engine_remove_container (e, tmp, &rm_err) < 0 && r == 0)
+        {
+          *err = rm_err;
+          hb_error_wrap (err, "removing the temporary container %.12s", tmp);
+          return -1;
+        }
+      hb_error_free (rm_err);
+      if (r < 0)
+        return -1;
     }
-  hb_error_free (rm_err);
-  return r;
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  if (!hb_engine_is_local (e))
+    {
+      free (t->rootfs_note);
+      t->rootfs_note = remote_note (t, e, bytes,
+                                    (double) (t1.tv_sec - t0.tv_sec)
+                                    + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9, final);
+    }
+  return 0;
 }
 
 int
@@ -165,7 +200,7 @@ hb_target_prepare_rootfs (hb_target *t, const hb_engine_opts *opts, hb_error **e
   cleanup_free char *partial = xasprintf ("%s/.partial-%s-XXXXXX", dir, key);
   if (mkdtemp (partial) == NULL)
     return hb_fail_errno (err, errno, HB_EXIT_FAILURE, "mkdtemp in %s", dir);
-  if (extract_target (t, opts, partial, err) < 0)
+  if (extract_target (t, opts, partial, final, err) < 0)
     {
       hb_error *ignored = NULL;
       rm_rf (partial, &ignored);

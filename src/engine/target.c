@@ -179,7 +179,13 @@ hb_target_resolve (const char *spec, const hb_engine_opts *opts, hb_error **err)
   hb_error *inner = NULL;
   hb_target *t = lookup (e, spec, name, images_only, &inner);
   if (t)
-    return t;
+    {
+      /* Which engine runs it decides what "default" seccomp means (src/app). */
+      const char *product = hb_engine_product (e), *version = hb_engine_version (e);
+      t->engine_product = product ? xstrdup (product) : NULL;
+      t->engine_version = version ? xstrdup (version) : NULL;
+      return t;
+    }
   if (inner)
     {
       *err = inner;
@@ -201,7 +207,10 @@ hb_target_free (hb_target *t)
   free (t->name);
   free (t->id);
   free (t->image);
+  free (t->rootfs_note);
   hb_rootfs_clear (&t->rootfs);
   hb_policy_free (t->current);
+  free (t->engine_product);
+  free (t->engine_version);
   free (t);
 }

@@ -11,6 +11,8 @@
 #include "core/rootfs.h"
 #include "policy/policy.h"
 
+#include <stdbool.h>
+
 typedef enum hb_target_kind {
   HB_TARGET_ROOTFS,
   HB_TARGET_CONTAINER,
@@ -26,11 +28,26 @@ typedef struct hb_target {
   char *image;         /* image reference, NULL for directories */
   hb_rootfs rootfs;    /* its files; layers top first */
   hb_policy *current;  /* the settings it runs with today */
+  char *engine_product; /* the engine it was found in: "Docker", "Podman", NULL (none, or it
+                           did not say) */
+  char *engine_version; /* "20.10.24+dfsg1", NULL when unknown */
+  /* Set by hb_target_prepare_rootfs when it just copied the files of a
+   * target on a remote engine (its export): what that cost, to be said
+   * once; NULL otherwise (cached, local layers, directories). */
+  char *rootfs_note;
 } hb_target;
 
-/* Options of the engine connection, from GLOBAL flags. */
+/* Options of the engine connection, from GLOBAL flags (engine/endpoint.h
+ * turns them, the environment and the docker CLI's contexts into an
+ * address, in the docker CLI's order). */
 typedef struct hb_engine_opts {
-  const char *url;     /* --engine, NULL: $DOCKER_HOST, then the default sockets */
+  const char *url;       /* --engine / --host / -H; NULL: see hb_endpoint_resolve */
+  const char *context;   /* --context NAME */
+  bool tls;              /* --tls: TLS without verifying the engine */
+  bool tlsverify;        /* --tlsverify (implies --tls) */
+  const char *tlscacert; /* --tlscacert FILE, --tlscert FILE, --tlskey FILE */
+  const char *tlscert;
+  const char *tlskey;
 } hb_engine_opts;
 
 /* Resolve TARGET as INTERFACE.md says: a path beginning with '/' or '.' is a
@@ -53,7 +70,9 @@ hb_target *hb_target_resolve (const char *spec, const hb_engine_opts *opts, hb_e
  * temporary container removed afterwards) into
  * hb_cache_dir()/rootfs/<id>/root, extracted as a hostile archive
  * (engine/extract.h).  A finished extraction carries a ".complete" marker
- * and is reused by the next call; a partial one is never used. */
+ * and is reused by the next call; a partial one is never used.  After an
+ * export from an engine that is not on this machine (tcp, ssh),
+ * t->rootfs_note says what it cost. */
 int hb_target_prepare_rootfs (hb_target *t, const hb_engine_opts *opts, hb_error **err);
 /* A root filesystem directory target. */
 hb_target *hb_target_from_dir (const char *dir, hb_error **err);

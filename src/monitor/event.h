@@ -42,11 +42,22 @@ typedef struct hb_event {
   json_t *data;        /* start: {target, policy, namespaces}; summary: the summary object */
 } hb_event;
 
+/* Where the sandbox and the monitor deliver events (the event and its
+ * strings are the caller's: copy what must outlive the call). */
+typedef void (*hb_event_cb) (const hb_event *ev, void *userdata);
+
 const char *hb_event_kind_name (hb_event_kind k);
 /* The JSON object of INTERFACE.md (new reference). */
 json_t *hb_event_to_json (const hb_event *ev);
-/* A readable one-line form (newly allocated, no trailing newline). */
-char *hb_event_to_text (const hb_event *ev);
+/* The text of an event (newly allocated, no trailing newline, sanitised):
+ *  HB_EVENT_TEXT_LINE: the readable line `trial` prints ("[0.012] write
+ *    denied: sh (pid 3) openat /etc/x: EROFS");
+ *  HB_EVENT_TEXT_ROW: a row of an event list (the workbench's log): a kind
+ *    column, no time, and of an exit no pid but the main process's, so
+ *    identical rows can be counted together ("write   /etc/x  (sh openat,
+ *    EROFS)"). */
+typedef enum hb_event_layout { HB_EVENT_TEXT_LINE, HB_EVENT_TEXT_ROW } hb_event_layout;
+char *hb_event_text (const hb_event *ev, hb_event_layout layout);
 void hb_event_clear (hb_event *ev);
 
 #endif

@@ -10,7 +10,7 @@
 #include "monitor/kernel_btf.h"
 
 #include "core/cleanup.h"
-#include "sandbox/bpf_cache.h"
+#include "core/cache_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -285,24 +285,24 @@ hb_kernel_offsets_get (hb_kernel_offsets *out)
     return -1;
   /* The kernel's build (release and version string) and its BTF's size
    * and time (the boot): another kernel is another entry. */
-  hb_bpf_key key;
-  hb_bpf_key_init (&key, "kernel struct offsets 3");
-  hb_bpf_key_str (&key, u.version);
-  hb_bpf_key_u64 (&key, (uint64_t) st.st_size);
-  hb_bpf_key_u64 (&key, (uint64_t) st.st_mtime);
+  hb_cache_key key;
+  hb_cache_key_init (&key, "kernel struct offsets 3");
+  hb_cache_key_str (&key, u.version);
+  hb_cache_key_u64 (&key, (uint64_t) st.st_size);
+  hb_cache_key_u64 (&key, (uint64_t) st.st_mtime);
   hb_error *cerr = NULL;
-  cleanup_close int dfd = hb_bpf_cache_dir (NULL);
+  cleanup_close int dfd = hb_cache_files_open (NULL);
   if (dfd >= 0)
     {
       cleanup_free unsigned char *data = NULL;
       size_t len = 0;
-      int r = hb_bpf_cache_load_blob (dfd, &key, &data, &len, &cerr);
+      int r = hb_cache_load_blob (dfd, &key, &data, &len, &cerr);
       hb_error_free (cerr);
       cerr = NULL;
       if (r == 1 && len == sizeof *out)
         {
           memcpy (out, data, sizeof *out);
-          hb_bpf_key_clear (&key);
+          hb_cache_key_clear (&key);
           return 0;
         }
     }
@@ -310,9 +310,9 @@ hb_kernel_offsets_get (hb_kernel_offsets *out)
   if (ret == 0 && dfd >= 0)
     {
       /* Not stored: the next trial reads the BTF again, nothing worse. */
-      hb_bpf_cache_store_blob (dfd, &key, out, sizeof *out, &cerr);
+      hb_cache_store_blob (dfd, &key, out, sizeof *out, &cerr);
       hb_error_free (cerr);
     }
-  hb_bpf_key_clear (&key);
+  hb_cache_key_clear (&key);
   return ret;
 }

@@ -43,7 +43,7 @@ typedef struct hb_kernel_offsets {
  * is not BTF this reader knows. */
 int hb_kernel_offsets_read (const char *path, hb_kernel_offsets *out);
 
-/* The running kernel's, from the cache directory of bpf_cache.h when it
+/* The running kernel's, from the cache store (core/cache_file.h) when it
  * holds them (reading the BTF takes milliseconds: most of a trial's
  * start), else read and stored there.  0, or -1 as above. */
 int hb_kernel_offsets_get (hb_kernel_offsets *out);

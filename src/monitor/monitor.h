@@ -37,7 +37,6 @@
 #include "core/error.h"
 #include "monitor/event.h"
 #include "policy/seccomp_profile.h"
-#include "sandbox/trial.h"
 
 #include <jansson.h>
 #include <seccomp.h>
@@ -48,12 +47,9 @@
 
 typedef struct hb_monitor hb_monitor;
 
-/* SECCOMP_RET_DATA values.  The marked program's denials carry
- * HB_MONITOR_DENIED_BIT | rule index (HB_MONITOR_DEFAULT_RULE: its default
- * action); the watch filter uses the small values below (LISTENER: the
- * load of a filter with a new listener). */
-#define HB_MONITOR_DENIED_BIT 0x8000u
-#define HB_MONITOR_DEFAULT_RULE 0x7fffu
+/* SECCOMP_RET_DATA values of the watch filter (LISTENER: the load of a
+ * filter with a new listener), all below the marked program's denial
+ * reports (HB_SCMP_DENIAL, policy/seccomp_profile.h). */
 #define HB_MONITOR_DATA_WATCH 1u
 #define HB_MONITOR_DATA_LEARN 2u
 #define HB_MONITOR_DATA_LISTENER 3u
@@ -76,7 +72,7 @@ hb_monitor *hb_monitor_new (const hb_seccomp_profile *enforced, hb_event_cb cb, 
                             const struct timespec *t0);
 
 /* The enforcing filter's marked program (HB_FILTER_TRACE_DENIALS,
- * seccomp_filter.h), copied: which rule denies what.  With it the monitor
+ * sandbox/seccomp_filter.h), copied: which rule denies what.  With it the monitor
  * takes the listener of the filter loaded with SECCOMP_FILTER_FLAG_NEW_LISTENER
  * by the init before its exec, and answers its notifications; a trial
  * that loads hb_seccomp_filter_notify's program must set it.  Without a

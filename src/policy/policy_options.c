@@ -178,7 +178,9 @@ static const option_def options[] = {
   { "--volume", "PATH", "writable scratch volume at PATH (or SOURCE:PATH[:ro])", opt_volume },
   { "--cap-drop", "CAP", "drop a capability (repeatable; ALL allowed)", opt_cap_drop },
   { "--cap-add", "CAP", "add a capability (repeatable; CAP_ prefix optional)", opt_cap_add },
-  { "--seccomp", "PROFILE", "default | default-no-chmod | strict-web | unconfined | FILE", opt_seccomp },
+  { "--seccomp", "PROFILE",
+    "default (the engine's Docker line) | default-no-chmod | docker-20.10 | docker-23 | docker-25 | "
+    "strict-web | unconfined | FILE", opt_seccomp },
   { "--deny", "SYSCALL[:ERRNO]", "add a seccomp deny rule (default errno EPERM)", opt_deny },
   { "--allow", "SYSCALL", "add a seccomp allow rule", opt_allow },
   { "--user", "USER[:GROUP]", "name or number, resolved in the target's /etc/passwd", opt_user },

@@ -1,5 +1,6 @@
 /* seccomp_profile.c - the Docker/OCI seccomp profile: parsing, validation,
- * JSON output, copying, and resolving profile names to files.
+ * JSON output, copying, resolving profile names to files, and what a
+ * denial report (HB_SCMP_DENIAL) of a profile means.
  *
  * libseccomp 2.5.4 accepts or misreads several mistakes silently (an unknown
  * syscall resolves to -1, an unknown arch to 0; errno > 4095, argument index
@@ -11,6 +12,7 @@
 
 #include "policy/seccomp_profile.h"
 #include "policy/capabilities.h"
+#include "policy/profile_line.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/json_locate.h"
@@ -238,20 +240,11 @@ at_fail (const parse_ctx *c, const char *path, bool want_key, hb_error **err,
 static void at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
-static unsigned warnings_given;
-
-unsigned
-hb_seccomp_profile_warnings (void)
-{
-  return warnings_given;
-}
-
 static void
 at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
 {
   if (c->warns->quiet)
     return;
-  warnings_given++;
   if (c->warns->shown >= HB_SCMP_MAX_WARNINGS)
     {
       c->warns->more++;
@@ -264,9 +257,9 @@ at_warn (const parse_ctx *c, const char *path, const char *fmt, ...)
   va_end (ap);
   cleanup_free char *where = location_prefix (c, path, false);
   cleanup_free char *msg = xasprintf ("%s%s", where, what);
-  /* The text quotes the profile: keep escape sequences off the terminal. */
-  cleanup_free char *safe = text_sanitize (msg);
-  fprintf (stderr, "hardenbench: warning: %s\n", safe);
+  /* The text quotes the profile: hb_warn keeps escape sequences off the
+   * terminal. */
+  hb_warn ("%s", msg);
 }
 
 /* After a parse: how many warnings were not shown. */
@@ -275,8 +268,7 @@ warn_summary (const parse_ctx *c)
 {
   if (c->warns->more == 0)
     return;
-  cleanup_free char *file = c->file ? text_sanitize (c->file) : xstrdup ("seccomp profile");
-  fprintf (stderr, "hardenbench: warning: %s: and %u more warning%s like these\n", file,
+  hb_warn ("%s: and %u more warning%s like these", c->file ? c->file : "seccomp profile",
            c->warns->more, c->warns->more == 1 ? "" : "s");
 }
 
@@ -1191,11 +1183,14 @@ shipped_name_valid (const char *name)
   return true;
 }
 
-/* "default, default-no-chmod" from the shipped profile directory. */
+/* "default, default-no-chmod, docker-20.10, ..." from the shipped profile
+ * directory. */
 static char *
 shipped_list (const char *dir)
 {
   cleanup_strv strv names = { 0 };
+  strv_push (&names, "default");
+  strv_push (&names, HB_PROFILE_NO_CHMOD);
   cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;
   while (d && (de = readdir (d)) != NULL)
@@ -1220,6 +1215,10 @@ hb_seccomp_profile_locate (const char *name, char **path, hb_error **err)
     }
 
   cleanup_free char *dir = xasprintf ("%s/profiles/seccomp", hb_data_dir ());
+  /* "default" is the engine's line (profile_line.h); default-no-chmod is
+   * derived from it when parsed (hb_seccomp_profile_named). */
+  if (strcmp (name, "default") == 0 || strcmp (name, HB_PROFILE_NO_CHMOD) == 0)
+    name = hb_profile_line_file (hb_profile_line_current ());
   if (!shipped_name_valid (name))
     return hb_fail (err, HB_EXIT_INPUT,
                     "seccomp profile \"%s\": not a profile name or a file path (a file path "
@@ -1239,11 +1238,41 @@ hb_seccomp_profile_locate (const char *name, char **path, hb_error **err)
   return 0;
 }
 
+/* default-no-chmod: the line's profile without the calls that change a
+ * file's mode, so that they fail with the profile's default errno (EPERM).
+ * Derived here rather than shipped, so that a line that allows a new one
+ * (fchmodat2, Docker 25) cannot leave it in. */
+static void
+without_chmod (hb_seccomp_profile *p)
+{
+  static const char *const chmods[] = { "chmod", "fchmod", "fchmodat", "fchmodat2" };
+  size_t kept = 0;
+  for (size_t i = 0; i < p->n_rules; i++)
+    {
+      hb_scmp_rule *r = &p->rules[i];
+      for (size_t k = 0; k < sizeof chmods / sizeof chmods[0]; k++)
+        strv_remove (&r->names, chmods[k]);
+      if (r->names.n == 0)
+        {
+          hb_scmp_rule_clear (r);
+          continue;
+        }
+      p->rules[kept++] = *r;
+    }
+  p->n_rules = kept;
+  free (p->description);
+  p->description = xasprintf ("%s's default seccomp profile without chmod, fchmod, fchmodat "
+                              "and fchmodat2: changing file modes fails with EPERM.",
+                              hb_profile_line_label (hb_profile_line_current ()));
+}
+
 hb_seccomp_profile *
 hb_seccomp_profile_named (const char *name, const char *path, const char *text, size_t len,
                           hb_error **err)
 {
   hb_seccomp_profile *p = profile_parse (text, len, path, path, false, err);
+  if (p && strcmp (name, HB_PROFILE_NO_CHMOD) == 0)
+    without_chmod (p);
   /* A shipped profile is known by its name. */
   if (p && strcmp (name, path) != 0)
     {
@@ -1310,4 +1339,17 @@ hb_seccomp_profile_free (hb_seccomp_profile *p)
   free (p->source);
   free (p->description);
   free (p);
+}
+
+int
+hb_seccomp_profile_denial_errno (const hb_seccomp_profile *profile, uint32_t data)
+{
+  if ((data & HB_SCMP_DENIAL) == 0)
+    return -1;
+  uint32_t idx = data & HB_SCMP_DENIAL_INDEX;
+  if (data == HB_SCMP_DENIAL_DEFAULT)
+    return profile->default_errno >= 0 ? profile->default_errno : EPERM;
+  if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
+    return -1;
+  return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
 }

@@ -73,6 +73,20 @@ typedef struct hb_seccomp_profile {
   char *description;     /* the profile's "comment" field, if any */
 } hb_seccomp_profile;
 
+/* The denial report, one layout for the sandbox that builds it and the
+ * monitor that reads it: the marked program (HB_FILTER_TRACE_DENIALS,
+ * sandbox/seccomp_filter.h) returns SECCOMP_RET_TRACE with the data
+ * HB_SCMP_DENIAL | rule index for each ERRNO rule, HB_SCMP_DENIAL_DEFAULT
+ * for an ERRNO default action.  The watch filter's own data values
+ * (monitor.h) stay below HB_SCMP_DENIAL. */
+#define HB_SCMP_DENIAL 0x8000u
+#define HB_SCMP_DENIAL_INDEX 0x7fffu
+#define HB_SCMP_DENIAL_DEFAULT (HB_SCMP_DENIAL | HB_SCMP_DENIAL_INDEX)
+
+/* The errno a denial report's data stands for in profile; -1 when data is
+ * not a report of an ERRNO rule (or default) of profile. */
+int hb_seccomp_profile_denial_errno (const hb_seccomp_profile *profile, uint32_t data);
+
 /* Names of actions and operators as they appear in JSON. */
 const char *hb_scmp_action_name (hb_scmp_action a);
 int hb_scmp_action_parse (const char *name, hb_scmp_action *out);
@@ -112,8 +126,14 @@ hb_seccomp_profile *hb_seccomp_profile_parse (const char *text, size_t len,
  * container's inline SecurityOpt profile) and loaded, with its warnings,
  * by the commands that use it. */
 int hb_seccomp_profile_check (const char *text, size_t len, const char *file, hb_error **err);
-/* "default", "default-no-chmod", "unconfined", a shipped profile name or a
- * path.  Unconfined gives a profile with default action ALLOW and no rules. */
+/* The profile derived from "default" without the chmod family. */
+#define HB_PROFILE_NO_CHMOD "default-no-chmod"
+
+/* "default" (Docker's profile of the engine's release line,
+ * policy/profile_line.h), "default-no-chmod" (the same without chmod,
+ * fchmod, fchmodat and fchmodat2), "unconfined", a shipped profile name
+ * ("docker-20.10", "strict-web") or a path.  Unconfined gives a profile
+ * with default action ALLOW and no rules. */
 hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err);
 /* hb_seccomp_profile_resolve in two steps, for a caller that keeps parsed
  * profiles (the trial's cache, sandbox/profile_cache.h): the file name
@@ -123,9 +143,6 @@ hb_seccomp_profile *hb_seccomp_profile_resolve (const char *name, hb_error **err
 int hb_seccomp_profile_locate (const char *name, char **path, hb_error **err);
 hb_seccomp_profile *hb_seccomp_profile_named (const char *name, const char *path,
                                               const char *text, size_t len, hb_error **err);
-/* How many warnings profile parsing has written to stderr in this process
- * (a profile that warned is parsed again next time, so it warns again). */
-unsigned hb_seccomp_profile_warnings (void);
 json_t *hb_seccomp_profile_to_json (const hb_seccomp_profile *p);
 void hb_seccomp_profile_free (hb_seccomp_profile *p);
 

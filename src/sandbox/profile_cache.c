@@ -2,13 +2,13 @@
  * cache directory, and read back instead of parsed (profile_cache.h).
  *
  * The encoding is a flat list of 64-bit numbers and length-prefixed
- * strings (hb_bpf_key's appenders), in the order of the structures in
+ * strings (hb_cache_key's appenders), in the order of the structures in
  * policy/seccomp_profile.h.  Reading it back checks every count, enum and
  * length: an entry that is not exactly one valid profile is a miss. */
 #include "config.h"
 
 #include "sandbox/profile_cache.h"
-#include "sandbox/bpf_cache.h"
+#include "core/cache_file.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/xalloc.h"
@@ -27,54 +27,54 @@
  * ------------------------------------------------------------------------- */
 
 static void
-put_int (hb_bpf_key *b, int64_t v)
+put_int (hb_cache_key *b, int64_t v)
 {
-  hb_bpf_key_u64 (b, (uint64_t) v);
+  hb_cache_key_u64 (b, (uint64_t) v);
 }
 
 static void
-put_strv (hb_bpf_key *b, const strv *v)
+put_strv (hb_cache_key *b, const strv *v)
 {
-  hb_bpf_key_u64 (b, v->n);
+  hb_cache_key_u64 (b, v->n);
   for (size_t i = 0; i < v->n; i++)
-    hb_bpf_key_str (b, v->v[i]);
+    hb_cache_key_str (b, v->v[i]);
 }
 
 static void
-put_cond (hb_bpf_key *b, const hb_scmp_filter_cond *c)
+put_cond (hb_cache_key *b, const hb_scmp_filter_cond *c)
 {
   put_strv (b, &c->caps);
   put_strv (b, &c->arches);
-  hb_bpf_key_str (b, c->min_kernel);
+  hb_cache_key_str (b, c->min_kernel);
 }
 
 void *
 hb_profile_encode (const hb_seccomp_profile *p, size_t *len)
 {
-  hb_bpf_key b = { 0 };
-  hb_bpf_key_u64 (&b, p->default_action);
+  hb_cache_key b = { 0 };
+  hb_cache_key_u64 (&b, p->default_action);
   put_int (&b, p->default_errno);
   put_strv (&b, &p->architectures);
-  hb_bpf_key_str (&b, p->source);
-  hb_bpf_key_str (&b, p->description);
-  hb_bpf_key_u64 (&b, p->n_rules);
+  hb_cache_key_str (&b, p->source);
+  hb_cache_key_str (&b, p->description);
+  hb_cache_key_u64 (&b, p->n_rules);
   for (size_t i = 0; i < p->n_rules; i++)
     {
       const hb_scmp_rule *r = &p->rules[i];
       put_strv (&b, &r->names);
-      hb_bpf_key_u64 (&b, r->action);
+      hb_cache_key_u64 (&b, r->action);
       put_int (&b, r->errno_ret);
-      hb_bpf_key_u64 (&b, r->n_args);
+      hb_cache_key_u64 (&b, r->n_args);
       for (size_t a = 0; a < r->n_args; a++)
         {
-          hb_bpf_key_u64 (&b, r->args[a].index);
-          hb_bpf_key_u64 (&b, r->args[a].value);
-          hb_bpf_key_u64 (&b, r->args[a].value_two);
-          hb_bpf_key_u64 (&b, r->args[a].op);
+          hb_cache_key_u64 (&b, r->args[a].index);
+          hb_cache_key_u64 (&b, r->args[a].value);
+          hb_cache_key_u64 (&b, r->args[a].value_two);
+          hb_cache_key_u64 (&b, r->args[a].op);
         }
       put_cond (&b, &r->includes);
       put_cond (&b, &r->excludes);
-      hb_bpf_key_str (&b, r->comment);
+      hb_cache_key_str (&b, r->comment);
       put_int (&b, r->line);
       put_int (&b, r->column);
     }
@@ -236,43 +236,48 @@ hb_profile_cached (const char *name, void *notes_data, hb_error **err)
 
   /* The build id and libseccomp's version in the key cover the parser and
    * the syscall names it knows. */
-  hb_bpf_key key;
-  hb_bpf_key_init (&key, PROFILE_ENCODING);
-  hb_bpf_key_str (&key, name);
-  hb_bpf_key_str (&key, path);
-  hb_bpf_key_bytes (&key, text, len);
+  hb_cache_key key;
+  hb_cache_key_init (&key, PROFILE_ENCODING);
+  hb_cache_key_str (&key, name);
+  hb_cache_key_str (&key, path);
+  hb_cache_key_bytes (&key, text, len);
   hb_seccomp_profile *p = NULL;
   hb_error *cerr = NULL;
-  cleanup_close int dfd = hb_bpf_cache_dir (notes);
+  cleanup_close int dfd = hb_cache_files_open (notes);
   if (dfd >= 0)
     {
       cleanup_free unsigned char *data = NULL;
       size_t dlen = 0;
-      int r = hb_bpf_cache_load_blob (dfd, &key, &data, &dlen, &cerr);
+      int r = hb_cache_load_blob (dfd, &key, &data, &dlen, &cerr);
       if (r == 1 && (p = hb_profile_decode (data, dlen)) != NULL)
         {
-          hb_bpf_key_clear (&key);
+          hb_cache_key_clear (&key);
           return p;
         }
       if (r == 1)
         hb_fail (&cerr, HB_EXIT_FAILURE, "the entry for %s is not a valid profile", path);
       if (cerr)
-        hb_bpf_cache_note (notes, cerr, " (refused, parsed again)");
+        hb_cache_note (notes, cerr, " (refused, parsed again)");
       cerr = NULL;
     }
 
-  unsigned warned = hb_seccomp_profile_warnings ();
+  /* A profile that warns is parsed again next time, so it warns again. */
+  hb_warnings warns = { 0 };
+  hb_warnings_collect (&warns);
   p = hb_seccomp_profile_named (name, path, text, len, err);
-  if (p && dfd >= 0 && hb_seccomp_profile_warnings () == warned)
+  hb_warnings_stop (&warns);
+  bool warned = warns.n > 0;
+  hb_warnings_forward (&warns);
+  if (p && dfd >= 0 && !warned)
     {
       size_t blen = 0;
       cleanup_free void *blob = hb_profile_encode (p, &blen);
       /* A profile of megabytes (the file is in the key) is parsed every
        * time, without a note each time. */
-      if (hb_bpf_cache_blob_fits (&key, blen)
-          && hb_bpf_cache_store_blob (dfd, &key, blob, blen, &cerr) < 0)
-        hb_bpf_cache_note (notes, cerr, " (not stored)");
+      if (hb_cache_blob_fits (&key, blen)
+          && hb_cache_store_blob (dfd, &key, blob, blen, &cerr) < 0)
+        hb_cache_note (notes, cerr, " (not stored)");
     }
-  hb_bpf_key_clear (&key);
+  hb_cache_key_clear (&key);
   return p;
 }

@@ -3,7 +3,7 @@
  * Parsing the shipped default profile is a fifth of a trial's start (the
  * JSON library, then every rule checked); its result depends only on the
  * file's bytes, this build and libseccomp's syscall tables.  So the parsed
- * profile is kept as a blob in the BPF cache directory (bpf_cache.h: the
+ * profile is kept as a blob in the cache store (core/cache_file.h: the
  * same ownership, mode, full-key and checksum checks), keyed by all of
  * those, and read back instead of parsed. */
 #ifndef HB_SANDBOX_PROFILE_CACHE_H

@@ -1,9 +1,8 @@
 /* seccomp_filter.c - compile an hb_seccomp_profile into a libseccomp
  * filter, evaluating the profile's includes/excludes as Docker does,
  * and into a BPF program through the BPF cache; turn a marked program
- * into the user-notification one the monitor's trials load, and run a
- * program on one syscall (the monitor's way to tell which rule denied).
- * Loading happens in the trial child (child.c). */
+ * into the user-notification one the monitor's trials load (running a
+ * program on one syscall is core/seccomp_bpf.c's).  Loading happens in the trial child (child.c). */
 #include "config.h"
 
 #include "sandbox/seccomp_filter.h"
@@ -198,7 +197,7 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
 {
   bool trace = (flags & HB_FILTER_TRACE_DENIALS) != 0;
   uint32_t def = action_value (profile->default_action, profile->default_errno,
-                               HB_FILTER_TRACE_DEFAULT, trace);
+                               HB_SCMP_DENIAL_DEFAULT, trace);
   scmp_filter_ctx ctx = seccomp_init (def);
   if (ctx == NULL)
     {
@@ -249,7 +248,7 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
       if (!hb_seccomp_rule_applies (rule, effective_caps, native, release))
         continue;
       uint32_t act = action_value (rule->action, rule->errno_ret,
-                                   HB_FILTER_TRACE_BASE | ((uint32_t) i & HB_FILTER_TRACE_INDEX_MASK),
+                                   HB_SCMP_DENIAL | ((uint32_t) i & HB_SCMP_DENIAL_INDEX),
                                    trace);
       /* libseccomp refuses a rule equal to the default action (EACCES);
        * such a rule changes nothing. */
@@ -264,56 +263,43 @@ hb_seccomp_filter_build (const hb_seccomp_profile *profile, unsigned long long e
   return ctx;
 }
 
-int
-hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data)
-{
-  if ((data & HB_FILTER_TRACE_BASE) == 0)
-    return -1;
-  uint32_t idx = data & HB_FILTER_TRACE_INDEX_MASK;
-  if (data == HB_FILTER_TRACE_DEFAULT)
-    return profile->default_errno >= 0 ? profile->default_errno : EPERM;
-  if (idx >= profile->n_rules || profile->rules[idx].action != HB_SCMP_ERRNO)
-    return -1;
-  return profile->rules[idx].errno_ret >= 0 ? profile->rules[idx].errno_ret : EPERM;
-}
-
 static void
-key_cond (hb_bpf_key *key, const hb_scmp_filter_cond *c)
+key_cond (hb_cache_key *key, const hb_scmp_filter_cond *c)
 {
-  hb_bpf_key_u64 (key, c->caps.n);
+  hb_cache_key_u64 (key, c->caps.n);
   for (size_t i = 0; i < c->caps.n; i++)
-    hb_bpf_key_str (key, c->caps.v[i]);
-  hb_bpf_key_u64 (key, c->arches.n);
+    hb_cache_key_str (key, c->caps.v[i]);
+  hb_cache_key_u64 (key, c->arches.n);
   for (size_t i = 0; i < c->arches.n; i++)
-    hb_bpf_key_str (key, c->arches.v[i]);
-  hb_bpf_key_str (key, c->min_kernel);
+    hb_cache_key_str (key, c->arches.v[i]);
+  hb_cache_key_str (key, c->min_kernel);
 }
 
 void
-hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile)
+hb_seccomp_filter_key (hb_cache_key *key, const hb_seccomp_profile *profile)
 {
-  hb_bpf_key_u64 (key, (uint64_t) profile->default_action);
-  hb_bpf_key_u64 (key, (uint64_t) (int64_t) profile->default_errno);
-  hb_bpf_key_u64 (key, profile->architectures.n);
+  hb_cache_key_u64 (key, (uint64_t) profile->default_action);
+  hb_cache_key_u64 (key, (uint64_t) (int64_t) profile->default_errno);
+  hb_cache_key_u64 (key, profile->architectures.n);
   for (size_t i = 0; i < profile->architectures.n; i++)
-    hb_bpf_key_str (key, profile->architectures.v[i]);
+    hb_cache_key_str (key, profile->architectures.v[i]);
   /* Every rule, applying or not: its index is in the TRACE data. */
-  hb_bpf_key_u64 (key, profile->n_rules);
+  hb_cache_key_u64 (key, profile->n_rules);
   for (size_t i = 0; i < profile->n_rules; i++)
     {
       const hb_scmp_rule *r = &profile->rules[i];
-      hb_bpf_key_u64 (key, r->names.n);
+      hb_cache_key_u64 (key, r->names.n);
       for (size_t k = 0; k < r->names.n; k++)
-        hb_bpf_key_str (key, r->names.v[k]);
-      hb_bpf_key_u64 (key, (uint64_t) r->action);
-      hb_bpf_key_u64 (key, (uint64_t) (int64_t) r->errno_ret);
-      hb_bpf_key_u64 (key, r->n_args);
+        hb_cache_key_str (key, r->names.v[k]);
+      hb_cache_key_u64 (key, (uint64_t) r->action);
+      hb_cache_key_u64 (key, (uint64_t) (int64_t) r->errno_ret);
+      hb_cache_key_u64 (key, r->n_args);
       for (size_t a = 0; a < r->n_args && a < 6; a++)
         {
-          hb_bpf_key_u64 (key, r->args[a].index);
-          hb_bpf_key_u64 (key, (uint64_t) r->args[a].op);
-          hb_bpf_key_u64 (key, r->args[a].value);
-          hb_bpf_key_u64 (key, r->args[a].value_two);
+          hb_cache_key_u64 (key, r->args[a].index);
+          hb_cache_key_u64 (key, (uint64_t) r->args[a].op);
+          hb_cache_key_u64 (key, r->args[a].value);
+          hb_cache_key_u64 (key, r->args[a].value_two);
         }
       key_cond (key, &r->includes);
       key_cond (key, &r->excludes);
@@ -337,14 +323,14 @@ int
 hb_seccomp_filter_compile (const hb_seccomp_profile *profile, unsigned long long effective_caps,
                            unsigned flags, hb_bpf *out, strv *notes, hb_error **err)
 {
-  hb_bpf_key key;
-  hb_bpf_key_init (&key, "enforce");
-  hb_bpf_key_u64 (&key, effective_caps);
-  hb_bpf_key_u64 (&key, flags);
+  hb_cache_key key;
+  hb_cache_key_init (&key, "enforce");
+  hb_cache_key_u64 (&key, effective_caps);
+  hb_cache_key_u64 (&key, flags);
   hb_seccomp_filter_key (&key, profile);
   build_args a = { profile, effective_caps, flags };
   int r = hb_bpf_cached (&key, build_cb, &a, out, notes, err);
-  hb_bpf_key_clear (&key);
+  hb_cache_key_clear (&key);
   return r;
 }
 
@@ -361,7 +347,7 @@ hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out)
       struct sock_filter *f = &out->insns[i];
       if (f->code == (BPF_RET | BPF_K)
           && (f->k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE
-          && (f->k & SECCOMP_RET_DATA & HB_FILTER_TRACE_BASE) != 0)
+          && (f->k & SECCOMP_RET_DATA & HB_SCMP_DENIAL) != 0)
         {
           f->k = SECCOMP_RET_USER_NOTIF;
           replaced++;
@@ -370,120 +356,4 @@ hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out)
   if (replaced > 0)
     out->flags |= HB_BPF_NEW_LISTENER;
   return replaced;
-}
-
-/* A 32-bit word of d at byte offset off, as seccomp's BPF_LD|BPF_ABS reads
- * it (aligned, inside struct seccomp_data). */
-static bool
-data_word (const struct seccomp_data *d, uint32_t off, uint32_t *out)
-{
-  if (off % 4 != 0 || off > sizeof *d - 4)
-    return false;
-  memcpy (out, (const unsigned char *) d + off, 4);
-  return true;
-}
-
-uint32_t
-hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d)
-{
-  uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
-  const struct sock_filter *insns = program->insns;
-  size_t n = program->n;
-  for (size_t pc = 0; pc < n; pc++)
-    {
-      const struct sock_filter *f = &insns[pc];
-      uint32_t k = f->k;
-      uint32_t src = BPF_SRC (f->code) == BPF_X ? x : k;
-      switch (BPF_CLASS (f->code))
-        {
-        case BPF_LD:
-          if (f->code == (BPF_LD | BPF_W | BPF_ABS))
-            {
-              if (!data_word (d, k, &a))
-                return SECCOMP_RET_KILL_PROCESS;
-            }
-          else if (f->code == (BPF_LD | BPF_W | BPF_LEN))
-            a = (uint32_t) sizeof *d;
-          else if (f->code == (BPF_LD | BPF_IMM))
-            a = k;
-          else if (f->code == (BPF_LD | BPF_MEM) && k < BPF_MEMWORDS)
-            a = mem[k];
-          else
-            return SECCOMP_RET_KILL_PROCESS;
-          break;
-        case BPF_LDX:
-          if (f->code == (BPF_LDX | BPF_W | BPF_LEN))
-            x = (uint32_t) sizeof *d;
-          else if (f->code == (BPF_LDX | BPF_IMM))
-            x = k;
-          else if (f->code == (BPF_LDX | BPF_MEM) && k < BPF_MEMWORDS)
-            x = mem[k];
-          else
-            return SECCOMP_RET_KILL_PROCESS;
-          break;
-        case BPF_ST:
-        case BPF_STX:
-          if (k >= BPF_MEMWORDS)
-            return SECCOMP_RET_KILL_PROCESS;
-          mem[k] = BPF_CLASS (f->code) == BPF_ST ? a : x;
-          break;
-        case BPF_ALU:
-          switch (BPF_OP (f->code))
-            {
-            case BPF_ADD: a += src; break;
-            case BPF_SUB: a -= src; break;
-            case BPF_MUL: a *= src; break;
-            case BPF_DIV:
-              if (src == 0)
-                return 0;   /* the kernel ends the program with 0: kill */
-              a /= src;
-              break;
-            case BPF_MOD:
-              if (src == 0)
-                return 0;
-              a %= src;
-              break;
-            case BPF_OR: a |= src; break;
-            case BPF_AND: a &= src; break;
-            case BPF_XOR: a ^= src; break;
-            case BPF_LSH: a = src < 32 ? a << src : 0; break;
-            case BPF_RSH: a = src < 32 ? a >> src : 0; break;
-            case BPF_NEG: a = -a; break;
-            default: return SECCOMP_RET_KILL_PROCESS;
-            }
-          break;
-        case BPF_JMP:
-          {
-            bool taken;
-            switch (BPF_OP (f->code))
-              {
-              case BPF_JA:
-                if (k >= n - pc)
-                  return SECCOMP_RET_KILL_PROCESS;
-                pc += k;
-                continue;
-              case BPF_JEQ: taken = a == src; break;
-              case BPF_JGT: taken = a > src; break;
-              case BPF_JGE: taken = a >= src; break;
-              case BPF_JSET: taken = (a & src) != 0; break;
-              default: return SECCOMP_RET_KILL_PROCESS;
-              }
-            pc += taken ? f->jt : f->jf;
-            if (pc >= n)
-              return SECCOMP_RET_KILL_PROCESS;
-            break;
-          }
-        case BPF_RET:
-          return BPF_RVAL (f->code) == BPF_A ? a : k;
-        case BPF_MISC:
-          if (BPF_MISCOP (f->code) == BPF_TAX)
-            x = a;
-          else
-            a = x;
-          break;
-        default:
-          return SECCOMP_RET_KILL_PROCESS;
-        }
-    }
-  return SECCOMP_RET_KILL_PROCESS;   /* fell off the end: seccomp refuses such a program */
 }

@@ -5,7 +5,7 @@
  * loads that as the last step before execve.  With the monitor, the
  * program loaded denies with SECCOMP_RET_USER_NOTIF
  * (hb_seccomp_filter_notify) and the monitor (src/monitor) tells which
- * rule denied from the marked program below (hb_seccomp_filter_run). */
+ * rule denied from the marked program below (hb_bpf_run, core/seccomp_bpf.h). */
 #ifndef HB_SANDBOX_SECCOMP_FILTER_H
 #define HB_SANDBOX_SECCOMP_FILTER_H
 
@@ -19,17 +19,14 @@
 #include <stdint.h>
 
 /* The marked program: every ERRNO rule, and an ERRNO default action,
- * becomes SCMP_ACT_TRACE(HB_FILTER_TRACE_BASE | rule_index) (the default
- * action: HB_FILTER_TRACE_DEFAULT).  It is never loaded as it is: a
+ * becomes SCMP_ACT_TRACE of its denial report (HB_SCMP_DENIAL | rule
+ * index, HB_SCMP_DENIAL_DEFAULT: policy/seccomp_profile.h).  It is never loaded as it is: a
  * SECCOMP_RET_TRACE denial runs when a tracer continues it, and any task
  * can make itself a tracer of its own (a CLONE_UNTRACED child that its
  * parent attaches with PTRACE_O_TRACESECCOMP).  It is the map of which
- * rule denies what: hb_seccomp_filter_run() evaluates it for a syscall,
+ * rule denies what: hb_bpf_run() evaluates it for a syscall,
  * and hb_seccomp_filter_notify() makes the program that is loaded. */
 #define HB_FILTER_TRACE_DENIALS (1u << 0)
-#define HB_FILTER_TRACE_BASE 0x8000u
-#define HB_FILTER_TRACE_INDEX_MASK 0x7fffu
-#define HB_FILTER_TRACE_DEFAULT (HB_FILTER_TRACE_BASE | HB_FILTER_TRACE_INDEX_MASK)
 
 /* Build the filter for profile, evaluating includes/excludes against
  * effective_caps (bit N = capability N), the native architecture and the
@@ -49,11 +46,7 @@ int hb_seccomp_filter_compile (const hb_seccomp_profile *profile,
                                strv *notes, hb_error **err);
 
 /* Add to key everything of profile that hb_seccomp_filter_build reads. */
-void hb_seccomp_filter_key (hb_bpf_key *key, const hb_seccomp_profile *profile);
-
-/* The errno a TRACE data value built with HB_FILTER_TRACE_DENIALS stands
- * for; -1 when data is not one of ours. */
-int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t data);
+void hb_seccomp_filter_key (hb_cache_key *key, const hb_seccomp_profile *profile);
 
 /* The program to load from a marked one (HB_FILTER_TRACE_DENIALS): the
  * same instructions, each denial's return SECCOMP_RET_TRACE(marked data)
@@ -66,11 +59,6 @@ int hb_seccomp_filter_rule_errno (const hb_seccomp_profile *profile, uint32_t da
  * listener (the monitor gone) it fails with ENOSYS: still denied.
  * out is a copy; returns how many returns were replaced. */
 size_t hb_seccomp_filter_notify (const hb_bpf *marked, hb_bpf *out);
-
-/* What program returns for the syscall d (classic BPF as seccomp runs
- * it); SECCOMP_RET_KILL_PROCESS for an instruction seccomp would refuse. */
-struct seccomp_data;
-uint32_t hb_seccomp_filter_run (const hb_bpf *program, const struct seccomp_data *d);
 
 /* Does rule apply here (its includes/excludes against caps, arch
  * (libseccomp token of the native architecture) and kernel "major.minor")? */

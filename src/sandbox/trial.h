@@ -18,8 +18,6 @@
 
 typedef struct hb_trial hb_trial;
 
-typedef void (*hb_event_cb) (const hb_event *ev, void *userdata);
-
 typedef struct hb_trial_opts {
   const hb_target *target;
   const hb_policy *policy;      /* the effective policy */

@@ -40,16 +40,6 @@ tui_eventlog_clear (tui_eventlog *log)
   tui_eventlog_init (log);
 }
 
-const char *
-tui_errno_name (int errnum, char buf[static 16])
-{
-  const char *name = errnum > 0 ? strerrorname_np (errnum) : NULL;
-  if (name)
-    return name;
-  snprintf (buf, 16, "%d", errnum);
-  return buf;
-}
-
 tui_role
 tui_event_role (hb_event_kind kind)
 {
@@ -72,85 +62,6 @@ tui_event_role (hb_event_kind kind)
       return TUI_ROLE_HINT;
     }
   return TUI_ROLE_NORMAL;
-}
-
-/* s sanitised, or "?" for NULL. */
-static char *
-clean (const char *s)
-{
-  return text_sanitize (s ? s : "?");
-}
-
-static char *
-event_text (const hb_event *ev)
-{
-  char eb[16];
-  cleanup_free char *comm = clean (ev->comm);
-  switch (ev->kind)
-    {
-    case HB_EV_START:
-      return xstrdup ("trial started");
-    case HB_EV_EXEC:
-      {
-        cleanup_free char *args = ev->argv.n ? strv_join (&ev->argv, " ") : xstrdup (comm);
-        cleanup_free char *c = text_sanitize (args);
-        return xasprintf ("exec    %s", c);
-      }
-    case HB_EV_WRITE_DENIED:
-      {
-        cleanup_free char *path = clean (ev->path);
-        cleanup_free char *sc = clean (ev->syscall);
-        return xasprintf ("write   %s  (%s %s, %s)", path, comm, sc,
-                          tui_errno_name (ev->errnum, eb));
-      }
-    case HB_EV_SYSCALL_DENIED:
-      {
-        cleanup_free char *sc = clean (ev->syscall);
-        cleanup_free char *rule = ev->rule ? text_sanitize (ev->rule) : NULL;
-        return xasprintf ("syscall %s  (%s, %s%s%s)", sc, comm, tui_errno_name (ev->errnum, eb),
-                          rule ? ", rule " : "", rule ? rule : "");
-      }
-    case HB_EV_PERM_DENIED:
-      {
-        /* What it was denied on, when the event carries it: the file
-         * (CAP_DAC_OVERRIDE, CAP_CHOWN...) or the address (bind). */
-        cleanup_free char *sc = clean (ev->syscall);
-        cleanup_free char *what = ev->path && *ev->path ? text_sanitize (ev->path) : NULL;
-        cleanup_free char *cap = ev->capability ? text_sanitize (ev->capability) : NULL;
-        return xasprintf ("perm    %s%s%s  (%s, %s%s%s)", sc, what ? " " : "", what ? what : "",
-                          comm, tui_errno_name (ev->errnum, eb), cap ? ", needs " : "",
-                          cap ? cap : "");
-      }
-    case HB_EV_OUTPUT:
-      {
-        cleanup_free char *line = text_sanitize (ev->line ? ev->line : "");
-        bool err = ev->stream && strcmp (ev->stream, "stderr") == 0;
-        return xasprintf ("%s %s", err ? "stderr " : "stdout ", line);
-      }
-    case HB_EV_EXIT:
-      /* The main process by its pid; the others without it, so that a
-       * loop's thousand short-lived processes coalesce into one row. */
-      if (ev->pid == 1)
-        {
-          if (ev->signal > 0)
-            return xasprintf ("exit    main process killed by signal %d", ev->signal);
-          return xasprintf ("exit    main process status %d", ev->status);
-        }
-      if (ev->signal > 0)
-        return xasprintf ("exit    %s killed by signal %d", ev->comm ? comm : "process", ev->signal);
-      return xasprintf ("exit    %s status %d", ev->comm ? comm : "process", ev->status);
-    case HB_EV_DROPPED:
-      return xasprintf ("dropped %llu %s lost under load", (unsigned long long) ev->count,
-                        ev->count == 1 ? "event" : "events");
-    case HB_EV_SUMMARY:
-      return xstrdup ("trial ended");
-    case HB_EV_NOTE:
-      {
-        cleanup_free char *line = text_sanitize (ev->line ? ev->line : "");
-        return xasprintf ("note    %s", line);
-      }
-    }
-  return xstrdup ("?");
 }
 
 static char *
@@ -302,7 +213,7 @@ tui_eventlog_add (tui_eventlog *log, const hb_event *ev)
     }
   if (note_denial (log, ev))
     tui_eventlog_rebuild_suggestions (log);
-  cleanup_free char *text = event_text (ev);
+  cleanup_free char *text = hb_event_text (ev, HB_EVENT_TEXT_ROW);
   if (log->n_slots == 0 || (log->n + 1) * 2 > log->n_slots)
     index_grow (log);
   size_t *slot = index_find (log, text, ev->kind);

@@ -68,7 +68,5 @@ bool tui_eventlog_suggest (tui_eventlog *log, tui_suggestion_kind kind, const ch
 char *tui_suggestion_label (const tui_suggestion *s);
 /* The colour role of a row. */
 tui_role tui_event_role (hb_event_kind kind);
-/* "EROFS" for EROFS, the number otherwise. */
-const char *tui_errno_name (int errnum, char buf[static 16]);
 
 #endif

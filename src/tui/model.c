@@ -1,21 +1,24 @@
 /* model.c - the workbench state: targets, navigation, prompts and the action
  * dispatcher.  Policy rows live in model_policy.c, the trial in
- * model_trial.c, the export dialog in model_export.c. */
+ * model_trial.c, the export dialog in model_export.c; the status line,
+ * list movement and opening a prompt, which all of them use, in
+ * model_base.c (which calls none of them). */
 #include "config.h"
 
 #include "tui/model.h"
 #include "app/saved_policy.h"
 #include "app/target.h"
+#include "tui/model_base.h"
 #include "tui/model_internal.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/paths.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "engine/demo.h"
 #include "engine/engine.h"
 #include "tui/theme.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,86 +35,6 @@ const char *
 tui_section_title (tui_section s)
 {
   return s < TUI_SEC_COUNT ? section_titles[s] : "?";
-}
-
-void
-tui_set_status (tui_model *m, bool error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  cleanup_free char *raw = xvasprintf (fmt, ap);
-  va_end (ap);
-  free (m->status);
-  m->status = text_sanitize (raw);
-  m->status_error = error;
-}
-
-void
-tui_set_error (tui_model *m, hb_error *err)
-{
-  tui_set_status (m, true, "%s", err && err->msg ? err->msg : "failed");
-  hb_error_free (err);
-}
-
-/* --- lists ----------------------------------------------------------------- */
-
-void
-tui_list_clamp (tui_list *l, size_t n)
-{
-  if (n == 0)
-    {
-      l->sel = l->top = 0;
-      return;
-    }
-  if (l->sel >= n)
-    l->sel = n - 1;
-  if (l->height == 0)   /* not drawn yet: the view clamps the scroll */
-    return;
-  size_t h = l->height;
-  if (l->sel < l->top)
-    l->top = l->sel;
-  if (l->sel >= l->top + h)
-    l->top = l->sel - h + 1;
-  if (l->top + h > n)
-    l->top = n > h ? n - h : 0;
-}
-
-void
-tui_list_move (tui_list *l, long delta, size_t n)
-{
-  if (n == 0)
-    return;
-  long s = (long) l->sel + delta;
-  if (s < 0)
-    s = 0;
-  if (s >= (long) n)
-    s = (long) n - 1;
-  l->sel = (size_t) s;
-  tui_list_clamp (l, n);
-}
-
-static long
-page_of (const tui_list *l)
-{
-  return l->height > 1 ? (long) l->height - 1 : 1;
-}
-
-/* Apply a movement action to a list; returns flags. */
-int
-tui_list_action (tui_list *l, tui_action a, size_t n)
-{
-  size_t before = l->sel;
-  switch (a)
-    {
-    case TUI_ACT_UP: tui_list_move (l, -1, n); break;
-    case TUI_ACT_DOWN: tui_list_move (l, 1, n); break;
-    case TUI_ACT_PAGE_UP: tui_list_move (l, -page_of (l), n); break;
-    case TUI_ACT_PAGE_DOWN: tui_list_move (l, page_of (l), n); break;
-    case TUI_ACT_FIRST: tui_list_move (l, -(long) n, n); break;
-    case TUI_ACT_LAST: tui_list_move (l, (long) n, n); break;
-    default: return TUI_IGNORED;
-    }
-  return TUI_HANDLED | (l->sel != before ? TUI_REDRAW : 0);
 }
 
 /* --- init ------------------------------------------------------------------ */
@@ -194,6 +117,19 @@ tui_model_add_target (tui_model *m, hb_target_kind kind, const char *spec, const
   r->state = dup_clean (state);
   r->badge = dup_clean (badge);
   tui_model_apply_filter (m);
+}
+
+/* The bundled demo, offered when its root filesystem was built (make
+ * builds it). */
+static void
+add_demo_target (tui_model *m)
+{
+  cleanup_free char *dir = hb_demo_rootfs_dir ();
+  struct stat st;
+  if (dir == NULL || stat (dir, &st) < 0 || !S_ISDIR (st.st_mode))
+    return;
+  tui_model_add_target (m, HB_TARGET_DEMO, HB_DEMO_TARGET_NAME, HB_DEMO_TARGET_NAME, NULL, NULL,
+                        "a small web service to harden (works without an engine)");
 }
 
 /* The one-look hardening badge of a container. */
@@ -297,7 +233,7 @@ tui_model_load_targets (tui_model *m)
   hb_error_free (err);
   hb_container_summaries_free (c, nc);
   hb_container_summaries_free (im, ni);
-  tui_model_add_demo_targets (m);
+  add_demo_target (m);
   tui_model_apply_filter (m);
 }
 
@@ -441,6 +377,7 @@ tui_model_take_target (tui_model *m, hb_target *t)
 {
   tui_model_close_target (m);
   m->target = t;
+  app_follow_engine (t);
   /* As the commands open it (app/target.h), then the saved policy on top:
    * that counts as saved, edits after it as unsaved. */
   hb_error *err = NULL;
@@ -468,7 +405,7 @@ tui_model_take_target (tui_model *m, hb_target *t)
 int
 tui_model_open_target (tui_model *m, const char *spec, hb_error **err)
 {
-  hb_target *t = tui_resolve_target (m, spec, err);
+  hb_target *t = hb_target_resolve (spec, &m->engine, err);
   if (t == NULL)
     return -1;
   tui_model_take_target (m, t);
@@ -519,18 +456,6 @@ tui_model_close_target (tui_model *m)
 }
 
 /* --- prompts ---------------------------------------------------------------- */
-
-void
-tui_prompt_open (tui_model *m, tui_prompt_kind kind, const char *label, const char *initial)
-{
-  m->prompt = kind;
-  free (m->prompt_label);
-  m->prompt_label = xstrdup (label);
-  free (m->prompt_error);
-  m->prompt_error = NULL;
-  strv_clear (&m->completions);
-  tui_line_set (&m->line, initial ? initial : "");
-}
 
 static void
 prompt_close (tui_model *m)

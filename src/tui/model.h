@@ -306,7 +306,13 @@ const char *tui_export_image (const tui_model *m);
 /* The OSC 52 sequence that puts text on the clipboard (newly allocated). */
 char *tui_osc52 (const char *text);
 
-/* Help lines generated from the action table (tui/keys.c). */
+/* Show the warnings w collected since the last call in the status line
+ * (the first, and how many more) and empty w; false when there were none
+ * (model_base.c).  The workbench collects every warning this way: printed,
+ * they would land over the screen. */
+bool tui_model_take_warnings (tui_model *m, hb_warnings *w);
+
+/* Set the status line (sanitised); error: drawn as an error (model_base.c). */
 void tui_set_status (tui_model *m, bool error, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui/model.h"
+#include "tui/model_base.h"
 #include "tui/model_internal.h"
 #include "app/export_files.h"
 #include "core/cleanup.h"

@@ -1,16 +1,10 @@
-/* model_internal.h - what the model's files share (not for views). */
+/* model_internal.h - what the dispatcher (model.c) calls in the files of
+ * the sections (model_*.c); not for views.  What those files call in
+ * turn is model_base.h's. */
 #ifndef HB_TUI_MODEL_INTERNAL_H
 #define HB_TUI_MODEL_INTERNAL_H
 
 #include "tui/model.h"
-
-void tui_set_error (tui_model *m, hb_error *err);
-int tui_list_action (tui_list *l, tui_action a, size_t n);
-void tui_prompt_open (tui_model *m, tui_prompt_kind kind, const char *label, const char *initial);
-
-/* model_targets.c */
-hb_target *tui_resolve_target (tui_model *m, const char *spec, hb_error **err);
-void tui_model_add_demo_targets (tui_model *m);
 
 /* model_policy.c */
 void tui_rows_clear (tui_model *m);

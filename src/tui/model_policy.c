@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tui/model.h"
+#include "tui/model_base.h"
 #include "tui/model_internal.h"
 #include "audit/explain.h"
 #include "core/cleanup.h"
@@ -88,7 +89,7 @@ rule_text (const hb_scmp_rule *rule)
     {
       char eb[16];
       return xasprintf ("deny  %s (%s)", names,
-                        tui_errno_name (rule->errno_ret >= 0 ? rule->errno_ret : EPERM, eb));
+                        text_errno_name (rule->errno_ret >= 0 ? rule->errno_ret : EPERM, eb));
     }
   return xasprintf ("%s %s", hb_scmp_action_name (rule->action), names);
 }

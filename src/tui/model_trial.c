@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui/model.h"
+#include "tui/model_base.h"
 #include "tui/model_internal.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"

@@ -264,6 +264,10 @@ tui_main (hb_globals *g, const char *target)
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
   bool color = use_color (g);
+  /* Every warning from here on goes to the status line, not over the
+   * screen; those of the last moment are printed after it closes. */
+  hb_warnings warnings = { 0 };
+  hb_warnings_collect (&warnings);
 
   tui_model m;
   tui_model_init (&m, &g->engine);
@@ -278,6 +282,8 @@ tui_main (hb_globals *g, const char *target)
   long long last_draw = 0, last_reload = now_ms ();
   bool dirty = true, full = true, want_reload = false;
   tui_reload *reload = NULL;
+  /* What opening the target warned about (the first frame shows it). */
+  tui_model_take_warnings (&m, &warnings);
   for (;;)
     {
       long long now = now_ms ();
@@ -333,6 +339,8 @@ tui_main (hb_globals *g, const char *target)
           m.reloading = false;
           flags |= TUI_REDRAW;
         }
+      if (tui_model_take_warnings (&m, &warnings))
+        flags |= TUI_REDRAW;
       if (flags & TUI_RELOAD)
         want_reload = true;
       if (flags & TUI_THEME)
@@ -350,6 +358,8 @@ tui_main (hb_globals *g, const char *target)
     }
   tui_model_trial_finish (&m);
   endwin ();
+  hb_warnings_stop (&warnings);
+  hb_warnings_forward (&warnings);
   tui_reload_abandon (reload);
   tui_model_clear (&m);
   return 0;

@@ -144,9 +144,9 @@ JSON
   [[ "$output" == *"no Docker engine at unix:///nonexistent.sock — is dockerd running? set DOCKER_HOST or --engine"* ]]
   run env DOCKER_HOST=unix:///nonexistent.sock "$HB" policy web
   [ "$status" -eq 3 ]
-  run "$HB" --engine ssh://host list
+  run "$HB" --engine ftp://host list
   [ "$status" -eq 3 ]
-  [[ "$output" == *"unsupported"* ]]
+  [[ "$output" == *"unsupported (use unix:///path, tcp://host:port or ssh://"* ]]
 }
 
 @test "permission denied names the group to join" {

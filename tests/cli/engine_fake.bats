@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # Bad engine responses from tests/lib/fake_engine.py: each is a clear error
-# with exit status 3, never a crash, a hang or unbounded memory.
+# with exit status 3, never a crash, a hang or unbounded memory.  And what
+# an engine says of itself picks the release line of "default" seccomp.
+
+bats_require_minimum_version 1.5.0
 
 setup () {
   TMP=$(mktemp -d)
@@ -155,4 +158,41 @@ list_fails () {
   run env LD_DEBUG=files "$HB" --engine "unix://$SOCK" list --all
   [ "$status" -eq 0 ]
   [[ "$output" == *"file=libcurl"* ]]
+}
+
+# "default" seccomp follows the engine's version (policy/profile_line.h).
+@test "explain names the engine's release line of the default profile" {
+  start_fake docker24
+  run --separate-stderr "$HB" explain --engine "unix://$SOCK" io_uring_setup
+  [ "$status" -eq 0 ]
+  flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
+  [[ "$flat" == *"Under Docker 23-24's default seccomp profile, io_uring_setup"* ]]
+  [ -z "$stderr" ]
+}
+
+@test "explain under Podman: the newest line, and a note why" {
+  start_fake podman
+  run --separate-stderr "$HB" explain --engine "unix://$SOCK" pkey_alloc
+  [ "$status" -eq 0 ]
+  flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
+  [[ "$flat" == *"Under Docker 25+'s default seccomp profile"* ]]
+  [[ "$stderr" == *"note: default seccomp is Docker 25+'s: the engine is Podman"* ]]
+}
+
+@test "an engine that names its version only in /version, older than 20.10: the 20.10 line, said" {
+  start_fake noheader
+  run --separate-stderr "$HB" explain --engine "unix://$SOCK" name_to_handle_at
+  [ "$status" -eq 0 ]
+  flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
+  [[ "$flat" == *"Under Docker 20.10's default seccomp profile, "* ]]
+  [[ "$flat" == *"name_to_handle_at is allowed only with CAP_SYS_ADMIN"* ]]
+  [[ "$stderr" == *"Docker 20.10's: the engine's version 19.03 is older than 20.10"* ]]
+}
+
+@test "explain without an engine: the newest line, and a note" {
+  run --separate-stderr "$HB" explain --engine "unix://$BATS_TEST_TMPDIR/none.sock" io_uring_setup
+  [ "$status" -eq 0 ]
+  flat=$(tr -s ' \n' '  ' <<<"$output")   # explain folds its lines
+  [[ "$flat" == *"io_uring_register are always denied (EPERM)"* ]]
+  [[ "$stderr" == *"note: default seccomp is Docker 25+'s: no engine answered, so the newest line"* ]]
 }

@@ -83,8 +83,18 @@ entry_ok() {
   for t in accept io_uring_setup clone3 memfd_create execve mbind kcmp sethostname acct iopl \
       vhangup address-families apparmor selinux landlock allowPrivilegeEscalation runAsNonRoot \
       seccompProfile securityContext.capabilities hostPath hostPort hostNetwork exec suid dev \
-      propagation devices ulimit sysctls ip_unprivileged_port_start 5.1 5.12 5.20 5.28; do
+      propagation devices ulimit sysctls ip_unprivileged_port_start 5.1 5.12 5.20 5.28 \
+      io_uring_enter io_uring_register execveat set_mempolicy get_mempolicy pidfd_getfd \
+      process_madvise ioperm hostPID hostIPC; do
     grep -qE "(^| )$t( |$)" <<<"$output" || { echo "not listed: $t"; false; }
+  done
+  # every CIS section 5 id
+  for i in $(seq 1 32); do
+    grep -qE "(^| )5\.$i( |$)" <<<"$output" || { echo "not listed: 5.$i"; false; }
+  done
+  # every syscall of the shipped profiles is listed, as a topic or beside its entry
+  for name in $(jq -r '.syscalls[].names[]' "$HB_SRCDIR"/profiles/seccomp/docker-*.json | sort -u); do
+    grep -qE "(^| )$name( |$)" <<<"$output" || { echo "not listed: $name"; false; }
   done
 }
 

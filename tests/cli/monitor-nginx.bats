@@ -52,6 +52,8 @@ converge() {
       --publish "127.0.0.1:$PORT:80" --save-suggested "$policy" -- nginx -g 'daemon off;'
     summary=$(jq -c 'select(.kind == "summary")' "$BATS_TEST_TMPDIR/out")
     echo "$1, round $round: $(jq -c .suggestions <<< "$summary")" >&3
+    # a trial that ended without its summary failed to run: say why
+    [ -n "$summary" ] || { echo "$1, round $round: no summary; stderr:" >&3; cat "$BATS_TEST_TMPDIR/err" >&3; false; }
     denials=$(jq -s '[.[] | select(.kind | test("denied"))] | length' "$BATS_TEST_TMPDIR/out")
     if [ "$denials" -eq 0 ]; then
       converged=$round

@@ -244,7 +244,7 @@ bad_policy() {
 
 @test "a seccomp profile named relative to the policy file is found there" {
   mkdir -p "$BATS_TEST_TMPDIR/conf"
-  cp "$HB_SRCDIR/profiles/seccomp/default.json" "$BATS_TEST_TMPDIR/conf/mine.json"
+  cp "$HB_SRCDIR/profiles/seccomp/docker-20.10.json" "$BATS_TEST_TMPDIR/conf/mine.json"
   echo '{"seccomp": {"profile": "mine.json"}}' > "$BATS_TEST_TMPDIR/conf/p.json"
   run "$HB" policy "$ROOTFS" --policy "$BATS_TEST_TMPDIR/conf/p.json" --json
   assert_status 0

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """fake_engine.py SOCKET MODE - a Docker-engine impostor for tests of bad
 responses only.  /_ping answers normally (Api-Version 1.41) unless MODE is
-oldapi or noheader; every other request gets the misbehaviour MODE names
+oldapi or noheader (docker24 and podman add a Server header naming the
+engine); every other request gets the misbehaviour MODE names
 (MODE empty: a well-formed empty list, to check the transport itself).
 SOCKET "tcp:PORTFILE" listens on 127.0.0.1 and writes the port to PORTFILE."""
 import os
@@ -33,6 +34,9 @@ def answer(conn, path, raw):
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")
         elif MODE == "noheader":
             send_body(conn, b"200 OK", b'{"Version": "19.03", "ApiVersion": "1.40"}')
+        elif MODE in ("docker24", "podman"):
+            server = b"Docker/24.0.7" if MODE == "docker24" else b"Libpod/4.3.1"
+            conn.sendall(head(b"200 OK", b"Server: " + server + b" (linux)\r\nContent-Length: 2\r\n\r\nOK"))
         else:
             send_body(conn, b"200 OK", b"OK")
         return True

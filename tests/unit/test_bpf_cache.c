@@ -49,7 +49,7 @@ setup (void **state)
   if (unit_cache_home_make ("bpf-cache", f->dir, f->bpf) < 0)
     return -1;
   hb_error *err = NULL;
-  f->dfd = hb_bpf_cache_open (f->bpf, &err);
+  f->dfd = hb_cache_open (f->bpf, &err);
   if (f->dfd < 0)
     return -1;
   *state = f;
@@ -89,10 +89,10 @@ small_filter (const void *data, hb_error **err)
 }
 
 static void
-small_key (hb_bpf_key *k, const char *kind, uint64_t v)
+small_key (hb_cache_key *k, const char *kind, uint64_t v)
 {
-  hb_bpf_key_init (k, kind);
-  hb_bpf_key_u64 (k, v);
+  hb_cache_key_init (k, kind);
+  hb_cache_key_u64 (k, v);
 }
 
 static void
@@ -102,7 +102,7 @@ test_hit_gives_the_generated_program (void **state)
   int errnum = 42;
   hb_error *err = NULL;
   hb_bpf built = { 0 }, again = { 0 }, direct = { 0 };
-  hb_bpf_key k;
+  hb_cache_key k;
   small_key (&k, "test", 1);
   strv notes = { 0 };
   builds = 0;
@@ -131,7 +131,7 @@ test_hit_gives_the_generated_program (void **state)
   hb_bpf_clear (&built);
   hb_bpf_clear (&again);
   hb_bpf_clear (&direct);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
   strv_clear (&notes);
 }
 
@@ -142,30 +142,30 @@ test_any_key_change_misses (void **state)
   int errnum = 1;
   hb_error *err = NULL;
   hb_bpf b = { 0 };
-  hb_bpf_key k;
+  hb_cache_key k;
   small_key (&k, "test", 1);
   assert_int_equal (hb_bpf_cached (&k, small_filter, &errnum, &b, NULL, &err), 0);
   hb_bpf_clear (&b);
   assert_int_equal (hb_bpf_cache_load (f->dfd, &k, &b, &err), 1);
   hb_bpf_clear (&b);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
   /* another kind, another value: misses */
   small_key (&k, "other", 1);
   assert_int_equal (hb_bpf_cache_load (f->dfd, &k, &b, &err), 0);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
   small_key (&k, "test", 2);
   assert_int_equal (hb_bpf_cache_load (f->dfd, &k, &b, &err), 0);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
 
   /* NULL and "" are different strings */
-  hb_bpf_key a, c;
-  hb_bpf_key_init (&a, "s");
-  hb_bpf_key_str (&a, NULL);
-  hb_bpf_key_init (&c, "s");
-  hb_bpf_key_str (&c, "");
+  hb_cache_key a, c;
+  hb_cache_key_init (&a, "s");
+  hb_cache_key_str (&a, NULL);
+  hb_cache_key_init (&c, "s");
+  hb_cache_key_str (&c, "");
   assert_true (a.len != c.len || memcmp (a.data, c.data, a.len) != 0);
-  hb_bpf_key_clear (&a);
-  hb_bpf_key_clear (&c);
+  hb_cache_key_clear (&a);
+  hb_cache_key_clear (&c);
 
   /* every field of a profile that the builder reads changes the key */
   static const char *const variants[] = {
@@ -216,11 +216,11 @@ test_any_key_change_misses (void **state)
     "\"action\": \"SCMP_ACT_LOG\"}, {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
   };
   size_t nv = sizeof variants / sizeof variants[0];
-  hb_bpf_key keys[sizeof variants / sizeof variants[0]];
+  hb_cache_key keys[sizeof variants / sizeof variants[0]];
   for (size_t i = 0; i < nv; i++)
     {
       cleanup_seccomp_profile hb_seccomp_profile *p = parse (variants[i]);
-      hb_bpf_key_init (&keys[i], "enforce");
+      hb_cache_key_init (&keys[i], "enforce");
       hb_seccomp_filter_key (&keys[i], p);
     }
   for (size_t i = 0; i < nv; i++)
@@ -230,15 +230,15 @@ test_any_key_change_misses (void **state)
   /* the same text gives the same key */
   {
     cleanup_seccomp_profile hb_seccomp_profile *p = parse (variants[0]);
-    hb_bpf_key same;
-    hb_bpf_key_init (&same, "enforce");
+    hb_cache_key same;
+    hb_cache_key_init (&same, "enforce");
     hb_seccomp_filter_key (&same, p);
     assert_int_equal (same.len, keys[0].len);
     assert_memory_equal (same.data, keys[0].data, same.len);
-    hb_bpf_key_clear (&same);
+    hb_cache_key_clear (&same);
   }
   for (size_t i = 0; i < nv; i++)
-    hb_bpf_key_clear (&keys[i]);
+    hb_cache_key_clear (&keys[i]);
 }
 
 /* The compile path end to end: caps and flags are part of the key, a hit
@@ -286,7 +286,7 @@ test_filter_compile (void **state)
 
 /* Store an entry for key and return its file name. */
 static void
-stored (fixture *f, const hb_bpf_key *k, char name[32])
+stored (fixture *f, const hb_cache_key *k, char name[32])
 {
   int errnum = 7;
   hb_error *err = NULL;
@@ -300,7 +300,7 @@ stored (fixture *f, const hb_bpf_key *k, char name[32])
 }
 
 static void
-expect_refused (fixture *f, const hb_bpf_key *k, const char *why)
+expect_refused (fixture *f, const hb_cache_key *k, const char *why)
 {
   hb_error *err = NULL;
   hb_bpf b = { 0 };
@@ -330,7 +330,7 @@ static void
 test_damaged_entries_refused_and_rebuilt (void **state)
 {
   fixture *f = *state;
-  hb_bpf_key k;
+  hb_cache_key k;
   small_key (&k, "damaged", 1);
   char name[32];
   struct stat st;
@@ -377,13 +377,13 @@ test_damaged_entries_refused_and_rebuilt (void **state)
   assert_int_equal (hb_bpf_cache_load (f->dfd, &k, &b, &err), 1);
   hb_bpf_clear (&b);
   strv_clear (&notes);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
 }
 
 /* Flip each bit of the file in turn: refused every time (the checksum,
  * or the magic and size checks for the header), never a hit. */
 static void
-expect_every_bit_flip_refused (fixture *f, const hb_bpf_key *k, const char *name, bool blob)
+expect_every_bit_flip_refused (fixture *f, const hb_cache_key *k, const char *name, bool blob)
 {
   struct stat st;
   assert_int_equal (fstatat (f->dfd, name, &st, 0), 0);
@@ -401,7 +401,7 @@ expect_every_bit_flip_refused (fixture *f, const hb_bpf_key *k, const char *name
         hb_bpf b = { 0 };
         unsigned char *data = NULL;
         size_t len = 0;
-        int r = blob ? hb_bpf_cache_load_blob (f->dfd, k, &data, &len, &err)
+        int r = blob ? hb_cache_load_blob (f->dfd, k, &data, &len, &err)
                      : hb_bpf_cache_load (f->dfd, k, &b, &err);
         if (r != -1)
           fail_msg ("%s: bit %d of byte %zu flipped: %d, not refused", name, bit, off, r);
@@ -418,7 +418,7 @@ static void
 test_every_flipped_bit_refused (void **state)
 {
   fixture *f = *state;
-  hb_bpf_key k;
+  hb_cache_key k;
   small_key (&k, "bits", 1);
   /* a key and a payload that end in the middle of a word, and a payload
    * that starts unaligned in the file.  The padding takes 0..7 bytes,
@@ -426,7 +426,7 @@ test_every_flipped_bit_refused (void **state)
    * the key: the buffer holds 8 (a 5-byte "tail" was read past whenever
    * more than 5 were needed: ASan's global-buffer-overflow). */
   static const char tail[8] = "tail";
-  hb_bpf_key_bytes (&k, tail, (13 - k.len % 8) % 8);
+  hb_cache_key_bytes (&k, tail, (13 - k.len % 8) % 8);
   assert_int_equal (k.len % 8, 5);
   char name[32];
   stored (f, &k, name);
@@ -435,7 +435,7 @@ test_every_flipped_bit_refused (void **state)
   static const char payload[] = "thirty-seven bytes of a parsed profil";
   assert_int_equal (sizeof payload - 1, 37);
   hb_error *err = NULL;
-  assert_int_equal (hb_bpf_cache_store_blob (f->dfd, &k, payload, 37, &err), 0);
+  assert_int_equal (hb_cache_store_blob (f->dfd, &k, payload, 37, &err), 0);
   char blob[40];
   snprintf (blob, sizeof blob, "%.*s.blob", 16, name);
   expect_every_bit_flip_refused (f, &k, blob, true);
@@ -447,11 +447,11 @@ test_every_flipped_bit_refused (void **state)
   hb_bpf_clear (&b);
   unsigned char *data = NULL;
   size_t len = 0;
-  assert_int_equal (hb_bpf_cache_load_blob (f->dfd, &k, &data, &len, &err), 1);
+  assert_int_equal (hb_cache_load_blob (f->dfd, &k, &data, &len, &err), 1);
   assert_int_equal (len, 37);
   assert_memory_equal (data, payload, 37);
   free (data);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
 }
 
 /* An entry for another key under our key's name is a miss, not a hit. */
@@ -459,7 +459,7 @@ static void
 test_same_name_other_key_misses (void **state)
 {
   fixture *f = *state;
-  hb_bpf_key a, b;
+  hb_cache_key a, b;
   small_key (&a, "a", 1);
   small_key (&b, "b", 1);
   char na[32], nb[32];
@@ -470,15 +470,15 @@ test_same_name_other_key_misses (void **state)
   hb_bpf out = { 0 };
   assert_int_equal (hb_bpf_cache_load (f->dfd, &b, &out, &err), 0);
   assert_null (out.insns);
-  hb_bpf_key_clear (&a);
-  hb_bpf_key_clear (&b);
+  hb_cache_key_clear (&a);
+  hb_cache_key_clear (&b);
 }
 
 static void
 test_owner_and_mode_refused (void **state)
 {
   fixture *f = *state;
-  hb_bpf_key k;
+  hb_cache_key k;
   small_key (&k, "owner", 1);
   char name[32];
 
@@ -510,13 +510,13 @@ test_owner_and_mode_refused (void **state)
   cleanup_free char *loose = xasprintf ("%s/loose", f->dir);
   assert_int_equal (mkdir (loose, 0700), 0);
   assert_int_equal (chmod (loose, 0777), 0);
-  assert_int_equal (hb_bpf_cache_open (loose, &err), -1);
+  assert_int_equal (hb_cache_open (loose, &err), -1);
   assert_non_null (strstr (err->msg, "writable by group or others"));
   hb_error_free (err);
   err = NULL;
   /* only group/other readable: ours, made private */
   assert_int_equal (chmod (loose, 0755), 0);
-  int dfd = hb_bpf_cache_open (loose, &err);
+  int dfd = hb_cache_open (loose, &err);
   assert_true (dfd >= 0);
   struct stat st;
   assert_int_equal (fstat (dfd, &st), 0);
@@ -525,14 +525,14 @@ test_owner_and_mode_refused (void **state)
 
   if (geteuid () != 0)
     {
-      hb_bpf_key_clear (&k);
+      hb_cache_key_clear (&k);
       skip ();   /* chown needs root */
     }
   stored (f, &k, name);
   assert_int_equal (fchownat (f->dfd, name, 65534, 65534, 0), 0);
   expect_refused (f, &k, "owned by uid 65534");
   assert_int_equal (chown (loose, 65534, 65534), 0);
-  assert_int_equal (hb_bpf_cache_open (loose, &err), -1);
+  assert_int_equal (hb_cache_open (loose, &err), -1);
   assert_non_null (strstr (err->msg, "owned by uid 65534"));
   hb_error_free (err);
   err = NULL;
@@ -559,7 +559,7 @@ test_owner_and_mode_refused (void **state)
   assert_int_equal (access (path, F_OK), -1);
   hb_bpf_clear (&b);
   strv_clear (&notes);
-  hb_bpf_key_clear (&k);
+  hb_cache_key_clear (&k);
 }
 
 /* Beyond the limit the least recently used entries go; a hit counts as a
@@ -569,7 +569,7 @@ test_prune_least_recently_used (void **state)
 {
   fixture *f = *state;
   enum { N = 10, KEEP = 6 };
-  hb_bpf_key k[N];
+  hb_cache_key k[N];
   char names[N][32];
   struct timespec now;
   clock_gettime (CLOCK_REALTIME, &now);
@@ -595,7 +595,7 @@ test_prune_least_recently_used (void **state)
   close (stale);
   close (fresh);
 
-  hb_bpf_cache_prune (f->dfd, KEEP);
+  hb_cache_prune (f->dfd, KEEP);
   struct stat st;
   assert_int_equal (fstatat (f->dfd, names[0], &st, 0), 0);
   for (int i = 1; i <= N - KEEP; i++)
@@ -605,7 +605,7 @@ test_prune_least_recently_used (void **state)
   assert_int_equal (fstatat (f->dfd, ".tmp-1-stale.bpf", &st, 0), -1);
   assert_int_equal (fstatat (f->dfd, ".tmp-2-fresh.bpf", &st, 0), 0);
   for (int i = 0; i < N; i++)
-    hb_bpf_key_clear (&k[i]);
+    hb_cache_key_clear (&k[i]);
 }
 
 /* A filter that can notify is loaded with NEW_LISTENER, as seccomp_load does. */

@@ -156,11 +156,11 @@ test_trace_denials (void **state)
   assert_non_null (strstr (t, "action TRACE(32769);"));   /* rule 1: 0x8000|1 */
   assert_null (strstr (t, "ERRNO"));
   cleanup_seccomp_profile hb_seccomp_profile *p = parse (json);
-  assert_int_equal (hb_seccomp_filter_rule_errno (p, 0x8001), 13);
-  assert_int_equal (hb_seccomp_filter_rule_errno (p, HB_FILTER_TRACE_DEFAULT), EPERM);
-  assert_int_equal (hb_seccomp_filter_rule_errno (p, 0x8000), -1);  /* an ALLOW rule */
-  assert_int_equal (hb_seccomp_filter_rule_errno (p, 5), -1);
-  assert_int_equal (hb_seccomp_filter_rule_errno (p, 0x8000 | 77), -1);
+  assert_int_equal (hb_seccomp_profile_denial_errno (p, 0x8001), 13);
+  assert_int_equal (hb_seccomp_profile_denial_errno (p, HB_SCMP_DENIAL_DEFAULT), EPERM);
+  assert_int_equal (hb_seccomp_profile_denial_errno (p, 0x8000), -1);  /* an ALLOW rule */
+  assert_int_equal (hb_seccomp_profile_denial_errno (p, 5), -1);
+  assert_int_equal (hb_seccomp_profile_denial_errno (p, 0x8000 | 77), -1);
 }
 
 static void
@@ -237,19 +237,19 @@ test_notify_program (void **state)
     "  \"args\": [{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]}]}");
   hb_bpf marked = program (p, 0, HB_FILTER_TRACE_DENIALS);
   struct seccomp_data d = sd (SYS_getppid, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_ALLOW);
+  assert_int_equal (hb_bpf_run (&marked, &d), SECCOMP_RET_ALLOW);
   d = sd (SYS_chmod, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | 0x8001);
+  assert_int_equal (hb_bpf_run (&marked, &d), SECCOMP_RET_TRACE | 0x8001);
   d = sd (SYS_mkdir, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | HB_FILTER_TRACE_DEFAULT);
+  assert_int_equal (hb_bpf_run (&marked, &d), SECCOMP_RET_TRACE | HB_SCMP_DENIAL_DEFAULT);
   d = sd (SYS_personality, 8, 0);
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_ALLOW);
+  assert_int_equal (hb_bpf_run (&marked, &d), SECCOMP_RET_ALLOW);
   d = sd (SYS_personality, 9, 0);
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d), SECCOMP_RET_TRACE | HB_FILTER_TRACE_DEFAULT);
+  assert_int_equal (hb_bpf_run (&marked, &d), SECCOMP_RET_TRACE | HB_SCMP_DENIAL_DEFAULT);
   /* An architecture the profile does not list: killed. */
   d = sd (SYS_getppid, 0, 0);
   d.arch = AUDIT_ARCH_AARCH64;
-  assert_int_equal (hb_seccomp_filter_run (&marked, &d) & SECCOMP_RET_ACTION_FULL,
+  assert_int_equal (hb_bpf_run (&marked, &d) & SECCOMP_RET_ACTION_FULL,
                     SECCOMP_RET_KILL_PROCESS);
 
   hb_bpf notify = { 0 };
@@ -257,11 +257,11 @@ test_notify_program (void **state)
   assert_true (notify.flags & HB_BPF_NEW_LISTENER);
   assert_int_equal (notify.n, marked.n);
   d = sd (SYS_chmod, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
+  assert_int_equal (hb_bpf_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
   d = sd (SYS_mkdir, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
+  assert_int_equal (hb_bpf_run (&notify, &d), SECCOMP_RET_USER_NOTIF);
   d = sd (SYS_getppid, 0, 0);
-  assert_int_equal (hb_seccomp_filter_run (&notify, &d), SECCOMP_RET_ALLOW);
+  assert_int_equal (hb_bpf_run (&notify, &d), SECCOMP_RET_ALLOW);
   /* No TRACE is left in what is loaded. */
   for (size_t i = 0; i < notify.n; i++)
     if (notify.insns[i].code == (BPF_RET | BPF_K))
@@ -294,8 +294,8 @@ test_run_matches_kernel (void **state)
   for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
     {
       struct seccomp_data d = sd (calls[i].nr, calls[i].a0, calls[i].a1);
-      uint32_t want = hb_seccomp_filter_run (&plain, &d);
-      uint32_t mark = hb_seccomp_filter_run (&marked, &d);
+      uint32_t want = hb_bpf_run (&plain, &d);
+      uint32_t mark = hb_bpf_run (&marked, &d);
       pid_t pid = fork ();
       assert_true (pid >= 0);
       if (pid == 0)
@@ -315,7 +315,7 @@ test_run_matches_kernel (void **state)
         {
           assert_int_equal (got, want & SECCOMP_RET_DATA);
           assert_int_equal (mark & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_TRACE);
-          assert_int_equal (hb_seccomp_filter_rule_errno (p, mark & SECCOMP_RET_DATA), got);
+          assert_int_equal (hb_seccomp_profile_denial_errno (p, mark & SECCOMP_RET_DATA), got);
         }
       else
         {
