@@ -1,4 +1,4 @@
-/* cmd_trial.c - `hardenbench trial TARGET [POLICY] [--json] [--timeout SEC]
+/* cmd_trial.c - `hardenbench trial TARGET [POLICY] [--json] [--platform NAME] [--timeout SEC]
  * [--publish HOST:CONT] [-- CMD [ARG...]]`. */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 typedef struct trial_values {
   bool json, no_monitor;
   const char *save_suggested;
+  const char *platform;
   double timeout;
   strv publish;
 } trial_values;
@@ -29,6 +30,11 @@ static const cli_option options[] = {
   { .name = "--save-suggested", .kind = CLI_STRING, .offset = offsetof (trial_values, save_suggested),
     .metavar = "FILE", .need = "a FILE",
     .help = "save the policy with the summary's suggestions applied" },
+  { .name = "--platform", .kind = CLI_STRING, .offset = offsetof (trial_values, platform),
+    .metavar = "NAME", .need = "docker, kubernetes or fargate",
+    .help = "behave as that platform's runtime: docker (the default),\n"
+            "kubernetes (containerd) or fargate; on the last two a bind\n"
+            "below port 1024 needs NET_BIND_SERVICE" },
   { .name = "--timeout", .kind = CLI_SECONDS, .offset = offsetof (trial_values, timeout),
     .metavar = "SEC", .need = "SECONDS",
     .help = "stop the trial after SEC seconds (SIGTERM, then SIGKILL)" },
@@ -56,6 +62,9 @@ cmd_trial (int argc, char **argv, hb_globals *g)
   if (cli_parse (&cmd_trial_spec, g, argc, argv, &v, &args, &err) < 0)
     goto fail;
   out.json = v.json;
+  hb_platform platform;
+  if (hb_platform_parse (v.platform, &platform, &err) < 0)
+    goto fail;
 
   {
     cleanup_target hb_target *t = NULL;
@@ -69,6 +78,7 @@ cmd_trial (int argc, char **argv, hb_globals *g)
       .target = t, .policy = p, .command = args.has_command ? &args.command : NULL,
       .timeout = v.timeout, .publish = &v.publish, .monitor = !v.no_monitor, .learn = false,
       .capture_output = out.json, .on_event = cli_print_event, .userdata = &out,
+      .platform = platform,
     };
     int status = hb_trial_run (&to, &err);
     if (status < 0)

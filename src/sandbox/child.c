@@ -28,6 +28,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/keyctl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
@@ -43,6 +44,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -185,6 +187,15 @@ inroot_file (int rootfd, const char *path)
   int dfd = inroot_mkdir_p (rootfd, dir[0] ? dir : "/", false);
   if (dfd < 0)
     return -1;
+  /* The files come after the tmpfs mounts and volumes (plan.c), when /proc
+   * and /sys are mounted too: a symlinked directory must not lead there. */
+  struct statfs sfs;
+  if (fstatfs (dfd, &sfs) < 0 || sfs.f_type == PROC_SUPER_MAGIC || sfs.f_type == SYSFS_MAGIC)
+    {
+      close (dfd);
+      errno = EXDEV;
+      return -1;
+    }
   struct stat st;
   if (fstatat (dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)
       && unlinkat (dfd, name, 0) < 0)
@@ -699,7 +710,9 @@ mask_path (int rootfd, const char *path, int *nullfd)
   if (fstat (target, &st) < 0)
     die ("mask %s", path);
   if (S_ISDIR (st.st_mode))
-    attach (new_fs ("tmpfs", NULL, "size=0", MOUNT_ATTR_RDONLY, path), target, path);
+    /* As runc masks: read-only in the superblock and the mount, the
+     * tmpfs's default size, no other flag. */
+    attach (new_fs ("tmpfs", NULL, "ro", MOUNT_ATTR_RDONLY, path), target, path);
   else
     {
       if (*nullfd < 0)
@@ -752,6 +765,38 @@ mask_each_cpu (int rootfd, int *nullfd)
   close (dir);
 }
 
+/* What Docker's init layer (between the image and the container's own
+ * layer) gives every container: an empty /.dockerenv, mode 0755, which
+ * programs test for to know they run under Docker, and /etc/mtab as a
+ * link to /proc/mounts, whatever the image had there.  Only the overlay's
+ * upper layer changes.  Where it cannot (a directory at /etc/mtab; in a
+ * user namespace, a root the map does not own), a note says so. */
+static void
+init_layer (int rootfd)
+{
+  int f = openat (rootfd, ".dockerenv", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
+  if (f < 0 || fchmod (f, 0755) < 0)
+    note ("/.dockerenv not created: %s", strerror (errno));
+  if (f >= 0)
+    close (f);
+  int etc = openat2_fd (rootfd, "/etc", O_PATH | O_DIRECTORY, IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (etc < 0)
+    {
+      if (errno != ENOENT)
+        note ("/etc/mtab not linked to /proc/mounts: /etc: %s", strerror (errno));
+      return;
+    }
+  char have[32];
+  ssize_t n = readlinkat (etc, "mtab", have, sizeof have - 1);
+  if (n < 0 || (size_t) n != strlen ("/proc/mounts") || memcmp (have, "/proc/mounts", (size_t) n) != 0)
+    {
+      if ((unlinkat (etc, "mtab", 0) < 0 && errno != ENOENT)
+          || symlinkat ("/proc/mounts", etc, "mtab") < 0)
+        note ("/etc/mtab not linked to /proc/mounts: %s", strerror (errno));
+    }
+  close (etc);
+}
+
 static void
 do_mounts (const hb_plan *p, int rootfd, int runfd)
 {
@@ -776,8 +821,13 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
             int src = openat (runfd, name, O_PATH | O_CLOEXEC);
             if (src < 0)
               die ("%s", m->target);
-            attach (clone_tree (src, p->read_only_root ? MOUNT_ATTR_RDONLY : 0, m->target),
-                    target, m->target);
+            int bind = clone_tree (src, p->read_only_root ? MOUNT_ATTR_RDONLY : 0, m->target);
+            /* Docker binds them from the engine's own disk: not the run
+             * dir's nosuid and nodev. */
+            struct mount_attr flags = { .attr_clr = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+            if (mount_setattr (bind, "", AT_EMPTY_PATH, &flags, sizeof flags) < 0)
+              die ("%s: set attributes", m->target);
+            attach (bind, target, m->target);
             close (src);
             close (target);
             break;
@@ -819,6 +869,9 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
             close (target);
             break;
           }
+        case HB_MNT_INIT_LAYER:
+          init_layer (rootfd);
+          break;
         case HB_MNT_DEVICES:
           make_devices (rootfd, p->userns);
           nullfd = null_device (rootfd);
@@ -857,12 +910,13 @@ do_mounts (const hb_plan *p, int rootfd, int runfd)
             if (m->copy_image)
               fill_volume (p, m->target, target, runfd, name);
             int vol = clone_tree (src, m->read_only ? MOUNT_ATTR_RDONLY : 0, m->target);
-            /* Docker's volumes are not nodev (the run dir is): as root the
+            /* Docker's volumes are neither nosuid nor nodev (the run dir
+             * is both): as root the
              * device rules decide, as under docker (EPERM, not EACCES).
              * In a user namespace the kernel keeps every node closed. */
-            struct mount_attr dev = { .attr_clr = MOUNT_ATTR_NODEV };
-            if (!p->userns
-                && mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
+            struct mount_attr dev = { .attr_clr = MOUNT_ATTR_NOSUID
+                                                  | (p->userns ? 0 : MOUNT_ATTR_NODEV) };
+            if (mount_setattr (vol, "", AT_EMPTY_PATH | AT_RECURSIVE, &dev, sizeof dev) < 0)
               die ("volume %s: set attributes", m->target);
             attach (vol, target, m->target);
             close (src);
@@ -1025,6 +1079,17 @@ hb_child_run (const hb_child_args *a)
     if (s != SIGKILL && s != SIGSTOP && sigaction (s, NULL, &cur) == 0
         && cur.sa_handler != SIG_DFL)
       sigaction (s, &dfl, NULL);
+  /* glibc keeps signals 32 and 33 to itself (sigaction says EINVAL), but
+   * an ignored one is inherited through exec like any other: a caller that
+   * ignores them would pass that on, where runc's process starts with
+   * every signal at its default (tests/fidelity: SigIgn). */
+  for (int s = 32; s < SIGRTMIN; s++)
+    {
+      struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } k = { 0 };
+      k.handler = SIG_DFL;
+      if (syscall (SYS_rt_sigaction, s, &k, NULL, sizeof k.mask) < 0)
+        die ("signal %d: default disposition", s);
+    }
   /* Die with the supervisor. */
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die ("supervisor: pdeathsig");
@@ -1076,9 +1141,15 @@ hb_child_run (const hb_child_args *a)
     die ("mount namespace: make private");
   loopback_up ();
   /* As Docker with a network namespace of the container's own, which a
-   * trial always has (trial.c): no port is privileged. */
-  if (hb_fidelity_unprivileged_ports () < 0)
+   * trial always has (trial.c): no port is privileged, every group may
+   * ping.  Kubernetes and Fargate keep the kernel's defaults (platform.h),
+   * so there a bind below 1024 needs CAP_NET_BIND_SERVICE. */
+  const hb_platform_facts *platform = hb_platform_facts_of (p->platform);
+  if (platform->unprivileged_ports && hb_fidelity_unprivileged_ports () < 0)
     note ("net.ipv4.ip_unprivileged_port_start stays 1024 (Docker sets 0): %s", strerror (errno));
+  if (platform->unprivileged_icmp && hb_fidelity_ping_group_range () < 0)
+    note ("net.ipv4.ping_group_range stays \"1 0\" (Docker sets \"0 2147483647\"): %s",
+          strerror (errno));
   if (sethostname (p->hostname, strlen (p->hostname)) < 0)
     die ("hostname");
 

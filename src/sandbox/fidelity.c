@@ -1,5 +1,5 @@
 /* fidelity.c - the trial's init made to behave as `docker run` (Docker
- * 20.10, runc 1.1) in three places; fidelity.h says which and why.
+ * 20.10, runc 1.1) in a few places; fidelity.h says which and why.
  * Nothing here resolves a path of the container: the sysctl is the host's
  * procfs before pivot_root, the rest works on descriptors. */
 #define _GNU_SOURCE
@@ -15,24 +15,39 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-int
-hb_fidelity_unprivileged_ports (void)
+/* Write value to the sysctl file path: 0; 1 when the kernel has no such
+ * setting; -1 with errno. */
+static int
+write_sysctl (const char *path, const char *value)
 {
-  int fd = open ("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_WRONLY | O_CLOEXEC);
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT ? 1 : -1;
+  size_t len = strlen (value);
   ssize_t n;
   do
-    n = write (fd, "0\n", 2);
+    n = write (fd, value, len);
   while (n < 0 && errno == EINTR);
   int saved = errno;
   close (fd);
-  if (n != 2)
+  if (n != (ssize_t) len)
     {
       errno = n < 0 ? saved : EIO;
       return -1;
     }
   return 0;
+}
+
+int
+hb_fidelity_unprivileged_ports (void)
+{
+  return write_sysctl ("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0\n");
+}
+
+int
+hb_fidelity_ping_group_range (void)
+{
+  return write_sysctl ("/proc/sys/net/ipv4/ping_group_range", "0 2147483647\n");
 }
 
 int

@@ -1,4 +1,4 @@
-/* fidelity.h - three things the trial's init (child.c) does as Docker
+/* fidelity.h - things the trial's init (child.c) does as Docker
  * 20.10 with runc 1.1 does them, so a trial neither fails nor passes where
  * `docker run` would not:
  *   - a container with its own network namespace may bind every port
@@ -9,6 +9,9 @@
  *   - a tmpfs over a directory the image has keeps that directory's mode
  *     (runc chmods the new mount's root after mounting, whatever mode=
  *     said); its owner and contents are the tmpfs's own, as under runc.
+ *   - every group may open ICMP echo sockets (Docker sets
+ *     net.ipv4.ping_group_range to "0 2147483647" in a network namespace
+ *     of the container's own), so ping works without CAP_NET_RAW.
  * These run in the init (CLONE_VM, see child.h): no allocation, and
  * failures come back as -1 with errno for child.c to report. */
 #ifndef HB_SANDBOX_FIDELITY_H
@@ -22,6 +25,8 @@
  * namespace): every port is unprivileged.  0; 1 when the kernel has no
  * such setting (before Linux 4.11, as Docker skips it); -1 with errno. */
 int hb_fidelity_unprivileged_ports (void);
+/* Likewise, every gid may create ICMP echo sockets: 0, 1, or -1. */
+int hb_fidelity_ping_group_range (void);
 
 /* Hand fds 0-2 to uid (in the trial's user namespace when there is one),
  * keeping their group, as runc does: a descriptor that is the null device

@@ -143,10 +143,27 @@ static const char *const proc_readonly[] = {
   "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
 
-static void
-add_user (hb_plan *p, const hb_target *target, const char *user_spec, bool has_gid, hb_error **err_unused)
+/* Does a mount of the policy hide the image's /etc/passwd (a tmpfs at
+ * /etc or /, a volume there from a host path, which starts empty)?
+ * Docker resolves the user's groups in the image, but runc looks HOME up
+ * in the container once everything is mounted: it is then "/" (measured,
+ * tests/fidelity). */
+static bool
+etc_hidden (const hb_policy *policy)
 {
-  (void) err_unused;
+  for (size_t i = 0; i < policy->n_tmpfs; i++)
+    if (strcmp (policy->tmpfs[i].path, "/etc") == 0 || strcmp (policy->tmpfs[i].path, "/") == 0)
+      return true;
+  for (size_t i = 0; i < policy->n_volumes; i++)
+    if (strcmp (policy->volumes[i].path, "/etc") == 0 && policy->volumes[i].source
+        && policy->volumes[i].source[0] == '/')
+      return true;
+  return false;
+}
+
+static void
+add_user (hb_plan *p, const hb_target *target, const hb_policy *policy, bool has_gid)
+{
   size_t n = 0;
   hb_user_entry *users = hb_user_list (&target->rootfs, &n);
   const char *name = NULL;
@@ -158,7 +175,6 @@ add_user (hb_plan *p, const hb_target *target, const char *user_spec, bool has_g
           p->gid = users[i].gid;
         break;
       }
-  (void) user_spec;
   /* The primary group, plus the /etc/group memberships only when the spec
    * names no group: `--user app` or `--user 1000` get them, `--user
    * 1000:1000` gets that group alone, as under runc. */
@@ -176,14 +192,15 @@ add_user (hb_plan *p, const hb_target *target, const char *user_spec, bool has_g
       if (!dup)
         p->groups[p->n_groups++] = (gid_t) g;
     }
-  /* HOME from passwd, as Docker sets it. */
+  /* HOME from passwd, as runc sets it. */
   bool has_home = false;
   for (size_t i = 0; i < p->env.n; i++)
     has_home |= text_has_prefix (p->env.v[i], "HOME=");
   if (!has_home)
     {
-      const char *home = p->uid == 0 ? "/root" : "/";
-      for (size_t i = 0; i < n; i++)
+      bool hidden = etc_hidden (policy);
+      const char *home = p->uid == 0 && !hidden ? "/root" : "/";
+      for (size_t i = 0; i < n && !hidden; i++)
         if (users[i].uid == p->uid && users[i].home && *users[i].home)
           {
             home = users[i].home;
@@ -263,7 +280,7 @@ hb_plan_build (const hb_target *target, const hb_policy *policy, const strv *com
   bool has_gid;
   if (hb_plan_parse_user (policy->user, &p->uid, &p->gid, &has_gid, err) < 0)
     return NULL;
-  add_user (p, target, policy->user, has_gid, err);
+  add_user (p, target, policy, has_gid);
   p->caps = hb_cap_effective_mask (&policy->cap_drop, &policy->cap_add);
   p->cap_bounding = p->caps;
   p->cap_permitted = p->uid == 0 ? p->caps : 0;
@@ -271,19 +288,11 @@ hb_plan_build (const hb_target *target, const hb_policy *policy, const strv *com
   p->cap_inheritable = 0;
   p->cap_ambient = 0;
 
-  /* Mounts, in the order they are made.  The files hardenbench provides
-   * come first, while the root is one filesystem, so that a symlinked
-   * target cannot lead into /proc or /sys. */
-  hb_mount_step *m = add_step (p, HB_MNT_FILE, "/etc/hostname");
-  m->content = xasprintf ("%s\n", p->hostname);
-  m = add_step (p, HB_MNT_FILE, "/etc/hosts");
-  m->content = xasprintf ("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                          "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\n"
-                          "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.0.1\t%s\n",
-                          p->hostname);
-  m = add_step (p, HB_MNT_FILE, "/etc/resolv.conf");
-  m->content = hb_plan_resolv_conf (host_resolv);
-
+  /* Mounts, in the order they are made.  First what Docker's init layer
+   * puts into every container (/.dockerenv, /etc/mtab), while the root is
+   * one filesystem. */
+  add_step (p, HB_MNT_INIT_LAYER, "/");
+  hb_mount_step *m;
   m = add_fs (p, "/dev", "tmpfs", "mode=755,size=65536k", MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME);
   m->no_symlink = true;
   add_step (p, HB_MNT_DEVICES, "/dev");
@@ -294,7 +303,9 @@ hb_plan_build (const hb_target *target, const hb_policy *policy, const strv *com
   add_fs (p, "/dev/mqueue", "mqueue", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
   m = add_fs (p, "/proc", "proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
   m->no_symlink = true;
-  m = add_fs (p, "/sys", "sysfs", NULL,
+  /* Read-only in the superblock too, as runc mounts it (mountinfo's
+   * last field). */
+  m = add_fs (p, "/sys", "sysfs", "ro",
               MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
   m->no_symlink = true;
   for (size_t i = 0; i < sizeof proc_masked / sizeof proc_masked[0]; i++)
@@ -319,6 +330,19 @@ hb_plan_build (const hb_target *target, const hb_policy *policy, const strv *com
       m->read_only = policy->volumes[i].read_only;
       m->copy_image = policy->volumes[i].source == NULL || policy->volumes[i].source[0] != '/';
     }
+  /* The files hardenbench provides, after the tmpfs mounts and volumes
+   * as Docker orders them (by depth of path), so that a tmpfs or a volume
+   * over /etc still gets them.  child.c refuses a target that leads into
+   * /proc or /sys. */
+  m = add_step (p, HB_MNT_FILE, "/etc/hostname");
+  m->content = xasprintf ("%s\n", p->hostname);
+  m = add_step (p, HB_MNT_FILE, "/etc/hosts");
+  m->content = xasprintf ("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                          "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\n"
+                          "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.0.1\t%s\n",
+                          p->hostname);
+  m = add_step (p, HB_MNT_FILE, "/etc/resolv.conf");
+  m->content = hb_plan_resolv_conf (host_resolv);
   for (size_t i = 0; i < p->n_mounts; i++)
     if (p->mounts[i].target[0] != '/' || strstr (p->mounts[i].target, "/../")
         || text_has_suffix (p->mounts[i].target, "/.."))

@@ -8,6 +8,7 @@
 #include "core/strv.h"
 #include "engine/target.h"
 #include "policy/policy.h"
+#include "sandbox/platform.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ typedef enum hb_mount_kind {
   HB_MNT_MASK,        /* hide: /dev/null over a file, an empty ro tmpfs over a dir */
   HB_MNT_READONLY,    /* bind the path onto itself, read-only */
   HB_MNT_DEVICES,     /* device nodes and links of /dev */
+  HB_MNT_INIT_LAYER,  /* what Docker's init layer adds: /.dockerenv, /etc/mtab */
 } hb_mount_kind;
 
 typedef struct hb_mount_step {
@@ -55,6 +57,7 @@ typedef struct hb_plan {
   strv env;
   char *cwd;
   bool userns;              /* in a user namespace (not root): see userns.h */
+  hb_platform platform;     /* whose runtime defaults the init reproduces (platform.h) */
 } hb_plan;
 
 /* A mask step with this target hides thermal_throttle in each

@@ -12,6 +12,7 @@
 #include "engine/target.h"
 #include "monitor/event.h"
 #include "policy/policy.h"
+#include "sandbox/platform.h"
 
 #include <stdbool.h>
 
@@ -26,6 +27,7 @@ typedef struct hb_trial_opts {
   bool monitor;                 /* watch denied writes and syscalls */
   bool learn;                   /* permissive run recording every syscall */
   bool capture_output;          /* deliver output as events instead of passing it through */
+  hb_platform platform;         /* the runtime defaults to behave as (0: Docker's) */
   hb_event_cb on_event;
   void *userdata;
 } hb_trial_opts;

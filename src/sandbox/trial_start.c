@@ -232,6 +232,8 @@ start_plan (hb_trial *t, trial_start *s, hb_error **err)
   const hb_trial_opts *opts = &t->opts;
   cleanup_free char *resolv = file_read_all ("/etc/resolv.conf", 65536, NULL, 0, NULL);
   t->plan = hb_plan_build (opts->target, opts->policy, opts->command, resolv, err);
+  if (t->plan)
+    t->plan->platform = opts->platform;
   if (t->plan == NULL)
     return -1;
   if (s->userns)

@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/target.h"
 #include "policy/policy.h"
+#include "sandbox/platform.h"
 #include "tui/actions.h"
 #include "tui/eventlog.h"
 #include "tui/lineedit.h"
@@ -174,6 +175,7 @@ typedef struct tui_model {
   bool trial_running;
   bool trial_stopping;         /* s was pressed: the end is the user's, not the app's */
   int trial_runs;
+  hb_platform platform;     /* whose runtime the trials behave as (0: Docker's) */
   tui_eventlog log;
   tui_list events_list;
   bool paused;

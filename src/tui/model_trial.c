@@ -53,6 +53,7 @@ tui_model_trial_start (tui_model *m, hb_error **err)
     .capture_output = true,
     .on_event = on_event,
     .userdata = m,
+    .platform = m->platform,
   };
   m->trial = hb_trial_start (&opts, err);
   if (m->trial == NULL)

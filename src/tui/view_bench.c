@@ -131,11 +131,14 @@ static void
 draw_trial (tui_model *m, int y, int x, int h, int w)
 {
   bool focus = m->pane == TUI_PANE_EVENTS || m->pane == TUI_PANE_SUGGEST;
+  /* Which platform's runtime defaults the trial reproduces (trial
+   * --platform; the workbench's are Docker's). */
+  const char *as = hb_platform_facts_of (m->platform)->name;
   cleanup_free char *title = m->trial_running
-                               ? xasprintf ("Trial %d: running%s", m->trial_runs,
-                                            m->paused ? " (paused)" : "")
-                             : m->trial_runs ? xasprintf ("Trial %d: ended", m->trial_runs)
-                                             : xstrdup ("Trial");
+                               ? xasprintf ("Trial %d: running%s, as %s", m->trial_runs,
+                                            m->paused ? " (paused)" : "", as)
+                             : m->trial_runs ? xasprintf ("Trial %d: ended, as %s", m->trial_runs, as)
+                                             : xasprintf ("Trial, as %s", as);
   tui_box (y, x, h, w, TUI_ROLE_BORDER, title, focus);
   int inner_w = w - 2;
   int top = y + 1, bottom = y + h - 1;   /* exclusive */

@@ -40,17 +40,20 @@ serve() {
   wait "$pid" || true
 }
 
-@test "nginx: read-only, all capabilities dropped, suggestions converge to a serving trial" {
+# converge PLATFORM: from read-only with every capability dropped, apply
+# the suggestions of `trial --platform PLATFORM` round after round until a
+# trial serves with no denial; the policy is $policy.
+converge() {
   policy=$BATS_TEST_TMPDIR/nginx.json
   printf '{"version": 1, "read_only_root": true, "capabilities": {"drop": ["ALL"]}, "seccomp": {"profile": "default"}}\n' > "$policy"
   converged=
   for round in 1 2 3 4 5 6 7 8 9 10; do
-    serve "$HB" trial "$NGINX" --policy "$policy" --json --timeout 20 \
+    serve "$HB" trial "$NGINX" --policy "$policy" --json --timeout 20 --platform "$1" \
       --publish "127.0.0.1:$PORT:80" --save-suggested "$policy" -- nginx -g 'daemon off;'
     summary=$(jq -c 'select(.kind == "summary")' "$BATS_TEST_TMPDIR/out")
-    echo "round $round: $(jq -c .suggestions <<< "$summary")" >&3
+    echo "$1, round $round: $(jq -c .suggestions <<< "$summary")" >&3
     # a trial that ended without its summary failed to run: say why
-    [ -n "$summary" ] || { echo "round $round: no summary; stderr:" >&3; cat "$BATS_TEST_TMPDIR/err" >&3; false; }
+    [ -n "$summary" ] || { echo "$1, round $round: no summary; stderr:" >&3; cat "$BATS_TEST_TMPDIR/err" >&3; false; }
     denials=$(jq -s '[.[] | select(.kind | test("denied"))] | length' "$BATS_TEST_TMPDIR/out")
     if [ "$denials" -eq 0 ]; then
       converged=$round
@@ -60,6 +63,10 @@ serve() {
   [ -n "$converged" ]
   [ "$converged" -ge 2 ]   # the first round did show denials
   grep -q 'hardenbench nginx fixture' "$BATS_TEST_TMPDIR/page"
+}
+
+@test "nginx: read-only, all capabilities dropped, suggestions converge to a serving trial" {
+  converge docker
   # The suggestions: directories (never /, /etc, /usr, /var), the
   # capabilities nginx's master needs, nothing more.
   jq -e '[.tmpfs[].path] | index("/var/lib/nginx") and index("/var/log/nginx")' "$policy"
@@ -69,6 +76,12 @@ serve() {
   jq -e '.capabilities.add | index("SETUID") and index("SETGID") and index("CHOWN")' "$policy"
   jq -e '.capabilities.add | index("NET_BIND_SERVICE") | not' "$policy"
   jq -e '.read_only_root and (.capabilities.drop == ["ALL"])' "$policy"
+}
+
+@test "nginx: under --platform kubernetes, where port 80 stays privileged, the suggestions add NET_BIND_SERVICE" {
+  converge kubernetes
+  jq -e '.capabilities.add | index("SETUID") and index("SETGID") and index("CHOWN")' "$policy"
+  jq -e '.capabilities.add | index("NET_BIND_SERVICE")' "$policy"
 }
 
 @test "nginx: learn proposes a policy that serves without denials" {

@@ -86,7 +86,9 @@ test_default_plan (void **state)
   assert_true (strv_contains (&p->env, "PATH=" HB_DEFAULT_PATH));
   assert_true (strv_contains (&p->env, "HOSTNAME=" HB_TRIAL_HOSTNAME));
   assert_true (strv_contains (&p->env, "HOME=/root"));
-  /* order: provided files first, /dev before its submounts, masks after /proc */
+  /* order: Docker's init layer first, /dev before its submounts, masks
+   * after /proc, the provided files last (after any tmpfs /etc) */
+  ssize_t init = find_mount (p, "/", HB_MNT_INIT_LAYER);
   ssize_t hostname = find_mount (p, "/etc/hostname", HB_MNT_FILE);
   ssize_t dev = find_mount (p, "/dev", HB_MNT_FS);
   ssize_t devices = find_mount (p, "/dev", HB_MNT_DEVICES);
@@ -95,8 +97,9 @@ test_default_plan (void **state)
   ssize_t kcore = find_mount (p, "/proc/kcore", HB_MNT_MASK);
   ssize_t psys = find_mount (p, "/proc/sys", HB_MNT_READONLY);
   ssize_t sys = find_mount (p, "/sys", HB_MNT_FS);
-  assert_true (hostname == 0);
-  assert_true (dev > hostname && devices > dev && pts > devices);
+  assert_true (init == 0);
+  assert_true (hostname == (ssize_t) p->n_mounts - 3);
+  assert_true (dev > init && devices > dev && pts > devices);
   assert_true (proc > 0 && kcore > proc && psys > proc && sys > 0);
   /* runc's and Docker's current masked paths, after the /sys mount */
   static const char *const masked[] = {
@@ -203,6 +206,31 @@ test_tmpfs_and_volumes (void **state)
   assert_true (p->mounts[data].copy_image);
   assert_true (p->mounts[find_mount (p, "/named", HB_MNT_SCRATCH)].copy_image);
   assert_false (p->mounts[find_mount (p, "/host", HB_MNT_SCRATCH)].copy_image);
+}
+
+/* A tmpfs over /etc: the provided files are mounted after it (else it
+ * would hide them), the user keeps the image's groups (Docker resolves
+ * them in the image) but HOME is "/" (runc finds no passwd there). */
+static void
+test_tmpfs_etc (void **state)
+{
+  (void) state;
+  cleanup_policy hb_policy *pol = hb_policy_new ();
+  assert_int_equal (hb_policy_set_tmpfs (pol, "/etc", NULL, NULL), 0);
+  pol->user = xstrdup ("1000");
+  strv cmd = { 0 };
+  strv_push (&cmd, "x");
+  cleanup_plan hb_plan *p = hb_plan_build (target, pol, &cmd, NULL, NULL);
+  strv_clear (&cmd);
+  assert_non_null (p);
+  ssize_t etc = find_mount (p, "/etc", HB_MNT_FS);
+  assert_true (etc >= 0);
+  assert_true (find_mount (p, "/etc/hostname", HB_MNT_FILE) > etc);
+  assert_true (find_mount (p, "/etc/hosts", HB_MNT_FILE) > etc);
+  assert_true (find_mount (p, "/etc/resolv.conf", HB_MNT_FILE) > etc);
+  assert_int_equal (p->gid, 1001);
+  assert_true (p->n_groups == 2 && p->groups[1] == 2000);
+  assert_true (strv_contains (&p->env, "HOME=/"));
 }
 
 static void
@@ -321,6 +349,7 @@ main (void)
     cmocka_unit_test (test_default_plan),
     cmocka_unit_test (test_user_and_caps),
     cmocka_unit_test (test_no_command),
+    cmocka_unit_test (test_tmpfs_etc),
     cmocka_unit_test (test_tmpfs_and_volumes),
     cmocka_unit_test (test_tmpfs_options),
     cmocka_unit_test (test_parse_user),
